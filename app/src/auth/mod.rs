@@ -1,0 +1,129 @@
+//! Who is signed in: roles, sessions, passwords and the sign-in screen.
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod session;
+mod account;
+mod sign_in;
+
+pub use account::AccountPage;
+pub use sign_in::SignInPage;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Admin,
+    Supervisor,
+    Counsellor,
+    Worker,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Supervisor => "supervisor",
+            Role::Counsellor => "counsellor",
+            Role::Worker => "worker",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "admin" => Some(Role::Admin),
+            "supervisor" => Some(Role::Supervisor),
+            "counsellor" => Some(Role::Counsellor),
+            "worker" => Some(Role::Worker),
+            _ => None,
+        }
+    }
+
+    /// The role as staff screens name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Responsable",
+            Role::Supervisor => "Encadrant·e technique",
+            Role::Counsellor => "CIP",
+            Role::Worker => "Salarié·e",
+        }
+    }
+}
+
+/// The signed-in person, as every screen knows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: String,
+    pub structure_id: String,
+    pub structure_name: String,
+    pub structure_is_demo: bool,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// The signed-in user, or `None` for a visitor.
+#[server(prefix = "/api", endpoint = "auth/current_user")]
+pub async fn fetch_current_user() -> Result<Option<CurrentUser>, AppError> {
+    session::current_user().await
+}
+
+#[server(prefix = "/api", endpoint = "auth/sign_in")]
+pub async fn sign_in(login: String, secret: String) -> Result<(), AppError> {
+    let login = login.trim();
+    if login.is_empty() || secret.is_empty() {
+        return Err(
+            AppError::Invalid("Indiquez votre identifiant et votre mot de passe.".into()).respond(),
+        );
+    }
+    if login.len() > 200 || secret.len() > 1024 {
+        return Err(AppError::BadCredentials.respond());
+    }
+    let db = crate::db::db()?;
+    let user = session::check_credentials(&db, login, &secret)
+        .await
+        .map_err(AppError::respond)?;
+    session::open(&db, &user).await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "auth/sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    let db = crate::db::db()?;
+    session::close(&db).await?;
+    leptos_axum::redirect("/connexion");
+    Ok(())
+}
+
+/// The actions every screen may trigger, shared through context so the
+/// current-user resource refreshes after each of them.
+#[derive(Clone, Copy)]
+pub struct AuthActions {
+    pub sign_in: ServerAction<SignIn>,
+    pub sign_out: ServerAction<SignOut>,
+}
+
+pub type UserResource = Resource<Result<Option<CurrentUser>, AppError>>;
+
+/// Creates the sign-in/out actions and the current-user resource; call once, in `App`.
+pub fn provide_auth() -> UserResource {
+    let actions = AuthActions {
+        sign_in: ServerAction::<SignIn>::new(),
+        sign_out: ServerAction::<SignOut>::new(),
+    };
+    provide_context(actions);
+    let user = Resource::new(
+        move || (actions.sign_in.version().get(), actions.sign_out.version().get()),
+        |_| fetch_current_user(),
+    );
+    provide_context(user);
+    user
+}
+
+pub fn use_user() -> UserResource {
+    expect_context::<UserResource>()
+}

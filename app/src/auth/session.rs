@@ -1,0 +1,320 @@
+//! Server-side sessions. The cookie carries a random 256-bit token; the
+//! database keeps only its SHA-256, so a leaked database opens no session.
+//!
+//! Lifetimes suit a phone used all day and sometimes offline for a week:
+//! a session ends after `IDLE_DAYS` without any request, and in any case
+//! `ABSOLUTE_DAYS` after sign-in.
+use chrono::{DateTime, Duration, Utc};
+use http::header::{COOKIE, SET_COOKIE};
+use http::{HeaderValue, request::Parts};
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use super::{CurrentUser, Role, password};
+use crate::db::{Db, now};
+use crate::error::AppError;
+
+pub const COOKIE_NAME: &str = "jalon_session";
+pub const IDLE_DAYS: i64 = 14;
+pub const ABSOLUTE_DAYS: i64 = 60;
+/// `last_seen_at` is written at most this often, not on every request.
+const TOUCH_EVERY_MINUTES: i64 = 5;
+
+/// Whether cookies get the `Secure` attribute (set when served over HTTPS).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CookiePolicy {
+    pub secure: bool,
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn cookie_header(value: &str, max_age_secs: i64) -> Option<HeaderValue> {
+    let secure = use_context::<CookiePolicy>().unwrap_or_default().secure;
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{COOKIE_NAME}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+    ))
+    .ok()
+}
+
+/// The session token sent by the browser with the current request.
+fn request_token() -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE_NAME)
+        .map(|(_, value)| value.to_string())
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: String,
+    structure_id: String,
+    structure_name: String,
+    structure_is_demo: bool,
+    display_name: String,
+    role: String,
+    password_hash: Option<String>,
+}
+
+const USER_COLUMNS: &str = "u.id, u.structure_id, s.name AS structure_name, \
+     s.is_demo AS structure_is_demo, u.display_name, u.role, u.password_hash";
+
+impl UserRow {
+    fn into_user(self) -> Option<CurrentUser> {
+        Some(CurrentUser {
+            role: Role::parse(&self.role)?,
+            id: self.id,
+            structure_id: self.structure_id,
+            structure_name: self.structure_name,
+            structure_is_demo: self.structure_is_demo,
+            display_name: self.display_name,
+        })
+    }
+}
+
+/// Checks an identifier and its password (or a worker's PIN).
+pub async fn check_credentials(db: &Db, login: &str, secret: &str) -> Result<CurrentUser, AppError> {
+    let row: Option<UserRow> = sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS} FROM users u JOIN structures s ON s.id = u.structure_id \
+         WHERE u.login = $1 AND u.active = TRUE"
+    ))
+    .bind(login)
+    .fetch_optional(db)
+    .await?;
+    let Some(row) = row else {
+        password::verify_dummy(secret);
+        tracing::info!(login, "sign-in refused: unknown or inactive account");
+        return Err(AppError::BadCredentials);
+    };
+    let ok = row
+        .password_hash
+        .as_deref()
+        .is_some_and(|stored| password::verify(secret, stored));
+    if !ok {
+        tracing::info!(login, "sign-in refused: wrong secret");
+        return Err(AppError::BadCredentials);
+    }
+    tracing::info!(login, "sign-in");
+    row.into_user().ok_or(AppError::Internal)
+}
+
+/// Opens a new session for `user` and sets its cookie. A fresh token every
+/// time: the session id is never reused across sign-ins.
+pub async fn open(db: &Db, user: &CurrentUser) -> Result<(), AppError> {
+    // Replace any session the browser already had.
+    if let Some(old) = request_token() {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash(&old))
+            .execute(db)
+            .await?;
+    }
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    let now_ts = Utc::now();
+    let expires = now_ts + Duration::days(ABSOLUTE_DAYS);
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) \
+         VALUES ($1, $2, $3, $3, $4)",
+    )
+    .bind(token_hash(&token))
+    .bind(&user.id)
+    .bind(now())
+    .bind(expires.to_rfc3339())
+    .execute(db)
+    .await?;
+    if let (Some(res), Some(cookie)) = (
+        use_context::<ResponseOptions>(),
+        cookie_header(&token, ABSOLUTE_DAYS * 24 * 3600),
+    ) {
+        res.append_header(SET_COOKIE, cookie);
+    }
+    Ok(())
+}
+
+/// Ends the current session: the row is deleted and the cookie cleared.
+pub async fn close(db: &Db) -> Result<(), AppError> {
+    if let Some(token) = request_token() {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash(&token))
+            .execute(db)
+            .await?;
+    }
+    if let (Some(res), Some(cookie)) = (use_context::<ResponseOptions>(), cookie_header("", 0)) {
+        res.append_header(SET_COOKIE, cookie);
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    last_seen_at: String,
+    expires_at: String,
+    active: bool,
+}
+
+fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s).ok().map(|d| d.with_timezone(&Utc))
+}
+
+/// The user of the current request's session, if it is valid.
+pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    let Some(token) = request_token() else {
+        return Ok(None);
+    };
+    let db = crate::db::db()?;
+    user_for_token(&db, &token, Utc::now()).await
+}
+
+/// Looks a session token up; expired sessions and inactive users are refused
+/// (and the session deleted), so deactivating a user ends their sessions.
+pub async fn user_for_token(
+    db: &Db,
+    token: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<CurrentUser>, AppError> {
+    let hash = token_hash(token);
+    let row: Option<SessionRow> = sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS}, se.last_seen_at, se.expires_at, u.active \
+         FROM sessions se JOIN users u ON u.id = se.user_id \
+         JOIN structures s ON s.id = u.structure_id WHERE se.token_hash = $1"
+    ))
+    .bind(&hash)
+    .fetch_optional(db)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let last_seen = parse_ts(&row.last_seen_at);
+    let expired = !row.active
+        || parse_ts(&row.expires_at).is_none_or(|e| e <= at)
+        || last_seen.is_none_or(|l| l + Duration::days(IDLE_DAYS) <= at);
+    if expired {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(&hash)
+            .execute(db)
+            .await?;
+        return Ok(None);
+    }
+    if last_seen.is_some_and(|l| l + Duration::minutes(TOUCH_EVERY_MINUTES) <= at) {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(at.to_rfc3339())
+            .bind(&hash)
+            .execute(db)
+            .await?;
+    }
+    Ok(row.user.into_user())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::people::store::{NewUser, insert_structure, insert_user};
+
+    async fn setup() -> (tempfile::TempDir, Db, String) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let db = crate::db::connect(&url).await.expect("db");
+        let mut conn = db.acquire().await.expect("conn");
+        let sid = insert_structure(&mut conn, "Test", false).await.expect("structure");
+        let hash = password::hash("secret-long-enough").expect("hash");
+        let uid = insert_user(
+            &mut conn,
+            NewUser {
+                structure_id: &sid,
+                role: Role::Supervisor,
+                login: "enc",
+                display_name: "Encadrant Test",
+                password_hash: Some(&hash),
+            },
+        )
+        .await
+        .expect("user");
+        (dir, db, uid)
+    }
+
+    async fn add_session(db: &Db, uid: &str, token: &str, created: DateTime<Utc>) {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) \
+             VALUES ($1, $2, $3, $3, $4)",
+        )
+        .bind(token_hash(token))
+        .bind(uid)
+        .bind(created.to_rfc3339())
+        .bind((created + Duration::days(ABSOLUTE_DAYS)).to_rfc3339())
+        .execute(db)
+        .await
+        .expect("session");
+    }
+
+    #[tokio::test]
+    async fn credentials_are_checked_and_inactive_accounts_refused() {
+        let (_dir, db, uid) = setup().await;
+        let user = check_credentials(&db, "enc", "secret-long-enough").await.expect("ok");
+        assert_eq!(user.id, uid);
+        assert_eq!(user.role, Role::Supervisor);
+        assert_eq!(
+            check_credentials(&db, "enc", "wrong").await,
+            Err(AppError::BadCredentials)
+        );
+        assert_eq!(
+            check_credentials(&db, "nobody", "secret-long-enough").await,
+            Err(AppError::BadCredentials)
+        );
+        sqlx::query("UPDATE users SET active = FALSE WHERE id = $1")
+            .bind(&uid)
+            .execute(&db)
+            .await
+            .expect("deactivate");
+        assert_eq!(
+            check_credentials(&db, "enc", "secret-long-enough").await,
+            Err(AppError::BadCredentials)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_session_lives_while_used_and_dies_when_idle_or_too_old() {
+        let (_dir, db, uid) = setup().await;
+        let t0 = Utc::now();
+        add_session(&db, &uid, "tok", t0).await;
+        assert!(user_for_token(&db, "tok", t0).await.expect("q").is_some());
+        assert!(user_for_token(&db, "other", t0).await.expect("q").is_none());
+        // Used every 10 days: still valid after 50 days...
+        for day in [10, 20, 30, 40, 50] {
+            let at = t0 + Duration::days(day);
+            assert!(user_for_token(&db, "tok", at).await.expect("q").is_some(), "day {day}");
+        }
+        // ...but never past the absolute lifetime, even when used.
+        let at = t0 + Duration::days(ABSOLUTE_DAYS) + Duration::minutes(1);
+        assert!(user_for_token(&db, "tok", at).await.expect("q").is_none());
+
+        add_session(&db, &uid, "idle", t0).await;
+        let at = t0 + Duration::days(IDLE_DAYS) + Duration::minutes(1);
+        assert!(user_for_token(&db, "idle", at).await.expect("q").is_none());
+        // A refused session is gone for good.
+        assert!(user_for_token(&db, "idle", t0).await.expect("q").is_none());
+    }
+
+    #[tokio::test]
+    async fn deactivating_a_user_ends_their_sessions() {
+        let (_dir, db, uid) = setup().await;
+        let t0 = Utc::now();
+        add_session(&db, &uid, "tok", t0).await;
+        sqlx::query("UPDATE users SET active = FALSE WHERE id = $1")
+            .bind(&uid)
+            .execute(&db)
+            .await
+            .expect("deactivate");
+        assert!(user_for_token(&db, "tok", t0).await.expect("q").is_none());
+    }
+}

@@ -1,0 +1,58 @@
+//! Database access shared by the server functions (and the server binary):
+//! connection, embedded migrations, ids and timestamps.
+//!
+//! SQLite is the embedded default. Queries stay portable ($1 placeholders,
+//! TEXT ids and timestamps) so PostgreSQL can take over for hosted
+//! deployments; `Db` is the one place naming the engine.
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::error::AppError;
+
+pub type Db = sqlx::SqlitePool;
+
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// Opens (creating if needed) the database at `url` and brings its schema up to date.
+pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await?;
+    MIGRATOR.run(&pool).await?;
+    Ok(pool)
+}
+
+/// The latest applied migration, as reported by `/healthz`.
+pub async fn schema_version(db: &Db) -> Result<i64, sqlx::Error> {
+    let version: Option<i64> =
+        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE")
+            .fetch_one(db)
+            .await?;
+    Ok(version.unwrap_or(0))
+}
+
+/// The pool of the current request, provided by the server as context.
+pub fn db() -> Result<Db, AppError> {
+    leptos::prelude::use_context::<Db>().ok_or_else(|| {
+        tracing::error!("no database in context");
+        AppError::Internal
+    })
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}

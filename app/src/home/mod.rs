@@ -1,0 +1,158 @@
+//! The home screen of each role: what a person needs first when they open Jalon.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{CurrentUser, Role, use_user};
+use crate::error::AppError;
+use crate::shell::ErrorPage;
+use crate::shell::icons::Icon;
+
+#[cfg(feature = "ssr")]
+mod queries;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamLine {
+    pub name: String,
+    pub activity: String,
+    pub workers: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkerLine {
+    pub name: String,
+    pub team: Option<String>,
+}
+
+/// What the home screen shows, per role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HomeSummary {
+    Admin { users: i64, teams: i64, active_workers: i64 },
+    Supervisor { teams: Vec<TeamLine> },
+    Counsellor { workers: Vec<WorkerLine> },
+    Worker { first_name: String, team: Option<String>, contract_end: Option<String> },
+}
+
+#[server(prefix = "/api", endpoint = "home/summary")]
+pub async fn fetch_home_summary() -> Result<HomeSummary, AppError> {
+    let user = crate::auth::session::current_user()
+        .await?
+        .ok_or_else(|| AppError::NotSignedIn.respond())?;
+    let db = crate::db::db()?;
+    queries::summary(&db, &user).await
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let user = use_user();
+    view! {
+        <Title text=""/>
+        <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(u)) => view! { <RoleHome user=u/> }.into_any(),
+                    Ok(None) => view! { <Redirect path="/connexion"/> }.into_any(),
+                    Err(err) => view! { <ErrorPage message=err.to_string()/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn RoleHome(user: CurrentUser) -> impl IntoView {
+    let summary = Resource::new(|| (), |_| fetch_home_summary());
+    let greeting = match user.role {
+        Role::Worker => format!("Bonjour {}", first_word(&user.display_name)),
+        _ => format!("Bonjour {}", user.display_name),
+    };
+    view! {
+        <section class="page">
+            <h1 class="page__title"><Icon name="home"/>{greeting}</h1>
+            <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match summary.await {
+                        Ok(s) => summary_view(s),
+                        Err(err) => view! { <ErrorPage message=err.to_string()/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn first_word(name: &str) -> &str {
+    name.split_whitespace().next().unwrap_or(name)
+}
+
+fn summary_view(summary: HomeSummary) -> AnyView {
+    match summary {
+        HomeSummary::Admin { users, teams, active_workers } => view! {
+            <p class="lead">"Votre structure en chiffres."</p>
+            <ul class="stats">
+                <li class="stat"><span class="stat__value">{active_workers}</span><span class="stat__label">"salariés en parcours"</span></li>
+                <li class="stat"><span class="stat__value">{teams}</span><span class="stat__label">"équipes"</span></li>
+                <li class="stat"><span class="stat__value">{users}</span><span class="stat__label">"comptes actifs"</span></li>
+            </ul>
+        }
+        .into_any(),
+        HomeSummary::Supervisor { teams } if teams.is_empty() => view! {
+            <p class="empty">"Aucune équipe ne vous est encore confiée. Demandez à la ou au responsable de vous ajouter à une équipe."</p>
+        }
+        .into_any(),
+        HomeSummary::Supervisor { teams } => view! {
+            <p class="lead">"Vos équipes aujourd'hui."</p>
+            {teams
+                .into_iter()
+                .map(|t| {
+                    let count = t.workers.len();
+                    view! {
+                        <article class="card">
+                            <h2 class="card__title"><Icon name="team"/>{t.name}</h2>
+                            <p class="card__meta">{t.activity}" · "{count}" salariés"</p>
+                            <ul class="people">
+                                {t.workers.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
+                            </ul>
+                        </article>
+                    }
+                })
+                .collect_view()}
+        }
+        .into_any(),
+        HomeSummary::Counsellor { workers } if workers.is_empty() => view! {
+            <p class="empty">"Vous ne suivez encore aucun salarié. La ou le responsable vous désigne comme référent·e d'un parcours."</p>
+        }
+        .into_any(),
+        HomeSummary::Counsellor { workers } => {
+            let count = workers.len();
+            view! {
+                <p class="lead">"Vous suivez "{count}" salariés."</p>
+                <ul class="list">
+                    {workers
+                        .into_iter()
+                        .map(|w| view! {
+                            <li class="list__item">
+                                <span class="list__main">{w.name}</span>
+                                <span class="list__meta">{w.team.unwrap_or_else(|| "Sans équipe".into())}</span>
+                            </li>
+                        })
+                        .collect_view()}
+                </ul>
+            }
+            .into_any()
+        }
+        HomeSummary::Worker { first_name: _, team, contract_end } => view! {
+            <p class="lead">"Voici votre espace."</p>
+            <article class="card">
+                <h2 class="card__title"><Icon name="team"/>"Mon équipe"</h2>
+                <p>{team.unwrap_or_else(|| "Pas encore d'équipe.".into())}</p>
+            </article>
+            <article class="card">
+                <h2 class="card__title"><Icon name="calendar"/>"Mon contrat"</h2>
+                <p>{contract_end.map(|d| format!("Il se termine le {d}.")).unwrap_or_else(|| "Pas de date de fin.".into())}</p>
+            </article>
+        }
+        .into_any(),
+    }
+}

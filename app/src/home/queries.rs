@@ -1,0 +1,92 @@
+//! Database reads behind the home screens. Each reads only what the role may see.
+use super::{HomeSummary, TeamLine, WorkerLine};
+use crate::auth::{CurrentUser, Role};
+use crate::db::Db;
+use crate::error::AppError;
+
+pub async fn summary(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError> {
+    Ok(match user.role {
+        Role::Admin => admin(db, user).await?,
+        Role::Supervisor => supervisor(db, user).await?,
+        Role::Counsellor => counsellor(db, user).await?,
+        Role::Worker => worker(db, user).await?,
+    })
+}
+
+async fn admin(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError> {
+    let count = |sql: &'static str| {
+        sqlx::query_scalar::<_, i64>(sql)
+            .bind(user.structure_id.clone())
+            .fetch_one(db)
+    };
+    Ok(HomeSummary::Admin {
+        users: count("SELECT COUNT(*) FROM users WHERE structure_id = $1 AND active = TRUE").await?,
+        teams: count("SELECT COUNT(*) FROM teams WHERE structure_id = $1").await?,
+        active_workers: count(
+            "SELECT COUNT(*) FROM workers WHERE structure_id = $1 AND status = 'active'",
+        )
+        .await?,
+    })
+}
+
+async fn supervisor(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError> {
+    let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT t.id, t.name, t.activity, w.first_name || ' ' || w.last_name \
+         FROM teams t JOIN team_supervisors ts ON ts.team_id = t.id \
+         LEFT JOIN workers w ON w.team_id = t.id AND w.status = 'active' \
+         WHERE ts.user_id = $1 AND t.structure_id = $2 \
+         ORDER BY t.name, t.id, w.last_name, w.first_name",
+    )
+    .bind(&user.id)
+    .bind(&user.structure_id)
+    .fetch_all(db)
+    .await?;
+    let mut teams: Vec<(String, TeamLine)> = Vec::new();
+    for (id, name, activity, worker) in rows {
+        if teams.last().is_none_or(|(last, _)| *last != id) {
+            teams.push((id.clone(), TeamLine { name, activity, workers: Vec::new() }));
+        }
+        if let (Some(w), Some((_, team))) = (worker, teams.last_mut()) {
+            team.workers.push(w);
+        }
+    }
+    Ok(HomeSummary::Supervisor { teams: teams.into_iter().map(|(_, t)| t).collect() })
+}
+
+async fn counsellor(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError> {
+    let rows: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT w.first_name || ' ' || w.last_name, t.name \
+         FROM workers w LEFT JOIN teams t ON t.id = w.team_id \
+         WHERE w.counsellor_id = $1 AND w.structure_id = $2 AND w.status = 'active' \
+         ORDER BY w.last_name, w.first_name",
+    )
+    .bind(&user.id)
+    .bind(&user.structure_id)
+    .fetch_all(db)
+    .await?;
+    Ok(HomeSummary::Counsellor {
+        workers: rows.into_iter().map(|(name, team)| WorkerLine { name, team }).collect(),
+    })
+}
+
+async fn worker(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError> {
+    let row: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT w.first_name, t.name, w.contract_end \
+         FROM workers w LEFT JOIN teams t ON t.id = w.team_id \
+         WHERE w.user_id = $1 AND w.structure_id = $2",
+    )
+    .bind(&user.id)
+    .bind(&user.structure_id)
+    .fetch_optional(db)
+    .await?;
+    let (first_name, team, contract_end) = row.ok_or(AppError::NotFound)?;
+    Ok(HomeSummary::Worker { first_name, team, contract_end: contract_end.map(|d| french_date(&d)) })
+}
+
+/// `2026-03-01` → `01/03/2026`; anything else unchanged.
+fn french_date(iso: &str) -> String {
+    match chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
+        Ok(d) => d.format("%d/%m/%Y").to_string(),
+        Err(_) => iso.to_string(),
+    }
+}

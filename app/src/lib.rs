@@ -1,0 +1,14 @@
+//! Jalon's application crate: every screen, route, shared type and server
+//! function. One module per domain concept; server-only code sits behind the
+//! `ssr` feature, browser-only code behind `hydrate`.
+#![recursion_limit = "256"]
+
+pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod error;
+pub mod home;
+pub mod people;
+pub mod shell;
+
+pub use shell::{App, shell};

@@ -1,0 +1,69 @@
+//! The server's configuration, resolved once at start from flags and environment.
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use leptos::config::LeptosOptions;
+
+use crate::cli::Cli;
+use crate::error::Error;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub database_url: String,
+    pub data_dir: Option<PathBuf>,
+    pub site_root: PathBuf,
+    pub demo: bool,
+    pub secure_cookies: bool,
+}
+
+impl Config {
+    pub fn from_cli(cli: &Cli) -> Result<Config, Error> {
+        let (database_url, data_dir) = match &cli.database_url {
+            Some(url) => (url.clone(), None),
+            None => {
+                let path = cli.data_dir.join("jalon.db");
+                (format!("sqlite://{}", path.display()), Some(cli.data_dir.clone()))
+            }
+        };
+        let site_root = match &cli.site_root {
+            Some(root) => root.clone(),
+            None => default_site_root(),
+        };
+        Ok(Config {
+            addr: cli.addr,
+            database_url,
+            data_dir,
+            site_root,
+            demo: !cli.no_demo,
+            secure_cookies: cli.secure_cookies,
+        })
+    }
+
+    /// What Leptos needs to render pages: where the hashed wasm/JS/CSS live.
+    /// The file hashes are read from `hash.txt` beside the binary (cargo-leptos writes it).
+    pub fn leptos_options(&self) -> LeptosOptions {
+        LeptosOptions::builder()
+            .output_name("jalon")
+            .site_root(self.site_root.display().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(self.addr)
+            .hash_files(hash_file_present())
+            .build()
+    }
+}
+
+fn exe_dir() -> Option<PathBuf> {
+    std::env::current_exe().ok()?.parent().map(PathBuf::from)
+}
+
+fn default_site_root() -> PathBuf {
+    exe_dir()
+        .and_then(|dir| dir.parent().map(|p| p.join("site")))
+        .filter(|p| p.is_dir())
+        .unwrap_or_else(|| PathBuf::from("target/site"))
+}
+
+fn hash_file_present() -> bool {
+    exe_dir().is_some_and(|dir| dir.join("hash.txt").is_file())
+}

@@ -1,0 +1,204 @@
+//! The demo structure: created on an empty database unless `--no-demo` is
+//! given. Every person in it is invented; its accounts exist nowhere else.
+use app::auth::{Role, password};
+use app::db::Db;
+use app::people::store::{NewUser, NewWorker, insert_structure, insert_team, insert_user, insert_worker};
+
+use crate::error::Error;
+
+pub const STRUCTURE_NAME: &str = "Atelier Jalon (démonstration)";
+/// Demo-only credentials, printed at start and written in the README.
+pub const STAFF_PASSWORD: &str = "demo-jalon";
+pub const WORKER_PIN: &str = "135790";
+
+const ADMIN: (&str, &str) = ("demo.admin", "Claire Dumas");
+const COUNSELLOR: (&str, &str) = ("demo.cip", "Sophie Lambert");
+
+struct DemoTeam {
+    supervisor: (&'static str, &'static str),
+    name: &'static str,
+    activity: &'static str,
+    workers: [(&'static str, &'static str); 8],
+}
+
+const TEAMS: [DemoTeam; 2] = [
+    DemoTeam {
+        supervisor: ("demo.encadrant.a", "Julien Morel"),
+        name: "Espaces verts – équipe A",
+        activity: "Espaces verts",
+        workers: [
+            ("Amina", "Diallo"),
+            ("Kevin", "Lefort"),
+            ("Fatou", "Camara"),
+            ("Mehdi", "Bouzid"),
+            ("Laetitia", "Roux"),
+            ("Ousmane", "Traoré"),
+            ("Jessica", "Martin"),
+            ("Dimitri", "Popescu"),
+        ],
+    },
+    DemoTeam {
+        supervisor: ("demo.encadrant.b", "Nadia Ferhat"),
+        name: "Second œuvre – équipe B",
+        activity: "Second œuvre du bâtiment",
+        workers: [
+            ("Yasmine", "Haddad"),
+            ("Thierry", "Lemaire"),
+            ("Aïcha", "Konaté"),
+            ("Samuel", "Girard"),
+            ("Nour", "Al-Hassan"),
+            ("Bruno", "Petit"),
+            ("Marina", "Vasquez"),
+            ("Ibrahima", "Sow"),
+        ],
+    },
+];
+
+fn worker_login(team: usize, index: usize) -> String {
+    format!("demo.s{:02}", team * 8 + index + 1)
+}
+
+async fn demo_exists(db: &Db) -> Result<bool, Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM structures WHERE is_demo = TRUE")
+        .fetch_one(db)
+        .await?;
+    Ok(n > 0)
+}
+
+/// Creates the demo structure if the database holds no structure at all.
+pub async fn ensure(db: &Db) -> Result<(), Error> {
+    let structures: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM structures")
+        .fetch_one(db)
+        .await?;
+    if structures > 0 {
+        return Ok(());
+    }
+    let hash = |secret: &str| password::hash(secret).map_err(|e| Error::PasswordHash(e.to_string()));
+    let staff_hash = hash(STAFF_PASSWORD)?;
+    let worker_hash = hash(WORKER_PIN)?;
+
+    let mut tx = db.begin().await?;
+    let sid = insert_structure(&mut tx, STRUCTURE_NAME, true).await?;
+    let staff = |role, (login, name): (&'static str, &'static str)| NewUser {
+        structure_id: &sid,
+        role,
+        login,
+        display_name: name,
+        password_hash: Some(&staff_hash),
+    };
+    insert_user(&mut tx, staff(Role::Admin, ADMIN)).await?;
+    let counsellor = insert_user(&mut tx, staff(Role::Counsellor, COUNSELLOR)).await?;
+    let today = chrono::Utc::now().date_naive();
+    for (t, team) in TEAMS.iter().enumerate() {
+        let supervisor = insert_user(&mut tx, staff(Role::Supervisor, team.supervisor)).await?;
+        let team_id = insert_team(&mut tx, &sid, team.name, team.activity, &[&supervisor]).await?;
+        for (i, (first, last)) in team.workers.iter().enumerate() {
+            let login = worker_login(t, i);
+            let display = format!("{first} {last}");
+            let user_id = insert_user(
+                &mut tx,
+                NewUser {
+                    structure_id: &sid,
+                    role: Role::Worker,
+                    login: &login,
+                    display_name: &display,
+                    password_hash: Some(&worker_hash),
+                },
+            )
+            .await?;
+            // Contracts started at staggered dates over the last year, 12 months each.
+            let start = today - chrono::Duration::days(30 * (i as i64 + 1) + 7 * t as i64);
+            let end = start + chrono::Duration::days(365);
+            insert_worker(
+                &mut tx,
+                NewWorker {
+                    structure_id: &sid,
+                    user_id: Some(&user_id),
+                    first_name: first,
+                    last_name: last,
+                    team_id: Some(&team_id),
+                    counsellor_id: Some(&counsellor),
+                    contract_start: &start.format("%Y-%m-%d").to_string(),
+                    contract_end: Some(&end.format("%Y-%m-%d").to_string()),
+                },
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    tracing::info!("demo structure created");
+    Ok(())
+}
+
+/// Prints the demo accounts, if the demo structure exists.
+pub async fn print_logins(db: &Db) -> Result<(), Error> {
+    if !demo_exists(db).await? {
+        return Ok(());
+    }
+    println!("Structure de démonstration « {STRUCTURE_NAME} » (personnes fictives) :");
+    println!("  mot de passe du personnel : {STAFF_PASSWORD}   code des salariés : {WORKER_PIN}");
+    println!("  responsable   {}  ({})", ADMIN.0, ADMIN.1);
+    println!("  CIP           {}  ({})", COUNSELLOR.0, COUNSELLOR.1);
+    for (t, team) in TEAMS.iter().enumerate() {
+        println!("  encadrant·e   {}  ({}, {})", team.supervisor.0, team.supervisor.1, team.name);
+        println!(
+            "  salarié·es    {} à {}  ({})",
+            worker_login(t, 0),
+            worker_login(t, 7),
+            team.name
+        );
+    }
+    println!("  Les comptes de démonstration n'existent que dans cette structure.\n");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_demo_structure_is_created_once_with_every_role() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("demo.db").display());
+        let db = app::db::connect(&url).await.expect("db");
+        ensure(&db).await.expect("seed");
+        ensure(&db).await.expect("seed again");
+        let roles: Vec<(String, i64)> =
+            sqlx::query_as("SELECT role, COUNT(*) FROM users GROUP BY role ORDER BY role")
+                .fetch_all(&db)
+                .await
+                .expect("roles");
+        let roles: Vec<(&str, i64)> = roles.iter().map(|(r, n)| (r.as_str(), *n)).collect();
+        assert_eq!(
+            roles,
+            [("admin", 1), ("counsellor", 1), ("supervisor", 2), ("worker", 16)]
+        );
+        let per_team: Vec<i64> =
+            sqlx::query_scalar("SELECT COUNT(*) FROM workers GROUP BY team_id")
+                .fetch_all(&db)
+                .await
+                .expect("teams");
+        assert_eq!(per_team, [8, 8]);
+        let structures: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM structures WHERE is_demo = TRUE")
+            .fetch_one(&db)
+            .await
+            .expect("structures");
+        assert_eq!(structures, 1);
+        let user = app::auth::session::check_credentials(&db, "demo.s01", WORKER_PIN)
+            .await
+            .expect("worker signs in with the demo PIN");
+        assert_eq!(user.display_name, "Amina Diallo");
+    }
+
+    #[tokio::test]
+    async fn no_demo_is_added_to_a_database_that_has_a_structure() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("real.db").display());
+        let db = app::db::connect(&url).await.expect("db");
+        let mut conn = db.acquire().await.expect("conn");
+        insert_structure(&mut conn, "Régie de quartier", false).await.expect("structure");
+        drop(conn);
+        ensure(&db).await.expect("ensure");
+        assert!(!demo_exists(&db).await.expect("query"));
+    }
+}

@@ -1,0 +1,155 @@
+//! The HTTP server: routes, static files with their cache rules, health
+//! check, and a shutdown that lets requests in progress finish.
+use std::time::Duration;
+
+use axum::extract::{FromRef, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+
+use app::auth::session::CookiePolicy;
+use app::db::Db;
+use app::{App, shell};
+
+use crate::config::Config;
+use crate::demo;
+use crate::error::Error;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos: LeptosOptions,
+    pub db: Db,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+pub async fn serve(config: Config) -> Result<(), Error> {
+    if let Some(dir) = &config.data_dir {
+        std::fs::create_dir_all(dir)?;
+    }
+    let db = app::db::connect(&config.database_url).await?;
+    tracing::info!(schema = app::db::schema_version(&db).await?, "database ready");
+    if config.demo {
+        demo::ensure(&db).await?;
+    }
+
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    let addr = listener.local_addr()?;
+    let mut leptos = config.leptos_options();
+    leptos.site_addr = addr;
+    let router = router(AppState { leptos, db: db.clone() }, &config);
+
+    println!("\nJalon est prêt : http://{addr}");
+    if config.demo {
+        demo::print_logins(&db).await?;
+    }
+    tracing::info!(%addr, "listening");
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+pub fn router(state: AppState, config: &Config) -> Router {
+    let cookies = CookiePolicy { secure: config.secure_cookies };
+    let context = {
+        let db = state.db.clone();
+        move || {
+            provide_context(db.clone());
+            provide_context(cookies);
+        }
+    };
+    let routes = generate_route_list(App);
+    let pkg_dir = config.site_root.join(&*state.leptos.site_pkg_dir);
+    let pkg = ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip();
+    let immutable_pkg = state.leptos.hash_files;
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .nest_service("/pkg", pkg)
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let leptos = state.leptos.clone();
+            move || shell(leptos.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(middleware::from_fn(move |req, next| cache_headers(immutable_pkg, req, next)))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Hashed build files never change under their name: cache them for a year.
+/// Everything else is revalidated on each use (cheap 304 answers).
+async fn cache_headers(immutable_pkg: bool, req: Request, next: Next) -> Response {
+    let hashed = immutable_pkg && req.uri().path().starts_with("/pkg/");
+    let mut res = next.run(req).await;
+    if res.headers().contains_key(header::CACHE_CONTROL) {
+        return res;
+    }
+    let value = if hashed && res.status() == StatusCode::OK {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    res
+}
+
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match app::db::schema_version(&state.db).await {
+        Ok(version) => (
+            StatusCode::OK,
+            Json(serde_json::json!({ "status": "ok", "database": "ok", "schema_version": version })),
+        ),
+        Err(err) => {
+            tracing::error!(error = %err, "health check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "error", "database": "unreachable" })),
+            )
+        }
+    }
+}
+
+/// Resolves on SIGINT or SIGTERM. Requests already received then complete;
+/// new connections are refused.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown requested: finishing requests in progress");
+    // Give slow clients a bound: a request still open after this is dropped.
+    tokio::spawn(async {
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        tracing::warn!("requests still running after 30 s: exiting anyway");
+        std::process::exit(1);
+    });
+}

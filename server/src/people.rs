@@ -1,0 +1,75 @@
+//! `jalon create-admin`: the first account of a real deployment.
+use std::io::BufRead;
+
+use app::auth::{Role, password};
+use app::people::store::{NewUser, insert_structure, insert_user};
+
+use crate::cli::CreateAdminArgs;
+use crate::config::Config;
+use crate::error::Error;
+
+/// Shortest password accepted for staff accounts.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+pub async fn create_admin(config: &Config, args: CreateAdminArgs) -> Result<(), Error> {
+    let login = args.login.trim();
+    let name = args.name.trim();
+    let structure = args.structure.trim();
+    if login.is_empty() || name.is_empty() || structure.is_empty() {
+        return Err(Error::Invalid(
+            "l'identifiant, le nom et la structure ne peuvent pas être vides".into(),
+        ));
+    }
+    let password = match std::env::var("JALON_ADMIN_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            eprintln!("Mot de passe (au moins {MIN_PASSWORD_CHARS} caractères) :");
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(Error::Invalid(format!(
+            "le mot de passe doit compter au moins {MIN_PASSWORD_CHARS} caractères"
+        )));
+    }
+    let hash = password::hash(&password).map_err(|e| Error::PasswordHash(e.to_string()))?;
+
+    if let Some(dir) = &config.data_dir {
+        std::fs::create_dir_all(dir)?;
+    }
+    let db = app::db::connect(&config.database_url).await?;
+    let mut tx = db.begin().await?;
+    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE login = $1")
+        .bind(login)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if taken.is_some() {
+        return Err(Error::Invalid(format!("l'identifiant « {login} » est déjà pris")));
+    }
+    let existing: Option<String> =
+        sqlx::query_scalar("SELECT id FROM structures WHERE name = $1 AND is_demo = FALSE")
+            .bind(structure)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let structure_id = match existing {
+        Some(id) => id,
+        None => insert_structure(&mut tx, structure, false).await?,
+    };
+    insert_user(
+        &mut tx,
+        NewUser {
+            structure_id: &structure_id,
+            role: Role::Admin,
+            login,
+            display_name: name,
+            password_hash: Some(&hash),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    db.close().await;
+    println!("Compte responsable « {login} » créé pour la structure « {structure} ».");
+    Ok(())
+}
