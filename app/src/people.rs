@@ -14,13 +14,15 @@ pub mod store {
         is_demo: bool,
     ) -> Result<String, sqlx::Error> {
         let id = new_id();
-        sqlx::query("INSERT INTO structures (id, name, is_demo, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(&id)
-            .bind(name)
-            .bind(is_demo)
-            .bind(now())
-            .execute(conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO structures (id, name, is_demo, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&id)
+        .bind(name)
+        .bind(is_demo)
+        .bind(now())
+        .execute(conn)
+        .await?;
         Ok(id)
     }
 
@@ -32,7 +34,10 @@ pub mod store {
         pub password_hash: Option<&'a str>,
     }
 
-    pub async fn insert_user(conn: &mut SqliteConnection, user: NewUser<'_>) -> Result<String, sqlx::Error> {
+    pub async fn insert_user(
+        conn: &mut SqliteConnection,
+        user: NewUser<'_>,
+    ) -> Result<String, sqlx::Error> {
         let id = new_id();
         sqlx::query(
             "INSERT INTO users (id, structure_id, role, login, display_name, password_hash, active, created_at) \
@@ -87,7 +92,10 @@ pub mod store {
         pub contract_end: Option<&'a str>,
     }
 
-    pub async fn insert_worker(conn: &mut SqliteConnection, w: NewWorker<'_>) -> Result<String, sqlx::Error> {
+    pub async fn insert_worker(
+        conn: &mut SqliteConnection,
+        w: NewWorker<'_>,
+    ) -> Result<String, sqlx::Error> {
         let id = new_id();
         sqlx::query(
             "INSERT INTO workers (id, structure_id, user_id, first_name, last_name, team_id, \

@@ -5,10 +5,19 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "jalon", version, about = "Jalon : le carnet de suivi des parcours d'insertion")]
+#[command(
+    name = "jalon",
+    version,
+    about = "Jalon : le carnet de suivi des parcours d'insertion"
+)]
 pub struct Cli {
     /// Address and port to listen on.
-    #[arg(long, env = "JALON_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    #[arg(
+        long,
+        env = "JALON_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
     pub addr: SocketAddr,
 
     /// Folder for the SQLite database (created on first run).

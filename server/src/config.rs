@@ -23,7 +23,10 @@ impl Config {
             Some(url) => (url.clone(), None),
             None => {
                 let path = cli.data_dir.join("jalon.db");
-                (format!("sqlite://{}", path.display()), Some(cli.data_dir.clone()))
+                (
+                    format!("sqlite://{}", path.display()),
+                    Some(cli.data_dir.clone()),
+                )
             }
         };
         let site_root = match &cli.site_root {

@@ -2,7 +2,9 @@
 //! given. Every person in it is invented; its accounts exist nowhere else.
 use app::auth::{Role, password};
 use app::db::Db;
-use app::people::store::{NewUser, NewWorker, insert_structure, insert_team, insert_user, insert_worker};
+use app::people::store::{
+    NewUser, NewWorker, insert_structure, insert_team, insert_user, insert_worker,
+};
 
 use crate::error::Error;
 
@@ -73,7 +75,8 @@ pub async fn ensure(db: &Db) -> Result<(), Error> {
     if structures > 0 {
         return Ok(());
     }
-    let hash = |secret: &str| password::hash(secret).map_err(|e| Error::PasswordHash(e.to_string()));
+    let hash =
+        |secret: &str| password::hash(secret).map_err(|e| Error::PasswordHash(e.to_string()));
     let staff_hash = hash(STAFF_PASSWORD)?;
     let worker_hash = hash(WORKER_PIN)?;
 
@@ -140,7 +143,10 @@ pub async fn print_logins(db: &Db) -> Result<(), Error> {
     println!("  responsable   {}  ({})", ADMIN.0, ADMIN.1);
     println!("  CIP           {}  ({})", COUNSELLOR.0, COUNSELLOR.1);
     for (t, team) in TEAMS.iter().enumerate() {
-        println!("  encadrant·e   {}  ({}, {})", team.supervisor.0, team.supervisor.1, team.name);
+        println!(
+            "  encadrant·e   {}  ({}, {})",
+            team.supervisor.0, team.supervisor.1, team.name
+        );
         println!(
             "  salarié·es    {} à {}  ({})",
             worker_login(t, 0),
@@ -171,7 +177,12 @@ mod tests {
         let roles: Vec<(&str, i64)> = roles.iter().map(|(r, n)| (r.as_str(), *n)).collect();
         assert_eq!(
             roles,
-            [("admin", 1), ("counsellor", 1), ("supervisor", 2), ("worker", 16)]
+            [
+                ("admin", 1),
+                ("counsellor", 1),
+                ("supervisor", 2),
+                ("worker", 16)
+            ]
         );
         let per_team: Vec<i64> =
             sqlx::query_scalar("SELECT COUNT(*) FROM workers GROUP BY team_id")
@@ -179,10 +190,11 @@ mod tests {
                 .await
                 .expect("teams");
         assert_eq!(per_team, [8, 8]);
-        let structures: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM structures WHERE is_demo = TRUE")
-            .fetch_one(&db)
-            .await
-            .expect("structures");
+        let structures: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM structures WHERE is_demo = TRUE")
+                .fetch_one(&db)
+                .await
+                .expect("structures");
         assert_eq!(structures, 1);
         let user = app::auth::session::check_credentials(&db, "demo.s01", WORKER_PIN)
             .await
@@ -196,7 +208,9 @@ mod tests {
         let url = format!("sqlite://{}", dir.path().join("real.db").display());
         let db = app::db::connect(&url).await.expect("db");
         let mut conn = db.acquire().await.expect("conn");
-        insert_structure(&mut conn, "Régie de quartier", false).await.expect("structure");
+        insert_structure(&mut conn, "Régie de quartier", false)
+            .await
+            .expect("structure");
         drop(conn);
         ensure(&db).await.expect("ensure");
         assert!(!demo_exists(&db).await.expect("query"));

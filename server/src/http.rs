@@ -38,7 +38,10 @@ pub async fn serve(config: Config) -> Result<(), Error> {
         std::fs::create_dir_all(dir)?;
     }
     let db = app::db::connect(&config.database_url).await?;
-    tracing::info!(schema = app::db::schema_version(&db).await?, "database ready");
+    tracing::info!(
+        schema = app::db::schema_version(&db).await?,
+        "database ready"
+    );
     if config.demo {
         demo::ensure(&db).await?;
     }
@@ -47,7 +50,13 @@ pub async fn serve(config: Config) -> Result<(), Error> {
     let addr = listener.local_addr()?;
     let mut leptos = config.leptos_options();
     leptos.site_addr = addr;
-    let router = router(AppState { leptos, db: db.clone() }, &config);
+    let router = router(
+        AppState {
+            leptos,
+            db: db.clone(),
+        },
+        &config,
+    );
 
     println!("\nJalon est prêt : http://{addr}");
     if config.demo {
@@ -63,7 +72,9 @@ pub async fn serve(config: Config) -> Result<(), Error> {
 }
 
 pub fn router(state: AppState, config: &Config) -> Router {
-    let cookies = CookiePolicy { secure: config.secure_cookies };
+    let cookies = CookiePolicy {
+        secure: config.secure_cookies,
+    };
     let context = {
         let db = state.db.clone();
         move || {
@@ -73,7 +84,9 @@ pub fn router(state: AppState, config: &Config) -> Router {
     };
     let routes = generate_route_list(App);
     let pkg_dir = config.site_root.join(&*state.leptos.site_pkg_dir);
-    let pkg = ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip();
+    let pkg = ServeDir::new(pkg_dir)
+        .precompressed_br()
+        .precompressed_gzip();
     let immutable_pkg = state.leptos.hash_files;
 
     Router::new()
@@ -83,8 +96,12 @@ pub fn router(state: AppState, config: &Config) -> Router {
             let leptos = state.leptos.clone();
             move || shell(leptos.clone())
         })
-        .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
-        .layer(middleware::from_fn(move |req, next| cache_headers(immutable_pkg, req, next)))
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .layer(middleware::from_fn(move |req, next| {
+            cache_headers(immutable_pkg, req, next)
+        }))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -102,7 +119,8 @@ async fn cache_headers(immutable_pkg: bool, req: Request, next: Next) -> Respons
     } else {
         "no-cache"
     };
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     res
 }
 
@@ -110,7 +128,9 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     match app::db::schema_version(&state.db).await {
         Ok(version) => (
             StatusCode::OK,
-            Json(serde_json::json!({ "status": "ok", "database": "ok", "schema_version": version })),
+            Json(
+                serde_json::json!({ "status": "ok", "database": "ok", "schema_version": version }),
+            ),
         ),
         Err(err) => {
             tracing::error!(error = %err, "health check: database unreachable");

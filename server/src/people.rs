@@ -46,7 +46,9 @@ pub async fn create_admin(config: &Config, args: CreateAdminArgs) -> Result<(), 
         .fetch_optional(&mut *tx)
         .await?;
     if taken.is_some() {
-        return Err(Error::Invalid(format!("l'identifiant « {login} » est déjà pris")));
+        return Err(Error::Invalid(format!(
+            "l'identifiant « {login} » est déjà pris"
+        )));
     }
     let existing: Option<String> =
         sqlx::query_scalar("SELECT id FROM structures WHERE name = $1 AND is_demo = FALSE")

@@ -4,11 +4,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
+mod account;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod session;
-mod account;
 mod sign_in;
 
 pub use account::AccountPage;
@@ -117,7 +117,12 @@ pub fn provide_auth() -> UserResource {
     };
     provide_context(actions);
     let user = Resource::new(
-        move || (actions.sign_in.version().get(), actions.sign_out.version().get()),
+        move || {
+            (
+                actions.sign_in.version().get(),
+                actions.sign_out.version().get(),
+            )
+        },
         |_| fetch_current_user(),
     );
     provide_context(user);

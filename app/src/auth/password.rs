@@ -11,7 +11,9 @@ fn hasher() -> Argon2<'static> {
 
 pub fn hash(secret: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut rand::rngs::OsRng);
-    Ok(hasher().hash_password(secret.as_bytes(), &salt)?.to_string())
+    Ok(hasher()
+        .hash_password(secret.as_bytes(), &salt)?
+        .to_string())
 }
 
 pub fn verify(secret: &str, stored: &str) -> bool {

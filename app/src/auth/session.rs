@@ -83,7 +83,11 @@ impl UserRow {
 }
 
 /// Checks an identifier and its password (or a worker's PIN).
-pub async fn check_credentials(db: &Db, login: &str, secret: &str) -> Result<CurrentUser, AppError> {
+pub async fn check_credentials(
+    db: &Db,
+    login: &str,
+    secret: &str,
+) -> Result<CurrentUser, AppError> {
     let row: Option<UserRow> = sqlx::query_as(&format!(
         "SELECT {USER_COLUMNS} FROM users u JOIN structures s ON s.id = u.structure_id \
          WHERE u.login = $1 AND u.active = TRUE"
@@ -166,7 +170,9 @@ struct SessionRow {
 }
 
 fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s).ok().map(|d| d.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
 }
 
 /// The user of the current request's session, if it is valid.
@@ -226,7 +232,9 @@ mod tests {
         let url = format!("sqlite://{}", dir.path().join("t.db").display());
         let db = crate::db::connect(&url).await.expect("db");
         let mut conn = db.acquire().await.expect("conn");
-        let sid = insert_structure(&mut conn, "Test", false).await.expect("structure");
+        let sid = insert_structure(&mut conn, "Test", false)
+            .await
+            .expect("structure");
         let hash = password::hash("secret-long-enough").expect("hash");
         let uid = insert_user(
             &mut conn,
@@ -260,7 +268,9 @@ mod tests {
     #[tokio::test]
     async fn credentials_are_checked_and_inactive_accounts_refused() {
         let (_dir, db, uid) = setup().await;
-        let user = check_credentials(&db, "enc", "secret-long-enough").await.expect("ok");
+        let user = check_credentials(&db, "enc", "secret-long-enough")
+            .await
+            .expect("ok");
         assert_eq!(user.id, uid);
         assert_eq!(user.role, Role::Supervisor);
         assert_eq!(
@@ -292,7 +302,10 @@ mod tests {
         // Used every 10 days: still valid after 50 days...
         for day in [10, 20, 30, 40, 50] {
             let at = t0 + Duration::days(day);
-            assert!(user_for_token(&db, "tok", at).await.expect("q").is_some(), "day {day}");
+            assert!(
+                user_for_token(&db, "tok", at).await.expect("q").is_some(),
+                "day {day}"
+            );
         }
         // ...but never past the absolute lifetime, even when used.
         let at = t0 + Duration::days(ABSOLUTE_DAYS) + Duration::minutes(1);

@@ -28,10 +28,22 @@ pub struct WorkerLine {
 /// What the home screen shows, per role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum HomeSummary {
-    Admin { users: i64, teams: i64, active_workers: i64 },
-    Supervisor { teams: Vec<TeamLine> },
-    Counsellor { workers: Vec<WorkerLine> },
-    Worker { first_name: String, team: Option<String>, contract_end: Option<String> },
+    Admin {
+        users: i64,
+        teams: i64,
+        active_workers: i64,
+    },
+    Supervisor {
+        teams: Vec<TeamLine>,
+    },
+    Counsellor {
+        workers: Vec<WorkerLine>,
+    },
+    Worker {
+        first_name: String,
+        team: Option<String>,
+        contract_end: Option<String>,
+    },
 }
 
 #[server(prefix = "/api", endpoint = "home/summary")]

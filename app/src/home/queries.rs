@@ -20,7 +20,8 @@ async fn admin(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError> {
             .fetch_one(db)
     };
     Ok(HomeSummary::Admin {
-        users: count("SELECT COUNT(*) FROM users WHERE structure_id = $1 AND active = TRUE").await?,
+        users: count("SELECT COUNT(*) FROM users WHERE structure_id = $1 AND active = TRUE")
+            .await?,
         teams: count("SELECT COUNT(*) FROM teams WHERE structure_id = $1").await?,
         active_workers: count(
             "SELECT COUNT(*) FROM workers WHERE structure_id = $1 AND status = 'active'",
@@ -44,13 +45,22 @@ async fn supervisor(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError
     let mut teams: Vec<(String, TeamLine)> = Vec::new();
     for (id, name, activity, worker) in rows {
         if teams.last().is_none_or(|(last, _)| *last != id) {
-            teams.push((id.clone(), TeamLine { name, activity, workers: Vec::new() }));
+            teams.push((
+                id.clone(),
+                TeamLine {
+                    name,
+                    activity,
+                    workers: Vec::new(),
+                },
+            ));
         }
         if let (Some(w), Some((_, team))) = (worker, teams.last_mut()) {
             team.workers.push(w);
         }
     }
-    Ok(HomeSummary::Supervisor { teams: teams.into_iter().map(|(_, t)| t).collect() })
+    Ok(HomeSummary::Supervisor {
+        teams: teams.into_iter().map(|(_, t)| t).collect(),
+    })
 }
 
 async fn counsellor(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError> {
@@ -65,7 +75,10 @@ async fn counsellor(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError
     .fetch_all(db)
     .await?;
     Ok(HomeSummary::Counsellor {
-        workers: rows.into_iter().map(|(name, team)| WorkerLine { name, team }).collect(),
+        workers: rows
+            .into_iter()
+            .map(|(name, team)| WorkerLine { name, team })
+            .collect(),
     })
 }
 
@@ -80,7 +93,11 @@ async fn worker(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError> {
     .fetch_optional(db)
     .await?;
     let (first_name, team, contract_end) = row.ok_or(AppError::NotFound)?;
-    Ok(HomeSummary::Worker { first_name, team, contract_end: contract_end.map(|d| french_date(&d)) })
+    Ok(HomeSummary::Worker {
+        first_name,
+        team,
+        contract_end: contract_end.map(|d| french_date(&d)),
+    })
 }
 
 /// `2026-03-01` → `01/03/2026`; anything else unchanged.

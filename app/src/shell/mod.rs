@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 use crate::auth::{AccountPage, SignInPage, provide_auth};
 use crate::home::HomePage;
@@ -15,6 +15,9 @@ mod pages;
 pub use layout::{BottomNav, TopBar};
 pub use pages::{ErrorPage, NotFound};
 
+/// Every page is rendered whole on the server (`SsrMode::Async`): it waits for
+/// its data, so a page is complete and readable before — or without — the wasm.
+///
 /// The HTML document the server sends; the browser hydrates `App` inside it.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -49,9 +52,9 @@ pub fn App() -> impl IntoView {
             <TopBar/>
             <main id="contenu" class="main">
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("") view=HomePage/>
-                    <Route path=path!("connexion") view=SignInPage/>
-                    <Route path=path!("compte") view=AccountPage/>
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("connexion") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("compte") view=AccountPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <BottomNav/>

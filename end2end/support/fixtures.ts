@@ -1,0 +1,56 @@
+// Test fixtures: one Jalon server per Playwright worker (demo data), the
+// page's base URL pointing at it, and helpers that act as a user would.
+import { test as base, expect, type Page } from '@playwright/test';
+import { startJalon, type Jalon } from './server';
+
+export const DEMO = {
+  staffPassword: 'demo-jalon',
+  workerPin: '135790',
+  admin: 'demo.admin',
+  counsellor: 'demo.cip',
+  supervisorA: 'demo.encadrant.a',
+  supervisorB: 'demo.encadrant.b',
+  firstWorker: 'demo.s01',
+};
+
+export const test = base.extend<{ consoleErrors: string[] }, { jalon: Jalon }>({
+  jalon: [
+    async ({}, use) => {
+      const jalon = await startJalon();
+      await use(jalon);
+      await jalon.stop();
+    },
+    { scope: 'worker' },
+  ],
+  baseURL: async ({ jalon }, use) => {
+    await use(jalon.url);
+  },
+  consoleErrors: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(msg.text());
+    });
+    page.on('pageerror', (err) => errors.push(err.message));
+    await use(errors);
+  },
+});
+
+export { expect };
+
+/** Waits until the wasm app has taken over the server-rendered page. */
+export async function hydrated(page: Page) {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+}
+
+export async function signIn(page: Page, login: string, secret: string) {
+  await page.goto('/connexion');
+  await hydrated(page);
+  await page.getByLabel('Identifiant').fill(login);
+  await page.getByLabel('Mot de passe ou code').fill(secret);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+}
+
+/** True when the page is wider than the screen (horizontal scrolling). */
+export async function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+}

@@ -1,0 +1,105 @@
+// The server process itself: health, static files, start-up modes, the
+// admin command, and a shutdown that lets a request in progress finish.
+import { execFile } from 'node:child_process';
+import net from 'node:net';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { test, expect, DEMO, signIn } from '../support/fixtures';
+import { BINARY, ROOT, freshDataDir, startJalon } from '../support/server';
+
+test('GET /healthz reports the database and the schema version', async ({ request, jalon }) => {
+  const res = await request.get(`${jalon.url}/healthz`);
+  expect(res.status()).toBe(200);
+  expect(await res.json()).toEqual({ status: 'ok', database: 'ok', schema_version: 1 });
+});
+
+test('hashed build files are served pre-compressed and cached for a year', async ({ request, jalon }) => {
+  const pkg = path.join(ROOT, 'target', 'site', 'pkg');
+  const wasm = readdirSync(pkg).find((f) => /^jalon\.[^.]+\.wasm$/.test(f));
+  expect(wasm, 'a hashed wasm file').toBeTruthy();
+  for (const [accept, encoding] of [['br, gzip', 'br'], ['gzip', 'gzip']]) {
+    const res = await request.get(`${jalon.url}/pkg/${wasm}`, { headers: { 'Accept-Encoding': accept } });
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-encoding']).toBe(encoding);
+    expect(res.headers()['content-type']).toBe('application/wasm');
+    expect(res.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  }
+  const page = await request.get(`${jalon.url}/connexion`);
+  expect(page.headers()['cache-control']).toBe('no-cache');
+});
+
+test('--no-demo starts with an empty database', async ({ request }) => {
+  const jalon = await startJalon({ args: ['--no-demo'] });
+  try {
+    expect(jalon.output()).not.toContain('démonstration');
+    const res = await request.post(`${jalon.url}/api/auth/sign_in`, {
+      form: { login: DEMO.admin, secret: DEMO.staffPassword },
+      headers: { Accept: 'application/json' },
+      maxRedirects: 0,
+    });
+    expect(res.status()).toBe(401);
+  } finally {
+    await jalon.stop();
+  }
+});
+
+test('create-admin makes the first account of a real structure', async ({ browser }) => {
+  const dataDir = freshDataDir();
+  const run = promisify(execFile);
+  const { stdout } = await run(
+    BINARY,
+    ['create-admin', '--data-dir', dataDir, '--structure', 'Régie des Coteaux', '--login', 'r.dupuis', '--name', 'Rachel Dupuis'],
+    { env: { ...process.env, JALON_ADMIN_PASSWORD: 'un mot de passe solide' } },
+  );
+  expect(stdout).toContain('« r.dupuis »');
+  // Too short a password is refused, and nothing is written.
+  await expect(
+    run(BINARY, ['create-admin', '--data-dir', dataDir, '--structure', 'X', '--login', 'x', '--name', 'X'], {
+      env: { ...process.env, JALON_ADMIN_PASSWORD: 'court' },
+    }),
+  ).rejects.toThrow(/au moins 10 caractères/);
+
+  const jalon = await startJalon({ dataDir, args: ['--no-demo'] });
+  const context = await browser.newContext({ baseURL: jalon.url });
+  const page = await context.newPage();
+  try {
+    await signIn(page, 'r.dupuis', 'un mot de passe solide');
+    await expect(page.getByRole('heading', { name: 'Bonjour Rachel Dupuis' })).toBeVisible();
+    await expect(page.getByText('Régie des Coteaux')).toBeVisible();
+    await expect(page.getByText('Démonstration')).toHaveCount(0);
+  } finally {
+    await context.close();
+    await jalon.stop();
+  }
+});
+
+test('SIGTERM during a request: the request completes, then the server exits cleanly', async () => {
+  const jalon = await startJalon();
+  const { port, hostname } = new URL(jalon.url);
+  const body = new URLSearchParams({ login: DEMO.supervisorA, secret: DEMO.staffPassword }).toString();
+  const socket = net.connect(Number(port), hostname);
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  let answer = '';
+  socket.on('data', (d) => (answer += d.toString()));
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+
+  // The request is under way: headers sent, half of the body still to come.
+  const half = Math.floor(body.length / 2);
+  socket.write(
+    `POST /api/auth/sign_in HTTP/1.1\r\nHost: ${hostname}:${port}\r\n` +
+      `Content-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\n` +
+      `Content-Length: ${body.length}\r\n\r\n${body.slice(0, half)}`,
+  );
+  await new Promise((r) => setTimeout(r, 300));
+  jalon.proc.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 700));
+  expect(jalon.proc.exitCode, 'still running while a request is in progress').toBeNull();
+
+  socket.write(body.slice(half));
+  await closed;
+  expect(answer).toMatch(/^HTTP\/1\.1 200 OK/);
+  expect(answer.toLowerCase()).toContain('set-cookie: jalon_session=');
+  expect(await jalon.stop()).toBe(0);
+  expect(jalon.output()).toContain('stopped');
+});
