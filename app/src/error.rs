@@ -15,6 +15,8 @@ pub enum AppError {
     NotFound,
     #[error("{0}")]
     Invalid(String),
+    #[error("Trop d'essais de connexion. Réessayez dans {retry_minutes} minute(s).")]
+    TooManyAttempts { retry_minutes: i64 },
     #[error("Le serveur a rencontré un problème. Réessayez dans un moment.")]
     Internal,
     #[error("Impossible de joindre le serveur. Vérifiez la connexion et réessayez.")]
@@ -27,6 +29,7 @@ impl AppError {
             AppError::BadCredentials | AppError::NotSignedIn => 401,
             AppError::NotFound => 404,
             AppError::Invalid(_) => 422,
+            AppError::TooManyAttempts { .. } => 429,
             AppError::Internal => 500,
             AppError::Network => 503,
         }

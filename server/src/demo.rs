@@ -123,6 +123,8 @@ pub async fn ensure(db: &Db) -> Result<(), Error> {
                     counsellor_id: Some(&counsellor),
                     contract_start: &start.format("%Y-%m-%d").to_string(),
                     contract_end: Some(&end.format("%Y-%m-%d").to_string()),
+                    phone: None,
+                    created_by: None,
                 },
             )
             .await?;

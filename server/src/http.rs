@@ -63,9 +63,12 @@ pub async fn serve(config: Config) -> Result<(), Error> {
         demo::print_logins(&db).await?;
     }
     tracing::info!(%addr, "listening");
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -80,6 +83,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         move || {
             provide_context(db.clone());
             provide_context(cookies);
+            crate::security::provide_page_csp();
         }
     };
     let routes = generate_route_list(App);
@@ -102,6 +106,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .layer(middleware::from_fn(move |req, next| {
             cache_headers(immutable_pkg, req, next)
         }))
+        .layer(middleware::from_fn(crate::security::guard))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -3,12 +3,15 @@
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
+#[cfg(test)]
+mod access_matrix;
 mod cli;
 mod config;
 mod demo;
 mod error;
 mod http;
 mod people;
+mod security;
 
 use cli::{Cli, Command};
 use error::Error;

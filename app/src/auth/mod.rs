@@ -8,8 +8,12 @@ mod account;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
+pub mod policy;
+#[cfg(feature = "ssr")]
 pub mod session;
 mod sign_in;
+#[cfg(feature = "ssr")]
+pub mod throttle;
 
 pub use account::AccountPage;
 pub use sign_in::SignInPage;
@@ -62,6 +66,7 @@ pub struct CurrentUser {
     pub structure_name: String,
     pub structure_is_demo: bool,
     pub display_name: String,
+    pub login: String,
     pub role: Role,
 }
 
@@ -73,22 +78,53 @@ pub async fn fetch_current_user() -> Result<Option<CurrentUser>, AppError> {
 
 #[server(prefix = "/api", endpoint = "auth/sign_in")]
 pub async fn sign_in(login: String, secret: String) -> Result<(), AppError> {
+    use crate::audit::{self, Entry};
     let login = login.trim();
     if login.is_empty() || secret.is_empty() {
         return Err(
             AppError::Invalid("Indiquez votre identifiant et votre mot de passe.".into()).respond(),
         );
     }
-    if login.len() > 200 || secret.len() > 1024 {
-        return Err(AppError::BadCredentials.respond());
-    }
     let db = crate::db::db()?;
-    let user = session::check_credentials(&db, login, &secret)
+    let ip = audit::client_ip();
+    throttle::check(&db, login, ip.as_deref(), chrono::Utc::now())
         .await
         .map_err(AppError::respond)?;
-    session::open(&db, &user).await?;
-    leptos_axum::redirect("/");
-    Ok(())
+    // Over-long input can't be a real account: refused like a wrong secret.
+    let checked = if login.len() > 200 || secret.len() > 1024 {
+        Err(AppError::BadCredentials)
+    } else {
+        session::check_credentials(&db, login, &secret).await
+    };
+    match checked {
+        Ok(user) => {
+            let entry = Entry {
+                structure_id: Some(&user.structure_id),
+                actor_id: Some(&user.id),
+                action: "sign_in",
+                target_type: Some("login"),
+                target_id: Some(login),
+                details: None,
+            };
+            audit::record(&db, entry).await?;
+            session::open(&db, &user).await?;
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        Err(err) => {
+            let login: String = login.chars().take(200).collect();
+            let entry = Entry {
+                structure_id: None,
+                actor_id: None,
+                action: "sign_in_failed",
+                target_type: Some("login"),
+                target_id: Some(&login),
+                details: None,
+            };
+            audit::record(&db, entry).await?;
+            Err(err.respond())
+        }
+    }
 }
 
 #[server(prefix = "/api", endpoint = "auth/sign_out")]
@@ -105,6 +141,8 @@ pub async fn sign_out() -> Result<(), AppError> {
 pub struct AuthActions {
     pub sign_in: ServerAction<SignIn>,
     pub sign_out: ServerAction<SignOut>,
+    /// A worker's first sign-in, by activation code.
+    pub activate: ServerAction<crate::people::ActivateAccount>,
 }
 
 pub type UserResource = Resource<Result<Option<CurrentUser>, AppError>>;
@@ -114,6 +152,7 @@ pub fn provide_auth() -> UserResource {
     let actions = AuthActions {
         sign_in: ServerAction::<SignIn>::new(),
         sign_out: ServerAction::<SignOut>::new(),
+        activate: ServerAction::<crate::people::ActivateAccount>::new(),
     };
     provide_context(actions);
     let user = Resource::new(
@@ -121,6 +160,7 @@ pub fn provide_auth() -> UserResource {
             (
                 actions.sign_in.version().get(),
                 actions.sign_out.version().get(),
+                actions.activate.version().get(),
             )
         },
         |_| fetch_current_user(),

@@ -62,12 +62,13 @@ struct UserRow {
     structure_name: String,
     structure_is_demo: bool,
     display_name: String,
+    login: String,
     role: String,
     password_hash: Option<String>,
 }
 
 const USER_COLUMNS: &str = "u.id, u.structure_id, s.name AS structure_name, \
-     s.is_demo AS structure_is_demo, u.display_name, u.role, u.password_hash";
+     s.is_demo AS structure_is_demo, u.display_name, u.login, u.role, u.password_hash";
 
 impl UserRow {
     fn into_user(self) -> Option<CurrentUser> {
@@ -78,6 +79,7 @@ impl UserRow {
             structure_name: self.structure_name,
             structure_is_demo: self.structure_is_demo,
             display_name: self.display_name,
+            login: self.login,
         })
     }
 }
@@ -110,6 +112,18 @@ pub async fn check_credentials(
     }
     tracing::info!(login, "sign-in");
     row.into_user().ok_or(AppError::Internal)
+}
+
+/// An active user by id (after an activation, for instance).
+pub async fn user_by_id(db: &Db, id: &str) -> Result<CurrentUser, AppError> {
+    let row: Option<UserRow> = sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS} FROM users u JOIN structures s ON s.id = u.structure_id \
+         WHERE u.id = $1 AND u.active = TRUE"
+    ))
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    row.and_then(UserRow::into_user).ok_or(AppError::NotFound)
 }
 
 /// Opens a new session for `user` and sets its cookie. A fresh token every

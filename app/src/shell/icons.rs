@@ -21,6 +21,7 @@ fn path_of(name: &str) -> &'static str {
             "M4 3h9v2H6v14h7v2H4zm12.6 4.4L21.2 12l-4.6 4.6-1.4-1.4 2.2-2.2H10v-2h7.4l-2.2-2.2z"
         }
         "file" => "M5 2h9l5 5v15H5zm8 1.5V8h4.5z",
+        "check" => "M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4z",
         "star" => "m12 2 3 6.6 7 .8-5.2 4.8 1.4 7L12 17.7 5.8 21.2l1.4-7L2 9.4l7-.8z",
         // The mark: a milestone (jalon) on a path.
         "mark" => "M11 2h2v3l6 3-6 3v11h-2zM4 20h16v2H4z",

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::icons::Icon;
-use crate::auth::{CurrentUser, use_user};
+use crate::auth::{CurrentUser, Role, use_user};
 
 /// The signed-in user once known; `None` while loading or for visitors.
 fn signed_in() -> impl Fn() -> Option<CurrentUser> + Copy {
@@ -25,11 +25,13 @@ pub fn TopBar() -> impl IntoView {
                     {move || {
                         user()
                             .map(|u| {
+                                let label = format!("Mon compte : {}", u.display_name);
+                                let (structure, person) = (u.structure_name, u.display_name);
                                 view! {
-                                    <div class="topbar__who">
-                                        <span class="topbar__structure">{u.structure_name.clone()}</span>
-                                        <span class="topbar__person">{u.display_name.clone()}</span>
-                                    </div>
+                                    <A href="/compte" attr:class="topbar__who" attr:aria-label=label>
+                                        <span class="topbar__structure">{structure}</span>
+                                        <span class="topbar__person">{person}</span>
+                                    </A>
                                 }
                             })
                     }}
@@ -50,6 +52,25 @@ pub fn TopBar() -> impl IntoView {
     }
 }
 
+/// The destinations of each role, in thumb reach at the bottom of the screen.
+fn nav_items(role: Role) -> &'static [(&'static str, &'static str, &'static str)] {
+    match role {
+        Role::Admin => &[
+            ("/", "home", "Accueil"),
+            ("/salaries", "team", "Salariés"),
+            ("/admin/equipes", "team", "Équipes"),
+            ("/admin/comptes", "user", "Comptes"),
+            ("/admin/journal", "file", "Journal"),
+        ],
+        Role::Supervisor | Role::Counsellor => &[
+            ("/", "home", "Accueil"),
+            ("/salaries", "team", "Salariés"),
+            ("/compte", "user", "Mon compte"),
+        ],
+        Role::Worker => &[("/", "home", "Accueil"), ("/compte", "user", "Mon compte")],
+    }
+}
+
 #[component]
 pub fn BottomNav() -> impl IntoView {
     let user = signed_in();
@@ -57,17 +78,20 @@ pub fn BottomNav() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || {
                 user()
-                    .map(|_| {
+                    .map(|u| {
                         view! {
                             <nav class="bottomnav" aria-label="Navigation principale">
-                                <A href="/" exact=true attr:class="bottomnav__item">
-                                    <Icon name="home"/>
-                                    <span>"Accueil"</span>
-                                </A>
-                                <A href="/compte" attr:class="bottomnav__item">
-                                    <Icon name="user"/>
-                                    <span>"Mon compte"</span>
-                                </A>
+                                {nav_items(u.role)
+                                    .iter()
+                                    .map(|(href, icon, label)| {
+                                        view! {
+                                            <A href=*href exact=*href == "/" attr:class="bottomnav__item">
+                                                <Icon name=icon/>
+                                                <span>{*label}</span>
+                                            </A>
+                                        }
+                                    })
+                                    .collect_view()}
                             </nav>
                         }
                     })

@@ -5,15 +5,19 @@ use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::audit::AuditPage;
 use crate::auth::{AccountPage, SignInPage, provide_auth};
 use crate::home::HomePage;
+use crate::people::{
+    AccountsPage, ActivatePage, NewWorkerPage, TeamsPage, WorkerFilePage, WorkersPage,
+};
 
 pub mod icons;
 mod layout;
 mod pages;
 
 pub use layout::{BottomNav, TopBar};
-pub use pages::{ErrorPage, NotFound};
+pub use pages::{ErrorPage, FormStatus, NotFound, status_of};
 
 /// Every page is rendered whole on the server (`SsrMode::Async`): it waits for
 /// its data, so a page is complete and readable before — or without — the wasm.
@@ -55,6 +59,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("connexion") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("compte") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("activer") view=ActivatePage ssr=SsrMode::Async/>
+                    <Route path=path!("salaries") view=WorkersPage ssr=SsrMode::Async/>
+                    <Route path=path!("salaries/nouveau") view=NewWorkerPage ssr=SsrMode::Async/>
+                    <Route path=path!("salaries/:id") view=WorkerFilePage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/comptes") view=AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/equipes") view=TeamsPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/journal") view=AuditPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <BottomNav/>

@@ -45,3 +45,39 @@ pub fn ErrorPage(#[prop(into)] message: String) -> impl IntoView {
         </section>
     }
 }
+
+/// The outcome of a form's last submission: `None` before any, `Ok` when
+/// saved, `Err(message)` with the French reason otherwise.
+pub fn status_of<S>(action: ServerAction<S>) -> Signal<Option<Result<(), String>>>
+where
+    S: leptos::server_fn::ServerFn<Error = crate::error::AppError> + Send + Sync + Clone + 'static,
+    S::Output: Send + Sync + Clone + 'static,
+{
+    Signal::derive(move || {
+        action
+            .value()
+            .get()
+            .map(|result| result.map(|_| ()).map_err(|err| err.to_string()))
+    })
+}
+
+/// Says under a form whether it was saved, or why not.
+#[component]
+pub fn FormStatus(
+    status: Signal<Option<Result<(), String>>>,
+    #[prop(into)] done: String,
+) -> impl IntoView {
+    move || {
+        match status.get() {
+        None => None,
+        Some(Ok(())) => Some(
+            view! { <p class="notice notice--ok" role="status"><Icon name="check"/>{done.clone()}</p> }
+                .into_any(),
+        ),
+        Some(Err(message)) => Some(
+            view! { <p class="notice notice--error" role="alert"><Icon name="alert"/>{message}</p> }
+                .into_any(),
+        ),
+    }
+    }
+}

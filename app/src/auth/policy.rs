@@ -1,0 +1,357 @@
+//! The access policy. One function, `can`, decides who may do what; it denies
+//! anything it does not explicitly allow. Every server function and API
+//! endpoint goes through `authorize` (or `require_admin`), which records
+//! denials in the audit log and answers a denied request like a missing
+//! record, so nobody learns what exists outside their reach.
+use super::{CurrentUser, Role};
+use crate::audit;
+use crate::db::Db;
+use crate::error::AppError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Read a record.
+    View,
+    /// Add to or change a record in the course of the work (notes, steps…).
+    Edit,
+    /// Administrative change: accounts, teams, contracts, activation codes.
+    Manage,
+}
+
+/// The signed-in user with what the policy needs to know about them,
+/// loaded once per request.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user: CurrentUser,
+    /// Teams this user supervises.
+    pub team_ids: Vec<String>,
+    /// Structure setting: counsellors may see every worker, not only theirs.
+    pub counsellors_see_all: bool,
+}
+
+/// A worker file, as far as access is concerned.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct WorkerRef {
+    pub structure_id: String,
+    pub worker_id: String,
+    pub team_id: Option<String>,
+    pub counsellor_id: Option<String>,
+    pub user_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Resource<'a> {
+    /// A structure's accounts, teams, settings and audit log.
+    Administration { structure_id: &'a str },
+    /// A worker's file and everything recorded about them.
+    Worker(&'a WorkerRef),
+    /// A worker's sign-in (activation codes).
+    WorkerAccount(&'a WorkerRef),
+    /// A team and its roster.
+    Team {
+        structure_id: &'a str,
+        team_id: &'a str,
+    },
+}
+
+impl Resource<'_> {
+    fn describe(&self) -> (&'static str, String) {
+        match self {
+            Resource::Administration { structure_id } => ("structure", structure_id.to_string()),
+            Resource::Worker(w) | Resource::WorkerAccount(w) => ("worker", w.worker_id.clone()),
+            Resource::Team { team_id, .. } => ("team", team_id.to_string()),
+        }
+    }
+}
+
+/// Whether `actor` may perform `action` on `resource`. Default deny.
+pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
+    let user = &actor.user;
+    let same_structure = |structure_id: &str| user.structure_id == structure_id;
+    let follows = |w: &WorkerRef| {
+        w.counsellor_id.as_deref() == Some(user.id.as_str()) || actor.counsellors_see_all
+    };
+    let supervises =
+        |team: Option<&str>| team.is_some_and(|t| actor.team_ids.iter().any(|own| own == t));
+    match *resource {
+        Resource::Administration { structure_id } => {
+            user.role == Role::Admin && same_structure(structure_id)
+        }
+        Resource::Worker(w) => {
+            same_structure(&w.structure_id)
+                && match user.role {
+                    Role::Admin => true,
+                    Role::Supervisor => {
+                        action != Action::Manage && supervises(w.team_id.as_deref())
+                    }
+                    Role::Counsellor => action != Action::Manage && follows(w),
+                    Role::Worker => {
+                        action == Action::View && w.user_id.as_deref() == Some(user.id.as_str())
+                    }
+                }
+        }
+        Resource::WorkerAccount(w) => {
+            same_structure(&w.structure_id)
+                && action == Action::Manage
+                && match user.role {
+                    Role::Admin => true,
+                    Role::Counsellor => follows(w),
+                    Role::Supervisor | Role::Worker => false,
+                }
+        }
+        Resource::Team {
+            structure_id,
+            team_id,
+        } => {
+            same_structure(structure_id)
+                && match user.role {
+                    Role::Admin => true,
+                    Role::Supervisor => action != Action::Manage && supervises(Some(team_id)),
+                    Role::Counsellor => action == Action::View,
+                    Role::Worker => false,
+                }
+        }
+    }
+}
+
+/// The actor of the current request; `NotSignedIn` (401) for visitors.
+pub async fn require_actor() -> Result<(Db, Actor), AppError> {
+    let db = crate::db::db()?;
+    let user = super::session::current_user()
+        .await?
+        .ok_or_else(|| AppError::NotSignedIn.respond())?;
+    let actor = load_actor(&db, user).await?;
+    Ok((db, actor))
+}
+
+pub async fn load_actor(db: &Db, user: CurrentUser) -> Result<Actor, AppError> {
+    let team_ids: Vec<String> = if user.role == Role::Supervisor {
+        sqlx::query_scalar(
+            "SELECT ts.team_id FROM team_supervisors ts JOIN teams t ON t.id = ts.team_id \
+             WHERE ts.user_id = $1 AND t.structure_id = $2",
+        )
+        .bind(&user.id)
+        .bind(&user.structure_id)
+        .fetch_all(db)
+        .await?
+    } else {
+        Vec::new()
+    };
+    let counsellors_see_all: Option<bool> = sqlx::query_scalar(
+        "SELECT counsellors_see_all FROM structure_settings WHERE structure_id = $1",
+    )
+    .bind(&user.structure_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(Actor {
+        user,
+        team_ids,
+        counsellors_see_all: counsellors_see_all.unwrap_or(false),
+    })
+}
+
+/// Checks the policy; a refusal is logged and answered as "not found".
+pub async fn authorize(
+    db: &Db,
+    actor: &Actor,
+    action: Action,
+    resource: &Resource<'_>,
+) -> Result<(), AppError> {
+    if can(actor, action, resource) {
+        return Ok(());
+    }
+    let (target_type, target_id) = resource.describe();
+    audit::record(
+        db,
+        audit::Entry {
+            structure_id: Some(&actor.user.structure_id),
+            actor_id: Some(&actor.user.id),
+            action: "access_denied",
+            target_type: Some(target_type),
+            target_id: Some(&target_id),
+            details: Some(&format!("{action:?}")),
+        },
+    )
+    .await?;
+    Err(AppError::NotFound.respond())
+}
+
+/// The actor of the current request, if they administer their structure.
+pub async fn require_admin() -> Result<(Db, Actor), AppError> {
+    let (db, actor) = require_actor().await?;
+    let structure_id = actor.user.structure_id.clone();
+    authorize(
+        &db,
+        &actor,
+        Action::Manage,
+        &Resource::Administration {
+            structure_id: &structure_id,
+        },
+    )
+    .await?;
+    Ok((db, actor))
+}
+
+/// Loads a worker file's access facts; a file of another structure is "not found".
+pub async fn worker_ref(db: &Db, actor: &Actor, worker_id: &str) -> Result<WorkerRef, AppError> {
+    sqlx::query_as::<_, WorkerRef>(
+        "SELECT structure_id, id AS worker_id, team_id, counsellor_id, user_id \
+         FROM workers WHERE id = $1 AND structure_id = $2",
+    )
+    .bind(worker_id)
+    .bind(&actor.user.structure_id)
+    .fetch_optional(db)
+    .await?
+    .ok_or_else(|| AppError::NotFound.respond())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role, id: &str, teams: &[&str], see_all: bool) -> Actor {
+        Actor {
+            user: CurrentUser {
+                id: id.into(),
+                structure_id: "s1".into(),
+                structure_name: "S".into(),
+                structure_is_demo: false,
+                display_name: id.into(),
+                login: id.into(),
+                role,
+            },
+            team_ids: teams.iter().map(|t| t.to_string()).collect(),
+            counsellors_see_all: see_all,
+        }
+    }
+
+    fn worker(structure: &str, team: &str, counsellor: &str, user: &str) -> WorkerRef {
+        WorkerRef {
+            structure_id: structure.into(),
+            worker_id: format!("w-{user}"),
+            team_id: Some(team.into()),
+            counsellor_id: Some(counsellor.into()),
+            user_id: Some(user.into()),
+        }
+    }
+
+    use Action::*;
+
+    #[test]
+    fn admin_sees_and_manages_everything_of_their_structure_only() {
+        let a = actor(Role::Admin, "adm", &[], false);
+        let w = worker("s1", "t1", "cip", "u1");
+        for action in [View, Edit, Manage] {
+            assert!(can(&a, action, &Resource::Worker(&w)));
+        }
+        assert!(can(
+            &a,
+            Manage,
+            &Resource::Administration { structure_id: "s1" }
+        ));
+        let other = worker("s2", "t1", "cip", "u1");
+        for action in [View, Edit, Manage] {
+            assert!(!can(&a, action, &Resource::Worker(&other)));
+            assert!(!can(&a, action, &Resource::WorkerAccount(&other)));
+        }
+        assert!(!can(
+            &a,
+            View,
+            &Resource::Administration { structure_id: "s2" }
+        ));
+        assert!(!can(
+            &a,
+            View,
+            &Resource::Team {
+                structure_id: "s2",
+                team_id: "t1"
+            }
+        ));
+    }
+
+    #[test]
+    fn supervisor_sees_the_workers_of_their_teams_and_manages_nothing() {
+        let s = actor(Role::Supervisor, "enc", &["t1"], false);
+        let mine = worker("s1", "t1", "cip", "u1");
+        let theirs = worker("s1", "t2", "cip", "u2");
+        assert!(can(&s, View, &Resource::Worker(&mine)));
+        assert!(can(&s, Edit, &Resource::Worker(&mine)));
+        assert!(!can(&s, Manage, &Resource::Worker(&mine)));
+        assert!(!can(&s, Manage, &Resource::WorkerAccount(&mine)));
+        assert!(!can(&s, View, &Resource::Worker(&theirs)));
+        assert!(can(
+            &s,
+            View,
+            &Resource::Team {
+                structure_id: "s1",
+                team_id: "t1"
+            }
+        ));
+        assert!(!can(
+            &s,
+            View,
+            &Resource::Team {
+                structure_id: "s1",
+                team_id: "t2"
+            }
+        ));
+        assert!(!can(
+            &s,
+            View,
+            &Resource::Administration { structure_id: "s1" }
+        ));
+        let unassigned = WorkerRef {
+            team_id: None,
+            ..mine.clone()
+        };
+        assert!(!can(&s, View, &Resource::Worker(&unassigned)));
+    }
+
+    #[test]
+    fn counsellor_sees_the_workers_they_follow_or_all_if_the_structure_allows() {
+        let c = actor(Role::Counsellor, "cip", &[], false);
+        let followed = worker("s1", "t1", "cip", "u1");
+        let other = worker("s1", "t1", "cip2", "u2");
+        assert!(can(&c, View, &Resource::Worker(&followed)));
+        assert!(can(&c, Manage, &Resource::WorkerAccount(&followed)));
+        assert!(!can(&c, Manage, &Resource::Worker(&followed)));
+        assert!(!can(&c, View, &Resource::Worker(&other)));
+        assert!(!can(&c, Manage, &Resource::WorkerAccount(&other)));
+        let all = actor(Role::Counsellor, "cip", &[], true);
+        assert!(can(&all, View, &Resource::Worker(&other)));
+        assert!(!can(
+            &all,
+            View,
+            &Resource::Worker(&worker("s2", "t1", "cip", "u3"))
+        ));
+        assert!(!can(
+            &c,
+            View,
+            &Resource::Administration { structure_id: "s1" }
+        ));
+    }
+
+    #[test]
+    fn worker_sees_only_their_own_file_and_changes_nothing() {
+        let me = actor(Role::Worker, "u1", &[], true);
+        let mine = worker("s1", "t1", "cip", "u1");
+        let colleague = worker("s1", "t1", "cip", "u2");
+        assert!(can(&me, View, &Resource::Worker(&mine)));
+        assert!(!can(&me, Edit, &Resource::Worker(&mine)));
+        assert!(!can(&me, Manage, &Resource::WorkerAccount(&mine)));
+        assert!(!can(&me, View, &Resource::Worker(&colleague)));
+        assert!(!can(
+            &me,
+            View,
+            &Resource::Team {
+                structure_id: "s1",
+                team_id: "t1"
+            }
+        ));
+        assert!(!can(
+            &me,
+            View,
+            &Resource::Administration { structure_id: "s1" }
+        ));
+    }
+}

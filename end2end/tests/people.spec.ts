@@ -1,0 +1,181 @@
+// Accounts, teams, worker files and worker activation, as the admin, the
+// counsellor and the worker do it on a phone.
+import type { Browser, Page } from '@playwright/test';
+import { test, expect, DEMO, hydrated, signIn } from '../support/fixtures';
+
+async function asUser(browser: Browser, baseURL: string, login: string, secret: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 640 }, locale: 'fr-FR' });
+  const page = await context.newPage();
+  await signIn(page, login, secret);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Bonjour');
+  return page;
+}
+
+function neverRunsScripts(page: Page) {
+  const dialogs: string[] = [];
+  page.on('dialog', async (d) => {
+    dialogs.push(d.message());
+    await d.dismiss();
+  });
+  return dialogs;
+}
+
+test('an admin opens a worker file; the worker activates their account with a code and a PIN', async ({ browser, jalon }) => {
+  const admin = await asUser(browser, jalon.url, DEMO.admin, DEMO.staffPassword);
+  const dialogs = neverRunsScripts(admin);
+  await admin.goto('/salaries/nouveau');
+  await hydrated(admin);
+  await admin.getByLabel('Prénom').fill('<script>alert(1)</script>');
+  await admin.getByLabel('Nom', { exact: true }).fill(`O'Brien "Test"`);
+  await admin.getByLabel('Équipe').selectOption({ label: 'Espaces verts – équipe A' });
+  await admin.getByLabel('CIP référent·e').selectOption({ label: 'Sophie Lambert' });
+  await admin.getByRole('button', { name: 'Créer le parcours' }).click();
+  await expect(admin.getByRole('heading', { level: 1 })).toHaveText(`<script>alert(1)</script> O'Brien "Test"`);
+  await expect(admin.getByText('Espaces verts – équipe A').first()).toBeVisible();
+
+  await admin.getByRole('button', { name: "Créer un code d'activation" }).click();
+  const code = (await admin.getByLabel("Code d'activation").textContent())!.trim();
+  expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  await expect(admin.locator('.activation__qr svg')).toBeVisible();
+  const login = (await admin.locator('.activation strong').textContent())!.trim();
+  expect(dialogs).toEqual([]);
+
+  // The worker, on their own phone, with the code typed by hand.
+  const context = await browser.newContext({ baseURL: jalon.url, viewport: { width: 360, height: 640 } });
+  const phone = await context.newPage();
+  const workerDialogs = neverRunsScripts(phone);
+  await phone.goto('/activer');
+  await hydrated(phone);
+  await phone.getByLabel('Code reçu').fill(code.toLowerCase());
+  await phone.getByLabel('Choisissez votre code secret (6 chiffres)').fill('123456');
+  await phone.getByLabel('Tapez encore le même code').fill('123456');
+  await phone.getByRole('button', { name: 'Activer mon compte' }).click();
+  await expect(phone.getByRole('alert')).toHaveText(/trop facile à deviner/);
+  await phone.getByLabel('Choisissez votre code secret (6 chiffres)').fill('482913');
+  await phone.getByLabel('Tapez encore le même code').fill('482913');
+  await phone.getByRole('button', { name: 'Activer mon compte' }).click();
+  await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Bonjour <script>alert(1)</script>');
+  expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+
+  // The code works once only; the worker signs in again with identifier + PIN.
+  await phone.context().clearCookies();
+  await phone.goto(`/activer?code=${code.replace('-', '')}`);
+  await hydrated(phone);
+  await expect(phone.getByLabel('Code reçu')).toHaveValue(code.replace('-', ''));
+  await phone.getByLabel('Choisissez votre code secret (6 chiffres)').fill('572046');
+  await phone.getByLabel('Tapez encore le même code').fill('572046');
+  await phone.getByRole('button', { name: 'Activer mon compte' }).click();
+  await expect(phone.getByRole('alert')).toHaveText(/Ce code ne marche pas/);
+  await signIn(phone, login, '482913');
+  await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Bonjour <script>alert(1)</script>');
+  expect(workerDialogs).toEqual([]);
+  await context.close();
+  await admin.context().close();
+});
+
+test("a worker typing another worker's address sees « not found »", async ({ browser, jalon }) => {
+  const admin = await asUser(browser, jalon.url, DEMO.admin, DEMO.staffPassword);
+  await admin.goto('/salaries');
+  await admin.getByRole('link', { name: /Kevin Lefort/ }).click();
+  await expect(admin.getByRole('heading', { level: 1 })).toHaveText('Kevin Lefort');
+  const colleagueUrl = new URL(admin.url()).pathname;
+  await admin.goto('/salaries');
+  await admin.getByRole('link', { name: /Amina Diallo/ }).click();
+  await expect(admin.getByRole('heading', { level: 1 })).toHaveText('Amina Diallo');
+  const ownUrl = new URL(admin.url()).pathname;
+  await admin.context().close();
+
+  const worker = await asUser(browser, jalon.url, DEMO.firstWorker, DEMO.workerPin);
+  const response = await worker.goto(colleagueUrl);
+  expect(response?.status()).toBe(404);
+  await expect(worker.getByRole('heading', { name: 'Page introuvable' })).toBeVisible();
+  await expect(worker.getByText('Kevin')).toHaveCount(0);
+  // Their own file opens.
+  await worker.goto(ownUrl);
+  await expect(worker.getByRole('heading', { level: 1 })).toHaveText('Amina Diallo');
+  await worker.context().close();
+});
+
+test('a deactivated supervisor is signed out on their next request', async ({ browser, jalon }) => {
+  const supervisor = await asUser(browser, jalon.url, DEMO.supervisorB, DEMO.staffPassword);
+  const admin = await asUser(browser, jalon.url, DEMO.admin, DEMO.staffPassword);
+  await admin.goto('/admin/comptes');
+  await hydrated(admin);
+  const row = admin.getByRole('listitem').filter({ hasText: 'Nadia Ferhat' });
+  await row.getByText('Modifier').click();
+  await row.getByRole('button', { name: 'Désactiver le compte' }).click();
+  await expect(admin.getByRole('status')).toHaveText(/Compte mis à jour/);
+  await expect(row).toContainText('Désactivé');
+
+  await supervisor.reload();
+  await expect(supervisor).toHaveURL(/\/connexion$/);
+  await signIn(supervisor, DEMO.supervisorB, DEMO.staffPassword);
+  await expect(supervisor.getByRole('alert')).toHaveText(/Identifiant ou mot de passe incorrect/);
+
+  // Reactivated, she can sign in again.
+  await row.getByText('Modifier').click();
+  await row.getByRole('button', { name: 'Réactiver le compte' }).click();
+  await expect(row).toContainText('Actif');
+  await signIn(supervisor, DEMO.supervisorB, DEMO.staffPassword);
+  await expect(supervisor.getByRole('heading', { level: 1 })).toHaveText('Bonjour Nadia Ferhat');
+  await supervisor.context().close();
+  await admin.context().close();
+});
+
+test('admin forms refuse empty, huge and malformed input in French, and store hostile text as text', async ({ browser, jalon }) => {
+  const admin = await asUser(browser, jalon.url, DEMO.admin, DEMO.staffPassword);
+  const dialogs = neverRunsScripts(admin);
+  await admin.goto('/admin/comptes');
+  await hydrated(admin);
+  const form = admin.locator('form').filter({ hasText: 'Nouveau compte' });
+  const create = form.getByRole('button', { name: 'Créer le compte' });
+
+  await form.getByLabel('Nom affiché').fill('   ');
+  await form.getByLabel('Identifiant').fill('nouvel.encadrant');
+  await form.getByLabel('Mot de passe (10 caractères ou plus)').fill('un mot de passe');
+  await create.click();
+  await expect(form.getByRole('alert')).toHaveText('Nom : ce champ est obligatoire.');
+
+  // A hostile client ignores the field's maxlength: the server still refuses.
+  await form.getByLabel('Nom affiché').evaluate((el) => el.removeAttribute('maxlength'));
+  await form.getByLabel('Nom affiché').fill('x'.repeat(10_000));
+  await create.click();
+  await expect(form.getByRole('alert')).toHaveText('Nom : 100 caractères au plus.');
+
+  await form.getByLabel('Nom affiché').fill('Paul Martin');
+  await form.getByLabel('Identifiant').fill(`x'; DROP TABLE users; --`);
+  await create.click();
+  await expect(form.getByRole('alert')).toHaveText(/Identifiant : lettres sans accent/);
+
+  await form.getByLabel('Identifiant').fill('nouvel.encadrant');
+  await form.getByLabel('Mot de passe (10 caractères ou plus)').fill('court');
+  await create.click();
+  await expect(form.getByRole('alert')).toHaveText('Mot de passe : au moins 10 caractères.');
+
+  await form.getByLabel('Nom affiché').fill(`<img src=x onerror=alert(1)> "Paul" O'Neil`);
+  await form.getByLabel('Mot de passe (10 caractères ou plus)').fill('un mot de passe solide');
+  await create.click();
+  await expect(form.getByRole('status')).toHaveText('Compte créé.');
+  await expect(admin.getByText(`<img src=x onerror=alert(1)> "Paul" O'Neil`)).toBeVisible();
+
+  // The same identifier twice is refused.
+  await create.click();
+  await expect(form.getByRole('alert')).toHaveText('L\'identifiant « nouvel.encadrant » est déjà pris.');
+
+  await admin.goto('/admin/equipes');
+  await hydrated(admin);
+  const team = admin.locator('form').filter({ hasText: 'Nouvelle équipe' });
+  await team.getByLabel("Nom de l'équipe").fill(`Tri'; DROP TABLE teams; --`);
+  await team.getByLabel('Activité').fill('Tri et réemploi textile');
+  await team.getByRole('button', { name: "Créer l'équipe" }).click();
+  await expect(team.getByRole('status')).toHaveText('Équipe créée.');
+  await expect(admin.getByRole('heading', { name: `Tri'; DROP TABLE teams; --` })).toBeVisible();
+  await expect(admin.getByRole('heading', { name: 'Espaces verts – équipe A' })).toBeVisible();
+
+  // Every change is in the journal, with old and new values.
+  await admin.goto('/admin/journal?action=user_created');
+  await expect(admin.getByRole('listitem').filter({ hasText: 'Compte créé' }).first()).toBeVisible();
+  await expect(admin.getByText(/"after":\{"display_name":"<img src=x onerror=alert\(1\)>/)).toBeVisible();
+  expect(dialogs).toEqual([]);
+  await admin.context().close();
+});

@@ -1,0 +1,572 @@
+//! The access matrix: every registered server function and API route, called
+//! by every kind of actor (visitor, each role, and an admin of another
+//! structure), against a real SQLite database through the real router.
+//! An endpoint missing from `EXPECTATIONS` fails the suite: a new endpoint
+//! must declare who may call it.
+use std::collections::BTreeSet;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use tower::ServiceExt;
+
+use app::auth::{Role, password};
+use app::db::Db;
+use app::people::store::{
+    NewUser, NewWorker, insert_structure, insert_team, insert_user, insert_worker,
+};
+
+use crate::config::Config;
+use crate::demo::{STAFF_PASSWORD, WORKER_PIN};
+use crate::http::{AppState, router};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Who {
+    Visitor,
+    Admin,
+    Supervisor,
+    OtherSupervisor,
+    Counsellor,
+    Worker,
+    OtherStructureAdmin,
+}
+
+const EVERYONE: &[Who] = &[
+    Who::Visitor,
+    Who::Admin,
+    Who::Supervisor,
+    Who::OtherSupervisor,
+    Who::Counsellor,
+    Who::Worker,
+    Who::OtherStructureAdmin,
+];
+const SIGNED_IN: &[Who] = &[
+    Who::Admin,
+    Who::Supervisor,
+    Who::OtherSupervisor,
+    Who::Counsellor,
+    Who::Worker,
+    Who::OtherStructureAdmin,
+];
+const ADMINS: &[Who] = &[Who::Admin, Who::OtherStructureAdmin];
+const ADMIN: &[Who] = &[Who::Admin];
+
+/// Ids created by the fixture, used to build request bodies.
+struct Ids {
+    worker: String,
+    colleague: String,
+    spare_worker: String,
+    spare_user: String,
+    team_a: String,
+    team_b: String,
+}
+
+enum Expect {
+    /// Allowed for these actors (2xx); refused for every other one.
+    Only(&'static [Who]),
+    /// Open to visitors: the answer is this status for everyone (bad input on purpose).
+    Public(StatusCode),
+}
+
+struct Endpoint {
+    path: &'static str,
+    body: fn(&Ids, usize) -> String,
+    expect: Expect,
+}
+
+fn none(_: &Ids, _: usize) -> String {
+    String::new()
+}
+
+const EXPECTATIONS: &[Endpoint] = &[
+    Endpoint {
+        path: "/api/auth/current_user",
+        body: none,
+        expect: Expect::Only(EVERYONE),
+    },
+    Endpoint {
+        path: "/api/auth/sign_in",
+        body: |_, n| format!("login=nobody{n}&secret=wrong-secret"),
+        expect: Expect::Public(StatusCode::UNAUTHORIZED),
+    },
+    Endpoint {
+        path: "/api/home/summary",
+        body: none,
+        expect: Expect::Only(SIGNED_IN),
+    },
+    Endpoint {
+        path: "/api/people/list_workers",
+        body: none,
+        expect: Expect::Only(SIGNED_IN),
+    },
+    Endpoint {
+        path: "/api/people/get_worker",
+        body: |ids, _| format!("id={}", ids.worker),
+        expect: Expect::Only(&[Who::Admin, Who::Supervisor, Who::Counsellor, Who::Worker]),
+    },
+    Endpoint {
+        path: "/api/people/choices",
+        body: none,
+        expect: Expect::Only(ADMINS),
+    },
+    Endpoint {
+        path: "/api/people/create_worker",
+        body: |_, n| format!("first_name=Test&last_name=Matrice{n}&contract_start=2026-01-05"),
+        expect: Expect::Only(ADMINS),
+    },
+    Endpoint {
+        path: "/api/people/move_worker",
+        body: |ids, n| {
+            let team = if n % 2 == 0 { &ids.team_b } else { &ids.team_a };
+            format!("worker_id={}&team_id={team}", ids.spare_worker)
+        },
+        expect: Expect::Only(ADMIN),
+    },
+    Endpoint {
+        path: "/api/people/end_worker",
+        body: |ids, _| format!("worker_id={}&end_date=2026-12-31", ids.spare_worker),
+        expect: Expect::Only(ADMIN),
+    },
+    Endpoint {
+        path: "/api/people/issue_activation_code",
+        body: |ids, _| format!("worker_id={}", ids.worker),
+        expect: Expect::Only(&[Who::Admin, Who::Counsellor]),
+    },
+    Endpoint {
+        path: "/api/people/activate_account",
+        body: |_, _| "code=AAAA-BBBB&pin=135790&pin_again=135790".into(),
+        expect: Expect::Public(StatusCode::UNPROCESSABLE_ENTITY),
+    },
+    Endpoint {
+        path: "/api/people/list_users",
+        body: none,
+        expect: Expect::Only(ADMINS),
+    },
+    Endpoint {
+        path: "/api/people/create_user",
+        body: |_, n| {
+            format!(
+                "role=supervisor&login=matrix.{n}&display_name=Matrice&password=un-mot-de-passe"
+            )
+        },
+        expect: Expect::Only(ADMINS),
+    },
+    Endpoint {
+        path: "/api/people/rename_user",
+        body: |ids, n| format!("id={}&display_name=Renomme{n}", ids.spare_user),
+        expect: Expect::Only(ADMIN),
+    },
+    Endpoint {
+        path: "/api/people/set_user_active",
+        body: |ids, _| format!("id={}&active=true", ids.spare_user),
+        expect: Expect::Only(ADMIN),
+    },
+    Endpoint {
+        path: "/api/people/set_counsellors_see_all",
+        body: |_, _| "enabled=false".into(),
+        expect: Expect::Only(ADMINS),
+    },
+    Endpoint {
+        path: "/api/people/list_teams",
+        body: none,
+        expect: Expect::Only(ADMINS),
+    },
+    Endpoint {
+        path: "/api/people/create_team",
+        body: |_, n| format!("name=Equipe{n}&activity=Tri"),
+        expect: Expect::Only(ADMINS),
+    },
+    Endpoint {
+        path: "/api/people/assign_supervisor",
+        body: |ids, _| {
+            format!(
+                "team_id={}&user_id={}&assign=true",
+                ids.team_b, ids.spare_user
+            )
+        },
+        expect: Expect::Only(ADMIN),
+    },
+    Endpoint {
+        path: "/api/audit/list",
+        body: none,
+        expect: Expect::Only(ADMINS),
+    },
+    // Last: it ends the caller's session.
+    Endpoint {
+        path: "/api/auth/sign_out",
+        body: none,
+        expect: Expect::Only(EVERYONE),
+    },
+];
+
+/// Plain axum routes (not server functions), checked too.
+const PLAIN_ROUTES: &[(&str, &[Who])] = &[("/healthz", EVERYONE)];
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    router: Router,
+    ids: Ids,
+}
+
+async fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("matrix.db").display());
+    let db: Db = app::db::connect(&url).await.expect("db");
+    crate::demo::ensure(&db).await.expect("demo");
+    let id_of = |sql: &'static str, key: &'static str| {
+        let db = db.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(sql)
+                .bind(key)
+                .fetch_one(&db)
+                .await
+                .expect(key)
+        }
+    };
+    let worker_of =
+        "SELECT w.id FROM workers w JOIN users u ON u.id = w.user_id WHERE u.login = $1";
+    let worker = id_of(worker_of, "demo.s01").await;
+    let colleague = id_of(worker_of, "demo.s02").await;
+    let team_a = id_of(
+        "SELECT id FROM teams WHERE name LIKE $1 || '%'",
+        "Espaces verts",
+    )
+    .await;
+    let team_b = id_of("SELECT id FROM teams WHERE name LIKE $1 || '%'", "Second").await;
+    let counsellor = id_of("SELECT id FROM users WHERE login = $1", "demo.cip").await;
+    let structure_a = id_of(
+        "SELECT id FROM structures WHERE is_demo = TRUE AND name <> $1",
+        "",
+    )
+    .await;
+
+    let hash = password::hash(STAFF_PASSWORD).expect("hash");
+    let mut conn = db.acquire().await.expect("conn");
+    let spare_user = insert_user(
+        &mut conn,
+        NewUser {
+            structure_id: &structure_a,
+            role: Role::Supervisor,
+            login: "spare.supervisor",
+            display_name: "Réserve",
+            password_hash: Some(&hash),
+        },
+    )
+    .await
+    .expect("spare user");
+    let spare_worker = insert_worker(
+        &mut conn,
+        NewWorker {
+            structure_id: &structure_a,
+            user_id: None,
+            first_name: "Réserve",
+            last_name: "Matrice",
+            team_id: Some(&team_a),
+            counsellor_id: Some(&counsellor),
+            contract_start: "2026-01-05",
+            contract_end: None,
+            phone: None,
+            created_by: None,
+        },
+    )
+    .await
+    .expect("spare worker");
+    // Another structure, with its own admin and worker.
+    let structure_b = insert_structure(&mut conn, "Autre structure", false)
+        .await
+        .expect("structure b");
+    insert_user(
+        &mut conn,
+        NewUser {
+            structure_id: &structure_b,
+            role: Role::Admin,
+            login: "other.admin",
+            display_name: "Admin ailleurs",
+            password_hash: Some(&hash),
+        },
+    )
+    .await
+    .expect("other admin");
+    let team_other = insert_team(&mut conn, &structure_b, "Cuisine", "Restauration", &[])
+        .await
+        .expect("other team");
+    insert_worker(
+        &mut conn,
+        NewWorker {
+            structure_id: &structure_b,
+            user_id: None,
+            first_name: "Autre",
+            last_name: "Salarié",
+            team_id: Some(&team_other),
+            counsellor_id: None,
+            contract_start: "2026-01-05",
+            contract_end: None,
+            phone: None,
+            created_by: None,
+        },
+    )
+    .await
+    .expect("other worker");
+    drop(conn);
+
+    let config = Config {
+        addr: "127.0.0.1:0".parse().expect("addr"),
+        database_url: url,
+        data_dir: None,
+        site_root: dir.path().to_path_buf(),
+        demo: true,
+        secure_cookies: false,
+    };
+    let state = AppState {
+        leptos: config.leptos_options(),
+        db,
+    };
+    Fixture {
+        router: router(state, &config),
+        _dir: dir,
+        ids: Ids {
+            worker,
+            colleague,
+            spare_worker,
+            spare_user,
+            team_a,
+            team_b,
+        },
+    }
+}
+
+fn credentials(who: Who) -> Option<(&'static str, &'static str)> {
+    match who {
+        Who::Visitor => None,
+        Who::Admin => Some(("demo.admin", STAFF_PASSWORD)),
+        Who::Supervisor => Some(("demo.encadrant.a", STAFF_PASSWORD)),
+        Who::OtherSupervisor => Some(("demo.encadrant.b", STAFF_PASSWORD)),
+        Who::Counsellor => Some(("demo.cip", STAFF_PASSWORD)),
+        Who::Worker => Some(("demo.s01", WORKER_PIN)),
+        Who::OtherStructureAdmin => Some(("other.admin", STAFF_PASSWORD)),
+    }
+}
+
+async fn call(
+    router: &Router,
+    path: &str,
+    body: String,
+    cookie: Option<&str>,
+) -> (StatusCode, String, Option<String>) {
+    call_from(router, path, body, cookie, 1).await
+}
+
+/// A request as if from the client address 127.0.0.`client`.
+async fn call_from(
+    router: &Router,
+    path: &str,
+    body: String,
+    cookie: Option<&str>,
+    client: u8,
+) -> (StatusCode, String, Option<String>) {
+    let addr = std::net::SocketAddr::from(([127, 0, 0, client], 50000));
+    let mut req = Request::builder()
+        .extension(axum::extract::ConnectInfo(addr))
+        .method("POST")
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header(header::HOST, "jalon.test");
+    if let Some(cookie) = cookie {
+        req = req.header(header::COOKIE, cookie);
+    }
+    let res = router
+        .clone()
+        .oneshot(req.body(Body::from(body)).expect("request"))
+        .await
+        .expect("response");
+    let status = res.status();
+    let set_cookie = res
+        .headers()
+        .get(header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(String::from);
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+        .await
+        .expect("body");
+    (
+        status,
+        String::from_utf8_lossy(&bytes).into_owned(),
+        set_cookie,
+    )
+}
+
+async fn sign_in(router: &Router, who: Who) -> Option<String> {
+    let (login, secret) = credentials(who)?;
+    let (status, body, cookie) = call(
+        router,
+        "/api/auth/sign_in",
+        format!("login={login}&secret={secret}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{who:?} signs in: {body}");
+    Some(cookie.expect("session cookie"))
+}
+
+#[tokio::test]
+async fn every_endpoint_declares_who_may_call_it() {
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_string())
+        .collect();
+    let declared: BTreeSet<String> = EXPECTATIONS.iter().map(|e| e.path.to_string()).collect();
+    let undeclared: Vec<_> = registered.difference(&declared).collect();
+    assert!(
+        undeclared.is_empty(),
+        "endpoints with no access expectation: {undeclared:?}"
+    );
+    let stale: Vec<_> = declared.difference(&registered).collect();
+    assert!(
+        stale.is_empty(),
+        "expectations for endpoints that no longer exist: {stale:?}"
+    );
+}
+
+#[tokio::test]
+async fn every_role_against_every_endpoint() {
+    let f = fixture().await;
+    let mut checked = 0;
+    for (n, who) in EVERYONE.iter().copied().enumerate() {
+        let cookie = sign_in(&f.router, who).await;
+        for endpoint in EXPECTATIONS {
+            let body = (endpoint.body)(&f.ids, n);
+            let (status, text, _) = call_from(
+                &f.router,
+                endpoint.path,
+                body,
+                cookie.as_deref(),
+                n as u8 + 1,
+            )
+            .await;
+            assert_ne!(
+                status,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "{who:?} {}: {text}",
+                endpoint.path
+            );
+            match endpoint.expect {
+                Expect::Public(expected) => {
+                    assert_eq!(status, expected, "{who:?} {}: {text}", endpoint.path)
+                }
+                Expect::Only(allowed) if allowed.contains(&who) => {
+                    assert!(
+                        status.is_success(),
+                        "{who:?} may call {} but got {status}: {text}",
+                        endpoint.path
+                    )
+                }
+                Expect::Only(_) if who == Who::Visitor => {
+                    assert_eq!(
+                        status,
+                        StatusCode::UNAUTHORIZED,
+                        "visitor {}: {text}",
+                        endpoint.path
+                    )
+                }
+                Expect::Only(_) => assert!(
+                    status == StatusCode::NOT_FOUND || status == StatusCode::UNPROCESSABLE_ENTITY,
+                    "{who:?} must be refused {} (as not found) but got {status}: {text}",
+                    endpoint.path
+                ),
+            }
+            checked += 1;
+        }
+        for (path, allowed) in PLAIN_ROUTES {
+            let req = Request::builder()
+                .uri(*path)
+                .body(Body::empty())
+                .expect("request");
+            let res = f.router.clone().oneshot(req).await.expect("response");
+            assert_eq!(
+                res.status().is_success(),
+                allowed.contains(&who),
+                "{who:?} GET {path}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(
+        checked,
+        EVERYONE.len() * (EXPECTATIONS.len() + PLAIN_ROUTES.len())
+    );
+    println!(
+        "access matrix: {} endpoints × {} actors = {checked} checks",
+        EXPECTATIONS.len() + PLAIN_ROUTES.len(),
+        EVERYONE.len()
+    );
+}
+
+/// Reads are filtered, not only refused: each actor's worker list holds
+/// exactly what they may see, and never another structure's people.
+#[tokio::test]
+async fn worker_lists_hold_only_what_each_actor_may_see() {
+    let f = fixture().await;
+    let expected = [
+        (Who::Admin, 17),
+        (Who::Supervisor, 9),
+        (Who::OtherSupervisor, 8),
+        (Who::Counsellor, 17),
+        (Who::Worker, 1),
+        (Who::OtherStructureAdmin, 1),
+    ];
+    for (who, count) in expected {
+        let cookie = sign_in(&f.router, who).await;
+        let (status, body, _) = call(
+            &f.router,
+            "/api/people/list_workers",
+            String::new(),
+            cookie.as_deref(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let list: Vec<app::people::WorkerSummary> = serde_json::from_str(&body).expect("json");
+        assert_eq!(list.len(), count, "{who:?} sees {body}");
+        let other_structure = list.iter().any(|w| w.name == "Autre Salarié");
+        assert_eq!(other_structure, who == Who::OtherStructureAdmin, "{who:?}");
+    }
+    // A worker asking for a colleague's file gets "not found", like a missing record.
+    let cookie = sign_in(&f.router, Who::Worker).await;
+    let (status, body, _) = call(
+        &f.router,
+        "/api/people/get_worker",
+        format!("id={}", f.ids.colleague),
+        cookie.as_deref(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    let (missing, _, _) = call(
+        &f.router,
+        "/api/people/get_worker",
+        "id=no-such-id".into(),
+        cookie.as_deref(),
+    )
+    .await;
+    assert_eq!(
+        missing, status,
+        "a refusal looks exactly like a missing record"
+    );
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    let f = fixture().await;
+    let req = Request::builder()
+        .method("POST")
+        .uri("/api/auth/sign_in")
+        .header(header::HOST, "jalon.test")
+        .header(header::ORIGIN, "https://evil.test")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!(
+            "login=demo.admin&secret={STAFF_PASSWORD}"
+        )))
+        .expect("request");
+    let res = f.router.clone().oneshot(req).await.expect("response");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(res.headers().get(header::SET_COOKIE).is_none());
+}
