@@ -6,20 +6,37 @@ test('screens at 360×640', async ({ page }) => {
   await page.goto('/connexion');
   await hydrated(page);
   await page.screenshot({ path: `${OUT}/sign-in.png` });
+  await page.goto('/activer');
+  await page.screenshot({ path: `${OUT}/activate.png` });
   for (const [name, login, secret] of [
     ['supervisor', DEMO.supervisorA, DEMO.staffPassword],
     ['counsellor', DEMO.counsellor, DEMO.staffPassword],
-    ['admin', DEMO.admin, DEMO.staffPassword],
     ['worker', DEMO.firstWorker, DEMO.workerPin],
+    ['admin', DEMO.admin, DEMO.staffPassword],
   ]) {
     await page.context().clearCookies();
     await signIn(page, login, secret);
     await page.waitForURL(/\/$/);
     await page.getByRole('heading', { level: 1 }).waitFor();
-    await page.screenshot({ path: `${OUT}/home-${name}.png`, fullPage: true });
+    await page.screenshot({ path: `${OUT}/home-${name}.png` });
   }
-  await page.goto('/compte');
-  await page.screenshot({ path: `${OUT}/account.png` });
-  await page.goto('/nulle-part');
-  await page.screenshot({ path: `${OUT}/not-found.png` });
+  for (const [name, url] of [
+    ['workers', '/salaries'],
+    ['new-worker', '/salaries/nouveau'],
+    ['accounts', '/admin/comptes'],
+    ['teams', '/admin/equipes'],
+    ['journal', '/admin/journal'],
+    ['account', '/compte'],
+    ['not-found', '/nulle-part'],
+  ]) {
+    await page.goto(url);
+    await hydrated(page);
+    await page.screenshot({ path: `${OUT}/${name}.png`, fullPage: true });
+  }
+  await page.goto('/salaries');
+  await page.getByRole('link', { name: /Amina Diallo/ }).click();
+  await page.getByRole('heading', { name: 'Amina Diallo' }).waitFor();
+  await page.getByRole('button', { name: "Créer un code d'activation" }).click();
+  await page.locator('.activation__qr svg').waitFor();
+  await page.screenshot({ path: `${OUT}/worker-file.png`, fullPage: true });
 });

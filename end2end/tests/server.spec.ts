@@ -103,3 +103,31 @@ test('SIGTERM during a request: the request completes, then the server exits cle
   expect(await jalon.stop()).toBe(0);
   expect(jalon.output()).toContain('stopped');
 });
+
+test('pages carry a nonce-based CSP that their own scripts match, and the usual security headers', async ({ request, jalon }) => {
+  const res = await request.get(`${jalon.url}/connexion`);
+  const csp = res.headers()['content-security-policy'];
+  const nonce = csp.match(/'nonce-([^']+)'/)?.[1];
+  expect(nonce, csp).toBeTruthy();
+  expect(csp).not.toContain('unsafe-inline');
+  expect(csp).toContain("frame-ancestors 'none'");
+  const html = await res.text();
+  const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1]);
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const attrs of scripts) expect(attrs).toContain(`nonce="${nonce}"`);
+  // A fresh nonce for every page.
+  const again = await request.get(`${jalon.url}/connexion`);
+  expect(again.headers()['content-security-policy']).not.toContain(nonce!);
+  expect(res.headers()['x-content-type-options']).toBe('nosniff');
+  expect(res.headers()['referrer-policy']).toBe('same-origin');
+});
+
+test('a state-changing request from another site is refused', async ({ request, jalon }) => {
+  const res = await request.post(`${jalon.url}/api/auth/sign_in`, {
+    form: { login: DEMO.admin, secret: DEMO.staffPassword },
+    headers: { Origin: 'https://evil.example', Accept: 'application/json' },
+  });
+  expect(res.status()).toBe(403);
+  expect(await res.text()).toContain('Requête refusée');
+  expect(res.headers()['set-cookie']).toBeUndefined();
+});

@@ -570,3 +570,86 @@ async fn cross_site_posts_are_refused() {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(res.headers().get(header::SET_COOKIE).is_none());
 }
+
+/// Every admin form, fed empty, huge, malformed and hostile values: a 422
+/// with a French reason, and nothing written.
+#[tokio::test]
+async fn admin_forms_refuse_bad_input_and_write_nothing() {
+    let f = fixture().await;
+    let cookie = sign_in(&f.router, Who::Admin).await;
+    let huge = "x".repeat(10_000);
+    let spare_worker = &f.ids.spare_worker;
+    let spare_user = &f.ids.spare_user;
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("/api/people/create_user", "role=supervisor&login=ok.login&display_name=&password=un-mot-de-passe".into(), "Nom : ce champ est obligatoire."),
+        ("/api/people/create_user", format!("role=supervisor&login=ok.login&display_name={huge}&password=un-mot-de-passe"), "Nom : 100 caractères au plus."),
+        ("/api/people/create_user", "role=supervisor&login=x%27%3B+DROP+TABLE+users%3B+--&display_name=A&password=un-mot-de-passe".into(), "Identifiant : lettres sans accent"),
+        ("/api/people/create_user", "role=worker&login=ok.login&display_name=A&password=un-mot-de-passe".into(), "Rôle : choisissez"),
+        ("/api/people/create_user", "role=supervisor&login=ok.login&display_name=A&password=court".into(), "au moins 10 caractères"),
+        ("/api/people/create_user", "role=supervisor&login=demo.cip&display_name=A&password=un-mot-de-passe".into(), "déjà pris"),
+        ("/api/people/rename_user", format!("id={spare_user}&display_name=+++"), "Nom : ce champ est obligatoire."),
+        ("/api/people/rename_user", format!("id={spare_user}&display_name=a%00b"), "caractères non autorisés"),
+        ("/api/people/create_team", "name=&activity=Tri".into(), "Nom de l'équipe : ce champ est obligatoire."),
+        ("/api/people/create_team", format!("name=A&activity={huge}"), "Activité : 100 caractères au plus."),
+        ("/api/people/create_team", "name=A&activity=B&supervisor_id=%27+OR+1%3D1+--".into(), "Encadrant·e : choix inconnu."),
+        ("/api/people/create_worker", "first_name=&last_name=B&contract_start=2026-01-05".into(), "Prénom : ce champ est obligatoire."),
+        ("/api/people/create_worker", "first_name=A&last_name=B&contract_start=05%2F01%2F2026".into(), "Début du contrat : date invalide."),
+        ("/api/people/create_worker", "first_name=A&last_name=B&contract_start=2026-02-01&contract_end=2026-01-01".into(), "après son début"),
+        ("/api/people/create_worker", "first_name=A&last_name=B&contract_start=2026-01-05&team_id=not-a-team".into(), "Équipe : choix inconnu."),
+        ("/api/people/move_worker", format!("worker_id={spare_worker}&team_id=%3Cscript%3E"), "Équipe : choix inconnu."),
+        ("/api/people/end_worker", format!("worker_id={spare_worker}&end_date=demain"), "Date de fin : date invalide."),
+        ("/api/people/end_worker", format!("worker_id={spare_worker}&end_date=1999-01-01"), "ne peut pas précéder"),
+    ];
+    let before = table_sizes(&f).await;
+    for (path, body, message) in &cases {
+        let (status, text, _) = call(&f.router, path, body.clone(), cookie.as_deref()).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{path} {body:.80}: {text}"
+        );
+        assert!(
+            text.contains(message),
+            "{path}: expected « {message} » in {text}"
+        );
+    }
+    assert_eq!(
+        table_sizes(&f).await,
+        before,
+        "a refused form wrote something"
+    );
+}
+
+async fn table_sizes(f: &Fixture) -> Vec<i64> {
+    let db = app::db::connect(&format!(
+        "sqlite://{}",
+        f._dir.path().join("matrix.db").display()
+    ))
+    .await
+    .expect("db");
+    let mut sizes = Vec::new();
+    for table in [
+        "users",
+        "teams",
+        "team_supervisors",
+        "workers",
+        "worker_team_history",
+        "audit_log",
+    ] {
+        let sql = format!(
+            "SELECT COUNT(*) FROM {table} WHERE 1 = 1 {}",
+            if table == "audit_log" {
+                "AND action NOT IN ('sign_in', 'sign_in_failed')"
+            } else {
+                ""
+            }
+        );
+        sizes.push(
+            sqlx::query_scalar(&sql)
+                .fetch_one(&db)
+                .await
+                .expect("count"),
+        );
+    }
+    sizes
+}

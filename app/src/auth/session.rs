@@ -90,14 +90,7 @@ pub async fn check_credentials(
     login: &str,
     secret: &str,
 ) -> Result<CurrentUser, AppError> {
-    let row: Option<UserRow> = sqlx::query_as(&format!(
-        "SELECT {USER_COLUMNS} FROM users u JOIN structures s ON s.id = u.structure_id \
-         WHERE u.login = $1 AND u.active = TRUE"
-    ))
-    .bind(login)
-    .fetch_optional(db)
-    .await?;
-    let Some(row) = row else {
+    let Some(row) = active_user(db, "login", login).await? else {
         password::verify_dummy(secret);
         tracing::info!(login, "sign-in refused: unknown or inactive account");
         return Err(AppError::BadCredentials);
@@ -116,14 +109,22 @@ pub async fn check_credentials(
 
 /// An active user by id (after an activation, for instance).
 pub async fn user_by_id(db: &Db, id: &str) -> Result<CurrentUser, AppError> {
-    let row: Option<UserRow> = sqlx::query_as(&format!(
+    active_user(db, "id", id)
+        .await?
+        .and_then(UserRow::into_user)
+        .ok_or(AppError::NotFound)
+}
+
+/// An active user found by `id` or by `login`.
+async fn active_user(db: &Db, key: &'static str, value: &str) -> Result<Option<UserRow>, AppError> {
+    let column = if key == "id" { "u.id" } else { "u.login" };
+    Ok(sqlx::query_as(&format!(
         "SELECT {USER_COLUMNS} FROM users u JOIN structures s ON s.id = u.structure_id \
-         WHERE u.id = $1 AND u.active = TRUE"
+         WHERE {column} = $1 AND u.active = TRUE"
     ))
-    .bind(id)
+    .bind(value)
     .fetch_optional(db)
-    .await?;
-    row.and_then(UserRow::into_user).ok_or(AppError::NotFound)
+    .await?)
 }
 
 /// Opens a new session for `user` and sets its cookie. A fresh token every

@@ -18,35 +18,21 @@ pub async fn check(
     at: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let since = timestamp(at - Duration::minutes(WINDOW_MINUTES));
-    let by_account: Vec<String> = sqlx::query_scalar(
-        "SELECT at FROM audit_log WHERE action = 'sign_in_failed' AND target_id = $1 AND at > $2 \
-         AND at > COALESCE((SELECT MAX(at) FROM audit_log WHERE action = 'sign_in' AND target_id = $1), '') \
-         ORDER BY at DESC LIMIT $3",
+    // Per account, failures since its last successful sign-in only.
+    let by_account = lock_end(
+        db,
+        "target_id = $1 AND at > COALESCE((SELECT MAX(at) FROM audit_log \
+         WHERE action = 'sign_in' AND target_id = $1), '')",
+        login,
+        &since,
+        MAX_FAILURES_PER_ACCOUNT,
     )
-    .bind(login)
-    .bind(&since)
-    .bind(MAX_FAILURES_PER_ACCOUNT)
-    .fetch_all(db)
     .await?;
-    let mut blocked_until: Option<DateTime<Utc>> = None;
-    if by_account.len() as i64 >= MAX_FAILURES_PER_ACCOUNT {
-        blocked_until = by_account.last().and_then(|t| release_time(t));
-    }
-    if let Some(ip) = ip {
-        let by_address: Vec<String> = sqlx::query_scalar(
-            "SELECT at FROM audit_log WHERE action = 'sign_in_failed' AND client_ip = $1 AND at > $2 \
-             ORDER BY at DESC LIMIT $3",
-        )
-        .bind(ip)
-        .bind(&since)
-        .bind(MAX_FAILURES_PER_ADDRESS)
-        .fetch_all(db)
-        .await?;
-        if by_address.len() as i64 >= MAX_FAILURES_PER_ADDRESS {
-            let until = by_address.last().and_then(|t| release_time(t));
-            blocked_until = blocked_until.max(until);
-        }
-    }
+    let by_address = match ip {
+        Some(ip) => lock_end(db, "client_ip = $1", ip, &since, MAX_FAILURES_PER_ADDRESS).await?,
+        None => None,
+    };
+    let blocked_until = by_account.max(by_address);
     match blocked_until {
         Some(until) if until > at => {
             let minutes = ((until - at).num_seconds() + 59) / 60;
@@ -56,6 +42,30 @@ pub async fn check(
         }
         _ => Ok(()),
     }
+}
+
+/// When the lock ends, if `limit` failures matching `filter` (on `$1 = key`)
+/// happened since `since`: the oldest of them leaves the window then.
+async fn lock_end(
+    db: &Db,
+    filter: &str,
+    key: &str,
+    since: &str,
+    limit: i64,
+) -> Result<Option<DateTime<Utc>>, AppError> {
+    let failures: Vec<String> = sqlx::query_scalar(&format!(
+        "SELECT at FROM audit_log WHERE action = 'sign_in_failed' AND {filter} AND at > $2 \
+         ORDER BY at DESC LIMIT $3"
+    ))
+    .bind(key)
+    .bind(since)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    if (failures.len() as i64) < limit {
+        return Ok(None);
+    }
+    Ok(failures.last().and_then(|t| release_time(t)))
 }
 
 /// When the window that holds this failure has passed.
