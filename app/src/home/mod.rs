@@ -1,7 +1,7 @@
 //! The home screen of each role: what a person needs first when they open Jalon.
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
+use leptos_router::components::{A, Redirect};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{CurrentUser, Role, use_user};
@@ -16,11 +16,12 @@ mod queries;
 pub struct TeamLine {
     pub name: String,
     pub activity: String,
-    pub workers: Vec<String>,
+    pub workers: Vec<WorkerLine>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkerLine {
+    pub id: String,
     pub name: String,
     pub team: Option<String>,
 }
@@ -124,7 +125,9 @@ fn summary_view(summary: HomeSummary) -> AnyView {
                             <h2 class="card__title"><Icon name="team"/>{t.name}</h2>
                             <p class="card__meta">{t.activity}" · "{count}" salariés"</p>
                             <ul class="people">
-                                {t.workers.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
+                                {t.workers.into_iter().map(|w| view! {
+                                    <li><A href=format!("/salaries/{}", w.id)>{w.name}</A></li>
+                                }).collect_view()}
                             </ul>
                         </article>
                     }
@@ -144,9 +147,11 @@ fn summary_view(summary: HomeSummary) -> AnyView {
                     {workers
                         .into_iter()
                         .map(|w| view! {
-                            <li class="list__item">
-                                <span class="list__main">{w.name}</span>
-                                <span class="list__meta">{w.team.unwrap_or_else(|| "Sans équipe".into())}</span>
+                            <li>
+                                <A href=format!("/salaries/{}", w.id) attr:class="list__item list__link">
+                                    <span class="list__main">{w.name}</span>
+                                    <span class="list__meta">{w.team.unwrap_or_else(|| "Sans équipe".into())}</span>
+                                </A>
                             </li>
                         })
                         .collect_view()}

@@ -31,8 +31,8 @@ async fn admin(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError> {
 }
 
 async fn supervisor(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError> {
-    let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT t.id, t.name, t.activity, w.first_name || ' ' || w.last_name \
+    let rows: Vec<(String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT t.id, t.name, t.activity, w.id, w.first_name || ' ' || w.last_name \
          FROM teams t JOIN team_supervisors ts ON ts.team_id = t.id \
          LEFT JOIN workers w ON w.team_id = t.id AND w.status = 'active' \
          WHERE ts.user_id = $1 AND t.structure_id = $2 \
@@ -43,7 +43,7 @@ async fn supervisor(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError
     .fetch_all(db)
     .await?;
     let mut teams: Vec<(String, TeamLine)> = Vec::new();
-    for (id, name, activity, worker) in rows {
+    for (id, name, activity, worker_id, worker) in rows {
         if teams.last().is_none_or(|(last, _)| *last != id) {
             teams.push((
                 id.clone(),
@@ -54,8 +54,12 @@ async fn supervisor(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError
                 },
             ));
         }
-        if let (Some(w), Some((_, team))) = (worker, teams.last_mut()) {
-            team.workers.push(w);
+        if let (Some(wid), Some(w), Some((_, team))) = (worker_id, worker, teams.last_mut()) {
+            team.workers.push(WorkerLine {
+                id: wid,
+                name: w,
+                team: None,
+            });
         }
     }
     Ok(HomeSummary::Supervisor {
@@ -64,8 +68,8 @@ async fn supervisor(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError
 }
 
 async fn counsellor(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError> {
-    let rows: Vec<(String, Option<String>)> = sqlx::query_as(
-        "SELECT w.first_name || ' ' || w.last_name, t.name \
+    let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT w.id, w.first_name || ' ' || w.last_name, t.name \
          FROM workers w LEFT JOIN teams t ON t.id = w.team_id \
          WHERE w.counsellor_id = $1 AND w.structure_id = $2 AND w.status = 'active' \
          ORDER BY w.last_name, w.first_name",
@@ -77,7 +81,7 @@ async fn counsellor(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError
     Ok(HomeSummary::Counsellor {
         workers: rows
             .into_iter()
-            .map(|(name, team)| WorkerLine { name, team })
+            .map(|(id, name, team)| WorkerLine { id, name, team })
             .collect(),
     })
 }
