@@ -31,8 +31,17 @@ async fn admin(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError> {
 }
 
 async fn supervisor(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError> {
-    let rows: Vec<(String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT t.id, t.name, t.activity, w.id, w.first_name || ' ' || w.last_name \
+    /// One team, and one of its workers if it has any.
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: String,
+        name: String,
+        activity: String,
+        worker_id: Option<String>,
+        worker: Option<String>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT t.id, t.name, t.activity, w.id AS worker_id, w.first_name || ' ' || w.last_name AS worker \
          FROM teams t JOIN team_supervisors ts ON ts.team_id = t.id \
          LEFT JOIN workers w ON w.team_id = t.id AND w.status = 'active' \
          WHERE ts.user_id = $1 AND t.structure_id = $2 \
@@ -43,7 +52,14 @@ async fn supervisor(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError
     .fetch_all(db)
     .await?;
     let mut teams: Vec<(String, TeamLine)> = Vec::new();
-    for (id, name, activity, worker_id, worker) in rows {
+    for Row {
+        id,
+        name,
+        activity,
+        worker_id,
+        worker,
+    } in rows
+    {
         if teams.last().is_none_or(|(last, _)| *last != id) {
             teams.push((
                 id.clone(),
