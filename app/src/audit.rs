@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
-use crate::shell::ErrorPage;
+use crate::shell::Loaded;
 use crate::shell::icons::Icon;
 
 #[cfg(feature = "ssr")]
@@ -146,14 +146,11 @@ pub fn AuditPage() -> impl IntoView {
                 </div>
                 <button type="submit" class="button button--secondary">"Filtrer"</button>
             </form>
-            <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match events.await {
-                        Err(err) => view! { <ErrorPage message=err.to_string()/> }.into_any(),
-                        Ok(list) if list.is_empty() => view! {
+            <Loaded resource=events render=move |value| match value {
+                        list if list.is_empty() => view! {
                             <p class="empty">"Aucun événement pour ces critères."</p>
                         }.into_any(),
-                        Ok(list) => view! {
+                        list => view! {
                             <ul class="list">
                                 {list.into_iter().map(|e| view! {
                                     <li class="list__item list__item--stack">
@@ -169,9 +166,7 @@ pub fn AuditPage() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         }.into_any(),
-                    }
-                })}
-            </Transition>
+            }/>
         </section>
     }
 }

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use super::{AuthActions, use_user};
-use crate::shell::ErrorPage;
+use crate::shell::Loaded;
 use crate::shell::icons::Icon;
 
 #[component]
@@ -14,10 +14,8 @@ pub fn AccountPage() -> impl IntoView {
     let sign_out = expect_context::<AuthActions>().sign_out;
     view! {
         <Title text="Mon compte"/>
-        <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok(Some(u)) => view! {
+        <Loaded resource=user render=move |value| match value {
+                    Some(u) => view! {
                         <section class="page page--narrow">
                             <h1 class="page__title"><Icon name="user"/>"Mon compte"</h1>
                             <dl class="facts">
@@ -34,10 +32,7 @@ pub fn AccountPage() -> impl IntoView {
                         </section>
                     }
                     .into_any(),
-                    Ok(None) => view! { <Redirect path="/connexion"/> }.into_any(),
-                    Err(err) => view! { <ErrorPage message=err.to_string()/> }.into_any(),
-                }
-            })}
-        </Transition>
+                    None => view! { <Redirect path="/connexion"/> }.into_any(),
+        }/>
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::{CurrentUser, Role, use_user};
 use crate::error::AppError;
-use crate::shell::ErrorPage;
+use crate::shell::Loaded;
 use crate::shell::icons::Icon;
 
 #[cfg(feature = "ssr")]
@@ -61,15 +61,10 @@ pub fn HomePage() -> impl IntoView {
     let user = use_user();
     view! {
         <Title text=""/>
-        <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok(Some(u)) => view! { <RoleHome user=u/> }.into_any(),
-                    Ok(None) => view! { <Redirect path="/connexion"/> }.into_any(),
-                    Err(err) => view! { <ErrorPage message=err.to_string()/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=user render=move |value| match value {
+                    Some(u) => view! { <RoleHome user=u/> }.into_any(),
+                    None => view! { <Redirect path="/connexion"/> }.into_any(),
+        }/>
     }
 }
 
@@ -83,14 +78,7 @@ fn RoleHome(user: CurrentUser) -> impl IntoView {
     view! {
         <section class="page">
             <h1 class="page__title"><Icon name="home"/>{greeting}</h1>
-            <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match summary.await {
-                        Ok(s) => summary_view(s),
-                        Err(err) => view! { <ErrorPage message=err.to_string()/> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded resource=summary render=summary_view/>
         </section>
     }
 }

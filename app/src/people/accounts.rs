@@ -6,8 +6,9 @@ use leptos_meta::Title;
 
 use super::UserLine;
 use crate::error::AppError;
+use crate::shell::Loaded;
 use crate::shell::icons::Icon;
-use crate::shell::{ErrorPage, FormStatus, status_of};
+use crate::shell::{FormStatus, status_of};
 
 #[cfg(feature = "ssr")]
 use super::{audit_admin, change, invalid, store, validate};
@@ -212,11 +213,7 @@ pub fn AccountsPage() -> impl IntoView {
         <Title text="Comptes"/>
         <section class="page">
             <h1 class="page__title"><Icon name="user"/>"Comptes du personnel"</h1>
-            <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match users.await {
-                        Err(err) => view! { <ErrorPage message=err.to_string()/> }.into_any(),
-                        Ok((list, see_all)) => view! {
+            <Loaded resource=users render=move |(list, see_all)| view! {
                             <FormStatus status=status_of(set_active) done="Compte mis à jour."/>
                             <FormStatus status=status_of(rename) done="Nom enregistré."/>
                             <ul class="list">
@@ -234,11 +231,7 @@ pub fn AccountsPage() -> impl IntoView {
                                     {if see_all { "Limiter aux référent·es" } else { "Ouvrir à tous les salariés" }}
                                 </button>
                             </ActionForm>
-                        }
-                        .into_any(),
-                    }
-                })}
-            </Transition>
+                        }/>
             <ActionForm action=create attr:class="card form">
                 <h2 class="card__title">"Nouveau compte"</h2>
                 <div class="field">

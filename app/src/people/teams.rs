@@ -5,8 +5,9 @@ use leptos_meta::Title;
 
 use super::{Choice, TeamLine, people_choices};
 use crate::error::AppError;
+use crate::shell::Loaded;
 use crate::shell::icons::Icon;
-use crate::shell::{ErrorPage, FormStatus, status_of};
+use crate::shell::{FormStatus, status_of};
 
 #[cfg(feature = "ssr")]
 use super::{SUPERVISOR_OF_STRUCTURE, audit_admin, change, invalid, own_id, store, validate};
@@ -144,11 +145,7 @@ pub fn TeamsPage() -> impl IntoView {
         <Title text="Équipes"/>
         <section class="page">
             <h1 class="page__title"><Icon name="team"/>"Équipes"</h1>
-            <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Err(err) => view! { <ErrorPage message=err.to_string()/> }.into_any(),
-                        Ok((teams, choices)) => {
+            <Loaded resource=data render=move |(teams, choices): (Vec<TeamLine>, super::Choices)| {
                             let supervisors = choices.supervisors.clone();
                             view! {
                                 <FormStatus status=status_of(assign) done="Équipe mise à jour."/>
@@ -177,11 +174,7 @@ pub fn TeamsPage() -> impl IntoView {
                                     <button type="submit" class="button button--primary button--wide">"Créer l'équipe"</button>
                                 </ActionForm>
                             }
-                            .into_any()
-                        }
-                    }
-                })}
-            </Transition>
+                        }/>
         </section>
     }
 }

@@ -12,7 +12,7 @@ use super::{
     people_choices,
 };
 use crate::shell::icons::Icon;
-use crate::shell::{ErrorPage, FormStatus, status_of};
+use crate::shell::{FormStatus, Loaded, status_of};
 
 #[component]
 pub fn WorkersPage() -> impl IntoView {
@@ -21,15 +21,12 @@ pub fn WorkersPage() -> impl IntoView {
         <Title text="Salariés"/>
         <section class="page">
             <h1 class="page__title"><Icon name="team"/>"Salariés"</h1>
-            <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match workers.await {
-                        Err(err) => view! { <ErrorPage message=err.to_string()/> }.into_any(),
-                        Ok(list) if list.is_empty() => view! {
+            <Loaded resource=workers render=move |value| match value {
+                        list if list.is_empty() => view! {
                             <p class="empty">"Aucun salarié à afficher pour votre compte."</p>
                         }
                         .into_any(),
-                        Ok(list) => view! {
+                        list => view! {
                             <ul class="list">
                                 {list.into_iter().map(|w| view! {
                                     <li>
@@ -45,9 +42,7 @@ pub fn WorkersPage() -> impl IntoView {
                             </ul>
                         }
                         .into_any(),
-                    }
-                })}
-            </Transition>
+            }/>
         </section>
     }
 }
@@ -68,15 +63,7 @@ pub fn WorkerFilePage() -> impl IntoView {
         |(id, _, _)| get_worker(id),
     );
     view! {
-        <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
-            {move || Suspend::new(async move {
-                match file.await {
-                    Err(crate::error::AppError::NotFound) => view! { <crate::shell::NotFound/> }.into_any(),
-                    Err(err) => view! { <ErrorPage message=err.to_string()/> }.into_any(),
-                    Ok(w) => worker_file(w, moved, ended).into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=file render=move |w| worker_file(w, moved, ended)/>
     }
 }
 
@@ -186,12 +173,7 @@ pub fn NewWorkerPage() -> impl IntoView {
         <Title text="Nouveau salarié"/>
         <section class="page page--narrow">
             <h1 class="page__title"><Icon name="file"/>"Nouveau parcours"</h1>
-            <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
-                {move || {
-                    Suspend::new(async move {
-                    match choices.await {
-                        Err(err) => view! { <ErrorPage message=err.to_string()/> }.into_any(),
-                        Ok(c) => view! {
+            <Loaded resource=choices render=move |c| view! {
                             <ActionForm action=create attr:class="form">
                                 <div class="field">
                                     <label class="field__label" for="w-first">"Prénom"</label>
@@ -230,11 +212,7 @@ pub fn NewWorkerPage() -> impl IntoView {
                                 <FormStatus status=status_of(create) done="Parcours créé."/>
                                 <button type="submit" class="button button--primary button--wide">"Créer le parcours"</button>
                             </ActionForm>
-                        }
-                        .into_any(),
-                    }
-                })}}
-            </Transition>
+                        }/>
         </section>
     }
 }

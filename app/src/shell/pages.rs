@@ -81,3 +81,31 @@ pub fn FormStatus(
     }
     }
 }
+
+/// Shows what a resource loads: a loading line meanwhile, the 404 page when the
+/// record is missing (or not for this user), the error page on other failures.
+#[component]
+pub fn Loaded<T, F, V>(
+    resource: Resource<Result<T, crate::error::AppError>>,
+    render: F,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => render(value).into_any(),
+                        Err(crate::error::AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                        Err(err) => view! { <ErrorPage message=err.to_string()/> }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
