@@ -185,6 +185,23 @@ mod ssr {
         pub details: Option<&'a str>,
     }
 
+    /// A refused sign-in or activation attempt: what the brute-force limits count.
+    pub async fn failed_attempt(
+        db: &crate::db::Db,
+        target_type: &str,
+        target_id: &str,
+    ) -> Result<(), sqlx::Error> {
+        let entry = Entry {
+            structure_id: None,
+            actor_id: None,
+            action: "sign_in_failed",
+            target_type: Some(target_type),
+            target_id: Some(target_id),
+            details: None,
+        };
+        record(db, entry).await
+    }
+
     /// The client address of the current request, when known.
     pub fn client_ip() -> Option<String> {
         let parts = leptos::prelude::use_context::<http::request::Parts>()?;

@@ -254,23 +254,14 @@ async fn fixture() -> Fixture {
     )
     .await
     .expect("spare user");
-    let spare_worker = insert_worker(
+    let spare_worker = add_worker(
         &mut conn,
-        NewWorker {
-            structure_id: &structure_a,
-            user_id: None,
-            first_name: "Réserve",
-            last_name: "Matrice",
-            team_id: Some(&team_a),
-            counsellor_id: Some(&counsellor),
-            contract_start: "2026-01-05",
-            contract_end: None,
-            phone: None,
-            created_by: None,
-        },
+        &structure_a,
+        "Réserve Matrice",
+        &team_a,
+        Some(&counsellor),
     )
-    .await
-    .expect("spare worker");
+    .await;
     // Another structure, with its own admin and worker.
     let structure_b = insert_structure(&mut conn, "Autre structure", false)
         .await
@@ -290,23 +281,7 @@ async fn fixture() -> Fixture {
     let team_other = insert_team(&mut conn, &structure_b, "Cuisine", "Restauration", &[])
         .await
         .expect("other team");
-    insert_worker(
-        &mut conn,
-        NewWorker {
-            structure_id: &structure_b,
-            user_id: None,
-            first_name: "Autre",
-            last_name: "Salarié",
-            team_id: Some(&team_other),
-            counsellor_id: None,
-            contract_start: "2026-01-05",
-            contract_end: None,
-            phone: None,
-            created_by: None,
-        },
-    )
-    .await
-    .expect("other worker");
+    add_worker(&mut conn, &structure_b, "Autre Salarié", &team_other, None).await;
     drop(conn);
 
     let config = Config {
@@ -333,6 +308,34 @@ async fn fixture() -> Fixture {
             team_b,
         },
     }
+}
+
+/// A worker file without an account, started on 5 January 2026.
+async fn add_worker(
+    conn: &mut sqlx::SqliteConnection,
+    structure_id: &str,
+    name: &str,
+    team_id: &str,
+    counsellor_id: Option<&str>,
+) -> String {
+    let (first_name, last_name) = name.split_once(' ').expect("first and last name");
+    insert_worker(
+        conn,
+        NewWorker {
+            structure_id,
+            user_id: None,
+            first_name,
+            last_name,
+            team_id: Some(team_id),
+            counsellor_id,
+            contract_start: "2026-01-05",
+            contract_end: None,
+            phone: None,
+            created_by: None,
+        },
+    )
+    .await
+    .expect("worker")
 }
 
 fn credentials(who: Who) -> Option<(&'static str, &'static str)> {

@@ -113,15 +113,7 @@ pub async fn sign_in(login: String, secret: String) -> Result<(), AppError> {
         }
         Err(err) => {
             let login: String = login.chars().take(200).collect();
-            let entry = Entry {
-                structure_id: None,
-                actor_id: None,
-                action: "sign_in_failed",
-                target_type: Some("login"),
-                target_id: Some(&login),
-                details: None,
-            };
-            audit::record(&db, entry).await?;
+            audit::failed_attempt(&db, "login", &login).await?;
             Err(err.respond())
         }
     }

@@ -78,18 +78,11 @@ fn release_time(failure_at: &str) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::{Entry, record};
 
     async fn fail(db: &Db, login: &str) {
-        let entry = Entry {
-            structure_id: None,
-            actor_id: None,
-            action: "sign_in_failed",
-            target_type: Some("login"),
-            target_id: Some(login),
-            details: None,
-        };
-        record(db, entry).await.expect("audit");
+        crate::audit::failed_attempt(db, "login", login)
+            .await
+            .expect("audit");
     }
 
     #[tokio::test]

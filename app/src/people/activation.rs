@@ -147,15 +147,7 @@ pub async fn activate_account(
     .fetch_optional(&db)
     .await?;
     let Some((hash, user_id)) = row else {
-        let entry = Entry {
-            structure_id: None,
-            actor_id: None,
-            action: "sign_in_failed",
-            target_type: Some("activation_code"),
-            target_id: Some(&throttle_key),
-            details: None,
-        };
-        audit::record(&db, entry).await?;
+        audit::failed_attempt(&db, "activation_code", &throttle_key).await?;
         return Err(invalid(AppError::Invalid(
             "Ce code ne marche pas. Il est peut-être mal recopié, déjà utilisé ou trop ancien. \
              Demandez un nouveau code à votre conseillère ou votre conseiller."
