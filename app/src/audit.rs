@@ -30,6 +30,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("sign_in_failed", "Connexion refusée"),
     ("access_denied", "Accès refusé"),
     ("account_activated", "Compte salarié activé"),
+    ("secret_changed", "Mot de passe ou code changé"),
     ("activation_code_issued", "Code d'activation créé"),
     ("user_created", "Compte créé"),
     ("user_renamed", "Compte renommé"),

@@ -39,7 +39,8 @@ export { expect };
 
 /** Waits until the wasm app has taken over the server-rendered page. */
 export async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  // Generous: on a loaded 2-core machine, compiling the wasm can take a while.
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
 }
 
 export async function signIn(page: Page, login: string, secret: string) {

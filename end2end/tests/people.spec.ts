@@ -6,6 +6,8 @@ import { test, expect, DEMO, hydrated, signIn } from '../support/fixtures';
 async function asUser(browser: Browser, baseURL: string, login: string, secret: string): Promise<Page> {
   const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 640 }, locale: 'fr-FR' });
   const page = await context.newPage();
+  // A crash in the page would otherwise only show up as a time-out.
+  page.on('pageerror', (e) => console.log(`[${login}] page error: ${e.message}`));
   await signIn(page, login, secret);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Bonjour');
   return page;
@@ -178,4 +180,40 @@ test('admin forms refuse empty, huge and malformed input in French, and store ho
   await expect(admin.getByText(/"after":\{"display_name":"<img src=x onerror=alert\(1\)>/)).toBeVisible();
   expect(dialogs).toEqual([]);
   await admin.context().close();
+});
+
+test('a supervisor changes her password; the old one stops working and her other phone is signed out', async ({ browser }) => {
+  const { startJalon } = await import('../support/server');
+  const jalon = await startJalon();
+  try {
+    const other = await asUser(browser, jalon.url, DEMO.supervisorA, DEMO.staffPassword);
+    const page = await asUser(browser, jalon.url, DEMO.supervisorA, DEMO.staffPassword);
+    await page.goto('/compte');
+    await hydrated(page);
+    await expect(page.getByText(DEMO.supervisorA, { exact: true })).toBeVisible();
+    await page.getByText('Changer mon mot de passe').click();
+    await page.getByLabel('Mot de passe actuel').fill('pas le bon mot de passe');
+    await page.getByLabel('Nouveau mot de passe (10 caractères ou plus)').fill('jardin-sous-la-pluie');
+    await page.getByLabel('Tapez encore le nouveau mot de passe').fill('jardin-sous-la-pluie');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect(page.getByRole('alert')).toHaveText('Le mot de passe ou le code actuel est incorrect.');
+    await page.getByLabel('Mot de passe actuel').fill(DEMO.staffPassword);
+    await page.getByLabel('Tapez encore le nouveau mot de passe').fill('jardin-sous-la-neige');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect(page.getByRole('alert')).toHaveText('Les deux mots de passe ne sont pas identiques.');
+    await page.getByLabel('Tapez encore le nouveau mot de passe').fill('jardin-sous-la-pluie');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect(page.getByRole('status')).toHaveText(/C'est changé/);
+
+    await other.reload();
+    await expect(other).toHaveURL(/\/connexion$/);
+    await signIn(other, DEMO.supervisorA, DEMO.staffPassword);
+    await expect(other.getByRole('alert')).toHaveText(/Identifiant ou mot de passe incorrect/);
+    await signIn(other, DEMO.supervisorA, 'jardin-sous-la-pluie');
+    await expect(other.getByRole('heading', { level: 1 })).toHaveText('Bonjour Julien Morel');
+    await page.context().close();
+    await other.context().close();
+  } finally {
+    await jalon.stop();
+  }
 });

@@ -191,6 +191,15 @@ const EXPECTATIONS: &[Endpoint] = &[
         body: none,
         expect: Expect::Only(ADMINS),
     },
+    Endpoint {
+        // Each actor "changes" their secret to the same value: allowed, and harmless.
+        path: "/api/auth/change_secret",
+        body: |_, n| {
+            let secret = credentials(EVERYONE[n]).map(|(_, s)| s).unwrap_or("x");
+            format!("current={secret}&new={secret}&new_again={secret}")
+        },
+        expect: Expect::Only(SIGNED_IN),
+    },
     // Last: it ends the caller's session.
     Endpoint {
         path: "/api/auth/sign_out",

@@ -1,38 +1,138 @@
-//! "Mon compte": who is signed in, and signing out.
+//! "Mon compte": who is signed in, changing one's own password (or a
+//! worker's PIN), and signing out.
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
-use super::{AuthActions, use_user};
-use crate::shell::Loaded;
+use super::{AuthActions, CurrentUser, Role, use_user};
+use crate::error::AppError;
 use crate::shell::icons::Icon;
+use crate::shell::{FormStatus, Loaded, status_of};
+
+/// Replaces the signed-in person's password (staff) or PIN (worker) after
+/// checking the current one; their other sessions end.
+#[server(prefix = "/api", endpoint = "auth/change_secret")]
+pub async fn change_secret(
+    current: String,
+    new: String,
+    new_again: String,
+) -> Result<(), AppError> {
+    use crate::people::validate;
+    let (db, actor) = super::policy::require_actor().await?;
+    let user = &actor.user;
+    if super::session::check_credentials(&db, &user.login, &current)
+        .await
+        .is_err()
+    {
+        return Err(
+            AppError::Invalid("Le mot de passe ou le code actuel est incorrect.".into()).respond(),
+        );
+    }
+    let checked = if user.role == Role::Worker {
+        validate::pin(&new, &new_again)
+    } else {
+        validate::password(&new).and_then(|()| {
+            if new == new_again {
+                Ok(())
+            } else {
+                Err(AppError::Invalid(
+                    "Les deux mots de passe ne sont pas identiques.".into(),
+                ))
+            }
+        })
+    };
+    checked.map_err(AppError::respond)?;
+    let hash = super::password::hash(&new).map_err(|_| AppError::Internal)?;
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(&hash)
+        .bind(&user.id)
+        .execute(&mut *tx)
+        .await?;
+    crate::audit::record(
+        &mut *tx,
+        crate::audit::Entry {
+            structure_id: Some(&user.structure_id),
+            actor_id: Some(&user.id),
+            action: "secret_changed",
+            target_type: Some("user"),
+            target_id: Some(&user.id),
+            details: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    super::session::close_others(&db, &user.id).await?;
+    Ok(())
+}
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let user = use_user();
-    let sign_out = expect_context::<AuthActions>().sign_out;
     view! {
         <Title text="Mon compte"/>
         <Loaded resource=user render=move |value| match value {
-                    Some(u) => view! {
-                        <section class="page page--narrow">
-                            <h1 class="page__title"><Icon name="user"/>"Mon compte"</h1>
-                            <dl class="facts">
-                                <dt>"Nom"</dt><dd>{u.display_name.clone()}</dd>
-                                <dt>"Rôle"</dt><dd>{u.role.label()}</dd>
-                                <dt>"Structure"</dt><dd>{u.structure_name.clone()}</dd>
-                            </dl>
-                            <ActionForm action=sign_out attr:class="form">
-                                <button type="submit" class="button button--secondary button--wide">
-                                    <Icon name="logout"/>
-                                    "Se déconnecter"
-                                </button>
-                            </ActionForm>
-                        </section>
-                    }
-                    .into_any(),
-                    None => view! { <Redirect path="/connexion"/> }.into_any(),
+            Some(u) => account(u).into_any(),
+            None => view! { <Redirect path="/connexion"/> }.into_any(),
         }/>
+    }
+}
+
+fn account(u: CurrentUser) -> impl IntoView {
+    let sign_out = expect_context::<AuthActions>().sign_out;
+    let change = ServerAction::<ChangeSecret>::new();
+    let worker = u.role == Role::Worker;
+    let (secret, new_label, again_label) = if worker {
+        (
+            "Code actuel",
+            "Nouveau code (6 chiffres ou plus)",
+            "Tapez encore le nouveau code",
+        )
+    } else {
+        (
+            "Mot de passe actuel",
+            "Nouveau mot de passe (10 caractères ou plus)",
+            "Tapez encore le nouveau mot de passe",
+        )
+    };
+    let input_mode = if worker { "numeric" } else { "text" };
+    view! {
+        <section class="page page--narrow">
+            <h1 class="page__title"><Icon name="user"/>"Mon compte"</h1>
+            <dl class="facts">
+                <dt>"Nom"</dt><dd>{u.display_name.clone()}</dd>
+                <dt>"Identifiant"</dt><dd>{u.login.clone()}</dd>
+                <dt>"Rôle"</dt><dd>{u.role.label()}</dd>
+                <dt>"Structure"</dt><dd>{u.structure_name.clone()}</dd>
+            </dl>
+            <details class="card">
+                <summary class="button button--quiet">
+                    {if worker { "Changer mon code" } else { "Changer mon mot de passe" }}
+                </summary>
+                <ActionForm action=change attr:class="form">
+                    <div class="field">
+                        <label class="field__label" for="current">{secret}</label>
+                        <input class="field__input" id="current" name="current" type="password" inputmode=input_mode autocomplete="current-password" required/>
+                    </div>
+                    <div class="field">
+                        <label class="field__label" for="new">{new_label}</label>
+                        <input class="field__input" id="new" name="new" type="password" inputmode=input_mode autocomplete="new-password" required/>
+                    </div>
+                    <div class="field">
+                        <label class="field__label" for="new-again">{again_label}</label>
+                        <input class="field__input" id="new-again" name="new_again" type="password" inputmode=input_mode autocomplete="new-password" required/>
+                    </div>
+                    <FormStatus status=status_of(change) done="C'est changé. Vos autres appareils sont déconnectés."/>
+                    <button type="submit" class="button button--primary button--wide">"Enregistrer"</button>
+                </ActionForm>
+            </details>
+            <ActionForm action=sign_out attr:class="form">
+                <button type="submit" class="button button--secondary button--wide">
+                    <Icon name="logout"/>
+                    "Se déconnecter"
+                </button>
+            </ActionForm>
+        </section>
     }
 }

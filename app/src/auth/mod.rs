@@ -15,7 +15,7 @@ mod sign_in;
 #[cfg(feature = "ssr")]
 pub mod throttle;
 
-pub use account::AccountPage;
+pub use account::{AccountPage, ChangeSecret};
 pub use sign_in::SignInPage;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -175,6 +175,17 @@ pub async fn close(db: &Db) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Ends every session of `user_id` except the current request's.
+pub async fn close_others(db: &Db, user_id: &str) -> Result<(), AppError> {
+    let keep = request_token().map(|t| token_hash(&t)).unwrap_or_default();
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(keep)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
 #[derive(sqlx::FromRow)]
 struct SessionRow {
     #[sqlx(flatten)]
