@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use crate::shell::Field;
 use crate::shell::Loaded;
 use crate::shell::icons::Icon;
 
@@ -125,8 +126,7 @@ pub fn AuditPage() -> impl IntoView {
         <section class="page">
             <h1 class="page__title"><Icon name="file"/>"Journal des actions"</h1>
             <form method="get" class="card form">
-                <div class="field">
-                    <label class="field__label" for="f-action">"Type"</label>
+                <Field id="f-action" label="Type">
                     <select class="field__input" id="f-action" name="action">
                         <option value="">"Tous"</option>
                         {ACTIONS.iter().map(|(code, label)| {
@@ -134,16 +134,14 @@ pub fn AuditPage() -> impl IntoView {
                             view! { <option value=*code selected=selected>{*label}</option> }
                         }).collect_view()}
                     </select>
-                </div>
+                </Field>
                 <div class="field__row">
-                    <div class="field">
-                        <label class="field__label" for="f-from">"Du"</label>
+                    <Field id="f-from" label="Du">
                         <input class="field__input" id="f-from" name="from" type="date" value=move || query.read().get("from")/>
-                    </div>
-                    <div class="field">
-                        <label class="field__label" for="f-to">"Au"</label>
+                    </Field>
+                    <Field id="f-to" label="Au">
                         <input class="field__input" id="f-to" name="to" type="date" value=move || query.read().get("to")/>
-                    </div>
+                    </Field>
                 </div>
                 <button type="submit" class="button button--secondary">"Filtrer"</button>
             </form>

@@ -4,6 +4,7 @@ use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 #[cfg(test)]
+#[path = "tests/access_matrix.rs"]
 mod access_matrix;
 mod cli;
 mod config;

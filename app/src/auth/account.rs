@@ -7,6 +7,7 @@ use leptos_router::components::Redirect;
 
 use super::{AuthActions, CurrentUser, Role, use_user};
 use crate::error::AppError;
+use crate::shell::Field;
 use crate::shell::icons::Icon;
 use crate::shell::{FormStatus, Loaded, status_of};
 
@@ -111,18 +112,15 @@ fn account(u: CurrentUser) -> impl IntoView {
                     {if worker { "Changer mon code" } else { "Changer mon mot de passe" }}
                 </summary>
                 <ActionForm action=change attr:class="form">
-                    <div class="field">
-                        <label class="field__label" for="current">{secret}</label>
+                    <Field id="current" label=secret>
                         <input class="field__input" id="current" name="current" type="password" inputmode=input_mode autocomplete="current-password" required/>
-                    </div>
-                    <div class="field">
-                        <label class="field__label" for="new">{new_label}</label>
+                    </Field>
+                    <Field id="new" label=new_label>
                         <input class="field__input" id="new" name="new" type="password" inputmode=input_mode autocomplete="new-password" required/>
-                    </div>
-                    <div class="field">
-                        <label class="field__label" for="new-again">{again_label}</label>
+                    </Field>
+                    <Field id="new-again" label=again_label>
                         <input class="field__input" id="new-again" name="new_again" type="password" inputmode=input_mode autocomplete="new-password" required/>
-                    </div>
+                    </Field>
                     <FormStatus status=status_of(change) done="C'est changé. Vos autres appareils sont déconnectés."/>
                     <button type="submit" class="button button--primary button--wide">"Enregistrer"</button>
                 </ActionForm>

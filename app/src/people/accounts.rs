@@ -6,6 +6,7 @@ use leptos_meta::Title;
 
 use super::UserLine;
 use crate::error::AppError;
+use crate::shell::Field;
 use crate::shell::Loaded;
 use crate::shell::icons::Icon;
 use crate::shell::{FormStatus, status_of};
@@ -234,26 +235,22 @@ pub fn AccountsPage() -> impl IntoView {
                         }/>
             <ActionForm action=create attr:class="card form">
                 <h2 class="card__title">"Nouveau compte"</h2>
-                <div class="field">
-                    <label class="field__label" for="new-role">"Rôle"</label>
+                <Field id="new-role" label="Rôle">
                     <select class="field__input" id="new-role" name="role">
                         <option value="supervisor">"Encadrant·e technique"</option>
                         <option value="counsellor">"CIP"</option>
                         <option value="admin">"Responsable"</option>
                     </select>
-                </div>
-                <div class="field">
-                    <label class="field__label" for="new-name">"Nom affiché"</label>
+                </Field>
+                <Field id="new-name" label="Nom affiché">
                     <input class="field__input" id="new-name" name="display_name" maxlength="100" required/>
-                </div>
-                <div class="field">
-                    <label class="field__label" for="new-login">"Identifiant"</label>
+                </Field>
+                <Field id="new-login" label="Identifiant">
                     <input class="field__input" id="new-login" name="login" autocapitalize="none" maxlength="60" required/>
-                </div>
-                <div class="field">
-                    <label class="field__label" for="new-password">"Mot de passe (10 caractères ou plus)"</label>
+                </Field>
+                <Field id="new-password" label="Mot de passe (10 caractères ou plus)">
                     <input class="field__input" id="new-password" name="password" type="password" autocomplete="new-password" required/>
-                </div>
+                </Field>
                 <FormStatus status=status_of(create) done="Compte créé."/>
                 <button type="submit" class="button button--primary button--wide">"Créer le compte"</button>
             </ActionForm>

@@ -10,6 +10,7 @@ use super::ActivationCode;
 #[cfg(feature = "ssr")]
 use super::invalid;
 use crate::error::AppError;
+use crate::shell::Field;
 use crate::shell::icons::Icon;
 use crate::shell::{FormStatus, status_of};
 
@@ -248,21 +249,18 @@ pub fn ActivatePage() -> impl IntoView {
             <h1 class="page__title"><Icon name="key"/>"Activer mon compte"</h1>
             <p>"Votre conseillère ou votre conseiller vous a donné un code."</p>
             <ActionForm action=activate attr:class="form">
-                <div class="field">
-                    <label class="field__label" for="code">"Code reçu"</label>
+                <Field id="code" label="Code reçu">
                     <input class="field__input field__input--code" id="code" name="code" value=prefilled
                         autocapitalize="characters" autocomplete="one-time-code" maxlength="20" required/>
-                </div>
-                <div class="field">
-                    <label class="field__label" for="pin">"Choisissez votre code secret (6 chiffres)"</label>
+                </Field>
+                <Field id="pin" label="Choisissez votre code secret (6 chiffres)">
                     <input class="field__input" id="pin" name="pin" type="password" inputmode="numeric"
                         autocomplete="new-password" maxlength="12" required/>
-                </div>
-                <div class="field">
-                    <label class="field__label" for="pin-again">"Tapez encore le même code"</label>
+                </Field>
+                <Field id="pin-again" label="Tapez encore le même code">
                     <input class="field__input" id="pin-again" name="pin_again" type="password" inputmode="numeric"
                         autocomplete="new-password" maxlength="12" required/>
-                </div>
+                </Field>
                 <FormStatus status=status_of(activate) done="Votre compte est activé."/>
                 <button type="submit" class="button button--primary button--wide">"Activer mon compte"</button>
             </ActionForm>

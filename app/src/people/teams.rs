@@ -5,6 +5,7 @@ use leptos_meta::Title;
 
 use super::{Choice, TeamLine, people_choices};
 use crate::error::AppError;
+use crate::shell::Field;
 use crate::shell::Loaded;
 use crate::shell::icons::Icon;
 use crate::shell::{FormStatus, status_of};
@@ -155,21 +156,18 @@ pub fn TeamsPage() -> impl IntoView {
                                 {teams.into_iter().map(|t| team_card(t, &choices.supervisors, assign)).collect_view()}
                                 <ActionForm action=create attr:class="card form">
                                     <h2 class="card__title">"Nouvelle équipe"</h2>
-                                    <div class="field">
-                                        <label class="field__label" for="team-name">"Nom de l'équipe"</label>
+                                    <Field id="team-name" label="Nom de l'équipe">
                                         <input class="field__input" id="team-name" name="name" maxlength="100" required/>
-                                    </div>
-                                    <div class="field">
-                                        <label class="field__label" for="team-activity">"Activité"</label>
+                                    </Field>
+                                    <Field id="team-activity" label="Activité">
                                         <input class="field__input" id="team-activity" name="activity" maxlength="100" required/>
-                                    </div>
-                                    <div class="field">
-                                        <label class="field__label" for="team-supervisor">"Encadrant·e"</label>
+                                    </Field>
+                                    <Field id="team-supervisor" label="Encadrant·e">
                                         <select class="field__input" id="team-supervisor" name="supervisor_id">
                                             <option value="">"Plus tard"</option>
                                             {supervisors.into_iter().map(|s| view! { <option value=s.id>{s.label}</option> }).collect_view()}
                                         </select>
-                                    </div>
+                                    </Field>
                                     <FormStatus status=status_of(create) done="Équipe créée."/>
                                     <button type="submit" class="button button--primary button--wide">"Créer l'équipe"</button>
                                 </ActionForm>

@@ -11,6 +11,7 @@ use super::{
     CreateWorker, EndWorker, MoveWorker, WorkerFile, french_date, get_worker, list_workers,
     people_choices,
 };
+use crate::shell::Field;
 use crate::shell::icons::Icon;
 use crate::shell::{FormStatus, Loaded, status_of};
 
@@ -175,40 +176,33 @@ pub fn NewWorkerPage() -> impl IntoView {
             <h1 class="page__title"><Icon name="file"/>"Nouveau parcours"</h1>
             <Loaded resource=choices render=move |c| view! {
                             <ActionForm action=create attr:class="form">
-                                <div class="field">
-                                    <label class="field__label" for="w-first">"Prénom"</label>
+                                <Field id="w-first" label="Prénom">
                                     <input class="field__input" id="w-first" name="first_name" maxlength="100" required/>
-                                </div>
-                                <div class="field">
-                                    <label class="field__label" for="w-last">"Nom"</label>
+                                </Field>
+                                <Field id="w-last" label="Nom">
                                     <input class="field__input" id="w-last" name="last_name" maxlength="100" required/>
-                                </div>
-                                <div class="field">
-                                    <label class="field__label" for="w-team">"Équipe"</label>
+                                </Field>
+                                <Field id="w-team" label="Équipe">
                                     <select class="field__input" id="w-team" name="team_id">
                                         <option value="">"Plus tard"</option>
                                         {c.teams.into_iter().map(|t| view! { <option value=t.id>{t.label}</option> }).collect_view()}
                                     </select>
-                                </div>
-                                <div class="field">
-                                    <label class="field__label" for="w-cip">"CIP référent·e"</label>
+                                </Field>
+                                <Field id="w-cip" label="CIP référent·e">
                                     <select class="field__input" id="w-cip" name="counsellor_id">
                                         <option value="">"Plus tard"</option>
                                         {c.counsellors.into_iter().map(|t| view! { <option value=t.id>{t.label}</option> }).collect_view()}
                                     </select>
-                                </div>
-                                <div class="field">
-                                    <label class="field__label" for="w-start">"Début du contrat"</label>
+                                </Field>
+                                <Field id="w-start" label="Début du contrat">
                                     <input class="field__input" id="w-start" name="contract_start" type="date" value=c.today.clone() required/>
-                                </div>
-                                <div class="field">
-                                    <label class="field__label" for="w-end">"Fin du contrat (si connue)"</label>
+                                </Field>
+                                <Field id="w-end" label="Fin du contrat (si connue)">
                                     <input class="field__input" id="w-end" name="contract_end" type="date"/>
-                                </div>
-                                <div class="field">
-                                    <label class="field__label" for="w-phone">"Téléphone (facultatif)"</label>
+                                </Field>
+                                <Field id="w-phone" label="Téléphone (facultatif)">
                                     <input class="field__input" id="w-phone" name="phone" type="tel" maxlength="30"/>
-                                </div>
+                                </Field>
                                 <FormStatus status=status_of(create) done="Parcours créé."/>
                                 <button type="submit" class="button button--primary button--wide">"Créer le parcours"</button>
                             </ActionForm>

@@ -17,7 +17,7 @@ mod layout;
 mod pages;
 
 pub use layout::{BottomNav, TopBar};
-pub use pages::{ErrorPage, FormStatus, Loaded, NotFound, status_of};
+pub use pages::{ErrorPage, Field, FormStatus, Loaded, NotFound, status_of};
 
 /// Every page is rendered whole on the server (`SsrMode::Async`): it waits for
 /// its data, so a page is complete and readable before — or without — the wasm.

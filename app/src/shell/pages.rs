@@ -109,3 +109,18 @@ where
         </Transition>
     }
 }
+
+/// A labelled form field: the label above, the control (input, select…) below.
+#[component]
+pub fn Field(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label class="field__label" for=id>{label}</label>
+            {children()}
+        </div>
+    }
+}

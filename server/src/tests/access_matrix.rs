@@ -251,18 +251,14 @@ async fn fixture() -> Fixture {
 
     let hash = password::hash(STAFF_PASSWORD).expect("hash");
     let mut conn = db.acquire().await.expect("conn");
-    let spare_user = insert_user(
+    let spare_user = add_user(
         &mut conn,
-        NewUser {
-            structure_id: &structure_a,
-            role: Role::Supervisor,
-            login: "spare.supervisor",
-            display_name: "Réserve",
-            password_hash: Some(&hash),
-        },
+        &structure_a,
+        Role::Supervisor,
+        "spare.supervisor",
+        &hash,
     )
-    .await
-    .expect("spare user");
+    .await;
     let spare_worker = add_worker(
         &mut conn,
         &structure_a,
@@ -275,18 +271,7 @@ async fn fixture() -> Fixture {
     let structure_b = insert_structure(&mut conn, "Autre structure", false)
         .await
         .expect("structure b");
-    insert_user(
-        &mut conn,
-        NewUser {
-            structure_id: &structure_b,
-            role: Role::Admin,
-            login: "other.admin",
-            display_name: "Admin ailleurs",
-            password_hash: Some(&hash),
-        },
-    )
-    .await
-    .expect("other admin");
+    add_user(&mut conn, &structure_b, Role::Admin, "other.admin", &hash).await;
     let team_other = insert_team(&mut conn, &structure_b, "Cuisine", "Restauration", &[])
         .await
         .expect("other team");
@@ -317,6 +302,24 @@ async fn fixture() -> Fixture {
             team_b,
         },
     }
+}
+
+/// A staff account with the demo password.
+async fn add_user(
+    conn: &mut sqlx::SqliteConnection,
+    structure_id: &str,
+    role: Role,
+    login: &str,
+    password_hash: &str,
+) -> String {
+    let user = NewUser {
+        structure_id,
+        role,
+        login,
+        display_name: login,
+        password_hash: Some(password_hash),
+    };
+    insert_user(conn, user).await.expect("user")
 }
 
 /// A worker file without an account, started on 5 January 2026.

@@ -1,0 +1,55 @@
+//! Tests of `demo.rs`, kept apart from the code they test.
+use super::*;
+
+#[tokio::test]
+async fn the_demo_structure_is_created_once_with_every_role() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("demo.db").display());
+    let db = app::db::connect(&url).await.expect("db");
+    ensure(&db).await.expect("seed");
+    ensure(&db).await.expect("seed again");
+    let roles: Vec<(String, i64)> =
+        sqlx::query_as("SELECT role, COUNT(*) FROM users GROUP BY role ORDER BY role")
+            .fetch_all(&db)
+            .await
+            .expect("roles");
+    let roles: Vec<(&str, i64)> = roles.iter().map(|(r, n)| (r.as_str(), *n)).collect();
+    assert_eq!(
+        roles,
+        [
+            ("admin", 1),
+            ("counsellor", 1),
+            ("supervisor", 2),
+            ("worker", 16)
+        ]
+    );
+    let per_team: Vec<i64> = sqlx::query_scalar("SELECT COUNT(*) FROM workers GROUP BY team_id")
+        .fetch_all(&db)
+        .await
+        .expect("teams");
+    assert_eq!(per_team, [8, 8]);
+    let structures: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM structures WHERE is_demo = TRUE")
+            .fetch_one(&db)
+            .await
+            .expect("structures");
+    assert_eq!(structures, 1);
+    let user = app::auth::session::check_credentials(&db, "demo.s01", WORKER_PIN)
+        .await
+        .expect("worker signs in with the demo PIN");
+    assert_eq!(user.display_name, "Amina Diallo");
+}
+
+#[tokio::test]
+async fn no_demo_is_added_to_a_database_that_has_a_structure() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("real.db").display());
+    let db = app::db::connect(&url).await.expect("db");
+    let mut conn = db.acquire().await.expect("conn");
+    insert_structure(&mut conn, "Régie de quartier", false)
+        .await
+        .expect("structure");
+    drop(conn);
+    ensure(&db).await.expect("ensure");
+    assert!(!demo_exists(&db).await.expect("query"));
+}
