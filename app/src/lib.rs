@@ -9,7 +9,9 @@ pub mod auth;
 pub mod db;
 pub mod error;
 pub mod home;
+pub mod observations;
 pub mod people;
 pub mod shell;
+pub mod sync;
 
 pub use shell::{App, shell};

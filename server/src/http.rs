@@ -95,6 +95,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
+        .merge(crate::sync_api::routes())
         .nest_service("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let leptos = state.leptos.clone();

@@ -13,6 +13,7 @@ mod error;
 mod http;
 mod people;
 mod security;
+mod sync_api;
 
 use cli::{Cli, Command};
 use error::Error;

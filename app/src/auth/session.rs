@@ -43,9 +43,12 @@ fn cookie_header(value: &str, max_age_secs: i64) -> Option<HeaderValue> {
 
 /// The session token sent by the browser with the current request.
 fn request_token() -> Option<String> {
-    let parts = use_context::<Parts>()?;
-    parts
-        .headers
+    token_from_headers(&use_context::<Parts>()?.headers)
+}
+
+/// The session token carried by a request's cookies.
+pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())

@@ -209,11 +209,31 @@ const EXPECTATIONS: &[Endpoint] = &[
 ];
 
 /// Plain axum routes (not server functions), checked too.
-const PLAIN_ROUTES: &[(&str, &[Who])] = &[("/healthz", EVERYONE)];
+const PLAIN_ROUTES: &[(&str, &[Who])] = &[("/healthz", EVERYONE), ("/api/openapi.json", EVERYONE)];
+
+/// The sync API (JSON bodies): every signed-in person syncs what they may see.
+/// What each one may see and write is checked in `app`'s sync tests.
+const SYNC_ROUTES: &[Endpoint] = &[
+    Endpoint {
+        path: "/api/sync/v1/push",
+        body: |_, n| {
+            format!(
+                r#"{{"device_id":"01900000-0000-7000-8000-00000000000{n}","batch":1,"mutations":[]}}"#
+            )
+        },
+        expect: Expect::Only(SIGNED_IN),
+    },
+    Endpoint {
+        path: "/api/sync/v1/pull",
+        body: |_, _| r#"{"cursor":0}"#.into(),
+        expect: Expect::Only(SIGNED_IN),
+    },
+];
 
 struct Fixture {
     _dir: tempfile::TempDir,
     router: Router,
+    db: Db,
     ids: Ids,
 }
 
@@ -288,9 +308,10 @@ async fn fixture() -> Fixture {
     };
     let state = AppState {
         leptos: config.leptos_options(),
-        db,
+        db: db.clone(),
     };
     Fixture {
+        db,
         router: router(state, &config),
         _dir: dir,
         ids: Ids {
@@ -449,7 +470,7 @@ async fn every_role_against_every_endpoint() {
     let mut checked = 0;
     for (n, who) in EVERYONE.iter().copied().enumerate() {
         let cookie = sign_in(&f.router, who).await;
-        for endpoint in EXPECTATIONS {
+        for endpoint in SYNC_ROUTES.iter().chain(EXPECTATIONS) {
             let body = (endpoint.body)(&f.ids, n);
             let (status, text, _) = call_from(
                 &f.router,
@@ -508,11 +529,11 @@ async fn every_role_against_every_endpoint() {
     }
     assert_eq!(
         checked,
-        EVERYONE.len() * (EXPECTATIONS.len() + PLAIN_ROUTES.len())
+        EVERYONE.len() * (EXPECTATIONS.len() + SYNC_ROUTES.len() + PLAIN_ROUTES.len())
     );
     println!(
         "access matrix: {} endpoints × {} actors = {checked} checks",
-        EXPECTATIONS.len() + PLAIN_ROUTES.len(),
+        EXPECTATIONS.len() + SYNC_ROUTES.len() + PLAIN_ROUTES.len(),
         EVERYONE.len()
     );
 }
@@ -667,4 +688,119 @@ async fn table_sizes(f: &Fixture) -> Vec<i64> {
         );
     }
     sizes
+}
+
+/// The sync API over HTTP: malformed, oversized, hostile and hidden input
+/// gets a precise status and a French message, and writes nothing.
+#[tokio::test]
+async fn sync_api_refuses_bad_input_with_precise_statuses() {
+    let f = fixture().await;
+    let cookie = sign_in(&f.router, Who::Supervisor).await;
+    let push = |body: String| {
+        let router = f.router.clone();
+        let cookie = cookie.clone();
+        async move { call(&router, "/api/sync/v1/push", body, cookie.as_deref()).await }
+    };
+    let device = "01900000-0000-7000-8000-0000000000aa";
+    let today = chrono::Utc::now().date_naive();
+    let mutation = |worker: &str, body: &str| {
+        serde_json::json!({
+            "id": uuid::Uuid::now_v7(), "record_type": "observation", "schema": 1,
+            "record_id": uuid::Uuid::now_v7(), "op": "create", "base_version": 0,
+            "data": { "worker_id": worker, "observed_on": today.to_string(), "kind": "incident", "body": body }
+        })
+    };
+    let batch = |n: i64, mutations: Vec<serde_json::Value>| {
+        serde_json::json!({ "device_id": device, "batch": n, "mutations": mutations }).to_string()
+    };
+    let cases: Vec<(String, StatusCode, &str)> = vec![
+        ("{not json".into(), StatusCode::BAD_REQUEST, "malformed"),
+        ("".into(), StatusCode::BAD_REQUEST, "malformed"),
+        (
+            r#"{"device_id":"x","batch":1,"mutations":[]}"#.into(),
+            StatusCode::BAD_REQUEST,
+            "malformed",
+        ),
+        (
+            batch(
+                1,
+                vec![mutation(&f.ids.worker, "ok"), {
+                    let mut m = mutation(&f.ids.worker, "ok");
+                    m["record_type"] = "attendance'; --".into();
+                    m
+                }],
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_record_type",
+        ),
+        (
+            batch(
+                1,
+                vec![{
+                    let mut m = mutation(&f.ids.worker, "ok");
+                    m["schema"] = 7.into();
+                    m
+                }],
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unsupported_schema",
+        ),
+        (
+            batch(1, (0..501).map(|_| mutation(&f.ids.worker, "ok")).collect()),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "batch_too_large",
+        ),
+        (
+            format!(
+                r#"{{"device_id":"{device}","batch":1,"mutations":[],"pad":"{}"}}"#,
+                "x".repeat(5 << 20)
+            ),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+        ),
+        // The colleague is in team A too; team B's workers are hidden from this supervisor.
+        (
+            batch(
+                1,
+                vec![
+                    mutation(&f.ids.worker, "ok"),
+                    mutation(&f.ids.spare_worker, "ok"),
+                    mutation(&other_team_worker(&f).await, "<script>alert(1)</script>"),
+                ],
+            ),
+            StatusCode::FORBIDDEN,
+            "not_visible",
+        ),
+    ];
+    for (body, status, code) in cases {
+        let (got, text, _) = push(body).await;
+        assert_eq!(got, status, "{text}");
+        let err: app::sync::protocol::ApiError =
+            serde_json::from_str(&text).expect("json error body");
+        assert_eq!(err.error, code);
+        assert!(!err.message.is_empty());
+    }
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations")
+        .fetch_one(&db_of(&f))
+        .await
+        .expect("count");
+    assert_eq!(count, 0, "no refused batch wrote anything");
+    let (status, text, _) =
+        push(batch(2, vec![mutation(&f.ids.worker, "l'outil « rangé »")])).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert!(text.contains(r#""status":"applied""#), "{text}");
+}
+
+async fn other_team_worker(f: &Fixture) -> String {
+    sqlx::query_scalar(
+        "SELECT w.id FROM workers w JOIN teams t ON t.id = w.team_id WHERE t.id = $1 LIMIT 1",
+    )
+    .bind(&f.ids.team_b)
+    .fetch_one(&db_of(f))
+    .await
+    .expect("team B worker")
+}
+
+fn db_of(f: &Fixture) -> Db {
+    f.db.clone()
 }

@@ -1,0 +1,17 @@
+//! Offline sync: the protocol shared by the phone and the server, the
+//! phone's engine (plain Rust over a storage trait), the server's side, and
+//! in the browser the IndexedDB store, the network, and the sync indicator.
+//! See `docs/sync.md`.
+pub mod engine;
+#[cfg(any(test, feature = "ssr"))]
+pub mod memory;
+pub mod protocol;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// Every synced record type, as the phone knows them (one IndexedDB store each).
+pub const RECORD_TYPES: &[&str] = &[crate::observations::RECORD_TYPE];
+
+#[cfg(all(test, feature = "ssr"))]
+#[path = "tests/protocol.rs"]
+mod protocol_tests;

@@ -1,0 +1,774 @@
+//! The server side of the sync protocol: applies a pushed batch in one
+//! transaction (each mutation once per device) and answers pulls from a
+//! cursor. Record types register in `REGISTRY`; everything else is generic.
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+use sqlx::{Row, SqliteConnection};
+use uuid::Uuid;
+
+use super::protocol::*;
+use crate::auth::policy::{Action, Actor, Resource, WorkerRef, can};
+use crate::db::Db;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    Text,
+    Integer,
+}
+
+/// Data fit to store, and the worker it is about.
+pub type Validated = (Value, String);
+
+/// What the sync machinery needs to know about one record type.
+pub struct RecordSpec {
+    /// The `record_type` of the protocol.
+    pub name: &'static str,
+    /// The data layout version the server accepts.
+    pub schema: u32,
+    /// Its table: the common columns (see migration 0003) plus `fields`.
+    pub table: &'static str,
+    pub fields: &'static [(&'static str, FieldType)],
+    /// Checks and normalises a mutation's data; `Ok` holds the data to store
+    /// and the worker it is about, `Err` a French sentence.
+    pub validate: fn(&Value, NaiveDate) -> Result<Validated, String>,
+    /// Whether someone who may view a worker's file may read these records.
+    pub readable: fn(&Actor, &WorkerRef) -> bool,
+}
+
+/// Every synced record type. A new type adds its spec here and a table.
+pub static REGISTRY: &[&RecordSpec] = &[&crate::observations::SPEC];
+
+pub fn spec(name: &str) -> Option<&'static RecordSpec> {
+    REGISTRY.iter().copied().find(|s| s.name == name)
+}
+
+/// A refusal of a whole request: nothing of it was applied.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("Les données envoyées sont illisibles : {0}")]
+    Malformed(String),
+    #[error("Type d'enregistrement inconnu : « {name} ». Mettez l'application à jour.")]
+    UnknownRecordType { mutation_id: Uuid, name: String },
+    #[error(
+        "Version de données non prise en charge ({schema}) pour « {name} ». Mettez l'application à jour."
+    )]
+    UnsupportedSchema {
+        mutation_id: Uuid,
+        name: String,
+        schema: u32,
+    },
+    #[error("Trop d'enregistrements en un envoi ({count}, au plus {max}).", max = MAX_BATCH)]
+    BatchTooLarge { count: usize },
+    #[error(
+        "Vous ne suivez pas (ou plus) cette personne : cet enregistrement ne peut pas être envoyé."
+    )]
+    NotVisible {
+        mutation_id: Uuid,
+        worker_id: String,
+    },
+    #[error("Envoi dépassé par un envoi plus récent de cet appareil.")]
+    StaleBatch { last_batch: i64 },
+    #[error(
+        "Cet appareil est enregistré pour une autre personne. Déconnectez-vous puis reconnectez-vous."
+    )]
+    DeviceTaken,
+    #[error("Vous n'êtes pas connecté. Connectez-vous pour synchroniser.")]
+    NotSignedIn,
+    #[error("Le serveur a rencontré un problème. Réessayez dans un moment.")]
+    Internal,
+}
+
+impl From<sqlx::Error> for SyncError {
+    fn from(err: sqlx::Error) -> Self {
+        tracing::error!(error = %err, "sync: database error");
+        SyncError::Internal
+    }
+}
+
+impl SyncError {
+    pub fn status(&self) -> u16 {
+        match self {
+            SyncError::Malformed(_) => 400,
+            SyncError::NotSignedIn => 401,
+            SyncError::NotVisible { .. } | SyncError::DeviceTaken => 403,
+            SyncError::StaleBatch { .. } => 409,
+            SyncError::BatchTooLarge { .. } => 413,
+            SyncError::UnknownRecordType { .. } | SyncError::UnsupportedSchema { .. } => 422,
+            SyncError::Internal => 500,
+        }
+    }
+
+    pub fn body(&self) -> ApiError {
+        let (error, mutation_id, last_batch) = match self {
+            SyncError::Malformed(_) => ("malformed", None, None),
+            SyncError::UnknownRecordType { mutation_id, .. } => {
+                ("unknown_record_type", Some(*mutation_id), None)
+            }
+            SyncError::UnsupportedSchema { mutation_id, .. } => {
+                ("unsupported_schema", Some(*mutation_id), None)
+            }
+            SyncError::BatchTooLarge { .. } => ("batch_too_large", None, None),
+            SyncError::NotVisible { mutation_id, .. } => ("not_visible", Some(*mutation_id), None),
+            SyncError::StaleBatch { last_batch } => ("stale_batch", None, Some(*last_batch)),
+            SyncError::DeviceTaken => ("device_taken", None, None),
+            SyncError::NotSignedIn => ("not_signed_in", None, None),
+            SyncError::Internal => ("internal", None, None),
+        };
+        ApiError {
+            error: error.into(),
+            message: self.to_string(),
+            mutation_id,
+            last_batch,
+        }
+    }
+}
+
+/// Applies a push. Checks the whole batch's shape first, then applies it in
+/// one transaction; any batch-level refusal rolls everything back.
+pub async fn push(db: &Db, actor: &Actor, req: PushRequest) -> Result<PushResponse, SyncError> {
+    if req.mutations.len() > MAX_BATCH {
+        return Err(SyncError::BatchTooLarge {
+            count: req.mutations.len(),
+        });
+    }
+    for m in &req.mutations {
+        let spec = spec(&m.record_type).ok_or_else(|| SyncError::UnknownRecordType {
+            mutation_id: m.id,
+            name: m.record_type.chars().take(60).collect(),
+        })?;
+        if m.schema != spec.schema {
+            return Err(SyncError::UnsupportedSchema {
+                mutation_id: m.id,
+                name: spec.name.into(),
+                schema: m.schema,
+            });
+        }
+    }
+    let today = chrono::Utc::now().date_naive();
+    let mut tx = db.begin().await?;
+    claim_batch(&mut tx, actor, &req).await?;
+    let mut acks = Vec::with_capacity(req.mutations.len());
+    for m in &req.mutations {
+        match apply_once(&mut tx, actor, req.device_id, m, today).await {
+            Ok(outcome) => acks.push(Ack {
+                mutation_id: m.id,
+                outcome,
+            }),
+            Err(err) => {
+                tx.rollback().await?;
+                if let SyncError::NotVisible { worker_id, .. } = &err {
+                    record_denial(db, actor, worker_id).await?;
+                }
+                return Err(err);
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(PushResponse { acks })
+}
+
+async fn record_denial(db: &Db, actor: &Actor, worker_id: &str) -> Result<(), SyncError> {
+    crate::audit::record(
+        db,
+        crate::audit::Entry {
+            structure_id: Some(&actor.user.structure_id),
+            actor_id: Some(&actor.user.id),
+            action: "access_denied",
+            target_type: Some("worker"),
+            target_id: Some(worker_id),
+            details: Some("sync push"),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Registers the device's batch number; the first write of the transaction,
+/// so it also takes SQLite's write lock up front.
+async fn claim_batch(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    req: &PushRequest,
+) -> Result<(), SyncError> {
+    let device = req.device_id.to_string();
+    sqlx::query(
+        "INSERT INTO sync_devices (device_id, user_id, last_batch, last_seen_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (device_id) DO NOTHING",
+    )
+    .bind(&device)
+    .bind(&actor.user.id)
+    .bind(req.batch)
+    .bind(crate::db::now())
+    .execute(&mut *tx)
+    .await?;
+    let (user_id, last_batch): (String, i64) =
+        sqlx::query_as("SELECT user_id, last_batch FROM sync_devices WHERE device_id = $1")
+            .bind(&device)
+            .fetch_one(&mut *tx)
+            .await?;
+    if user_id != actor.user.id {
+        return Err(SyncError::DeviceTaken);
+    }
+    if req.batch < last_batch {
+        return Err(SyncError::StaleBatch { last_batch });
+    }
+    sqlx::query("UPDATE sync_devices SET last_batch = $1, last_seen_at = $2 WHERE device_id = $3")
+        .bind(req.batch)
+        .bind(crate::db::now())
+        .bind(&device)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+/// A mutation already applied for this device answers with its first outcome.
+async fn apply_once(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    device: Uuid,
+    m: &Mutation,
+    today: NaiveDate,
+) -> Result<Outcome, SyncError> {
+    let device_id = device.to_string();
+    let mutation_id = m.id.to_string();
+    let earlier: Option<String> = sqlx::query_scalar(
+        "SELECT outcome FROM sync_mutations WHERE device_id = $1 AND mutation_id = $2",
+    )
+    .bind(&device_id)
+    .bind(&mutation_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(earlier) = earlier {
+        return serde_json::from_str(&earlier).map_err(|_| SyncError::Internal);
+    }
+    let spec = spec(&m.record_type).ok_or(SyncError::Internal)?;
+    let outcome = apply(tx, actor, &device_id, spec, m, today).await?;
+    let stored = serde_json::to_string(&outcome).map_err(|_| SyncError::Internal)?;
+    sqlx::query(
+        "INSERT INTO sync_mutations (device_id, mutation_id, user_id, record_type, record_id, \
+         outcome, applied_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&device_id)
+    .bind(&mutation_id)
+    .bind(&actor.user.id)
+    .bind(spec.name)
+    .bind(m.record_id.to_string())
+    .bind(stored)
+    .bind(crate::db::now())
+    .execute(&mut *tx)
+    .await?;
+    Ok(outcome)
+}
+
+struct Current {
+    structure_id: String,
+    worker_id: String,
+    author_id: String,
+    version: i64,
+    deleted: bool,
+    last_device: String,
+}
+
+fn rejected(reason: RejectReason, message: &str) -> Outcome {
+    Outcome::Rejected {
+        reason,
+        message: message.into(),
+    }
+}
+
+async fn apply(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    device: &str,
+    spec: &RecordSpec,
+    m: &Mutation,
+    today: NaiveDate,
+) -> Result<Outcome, SyncError> {
+    let record_id = m.record_id.to_string();
+    let row = sqlx::query(&format!(
+        "SELECT structure_id, worker_id, author_id, version, deleted, last_device \
+         FROM {} WHERE id = $1",
+        spec.table
+    ))
+    .bind(&record_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let current = row
+        .map(|r| -> Result<Current, sqlx::Error> {
+            Ok(Current {
+                structure_id: r.try_get(0)?,
+                worker_id: r.try_get(1)?,
+                author_id: r.try_get(2)?,
+                version: r.try_get(3)?,
+                deleted: r.try_get(4)?,
+                last_device: r.try_get(5)?,
+            })
+        })
+        .transpose()?;
+    if current
+        .as_ref()
+        .is_some_and(|c| c.structure_id != actor.user.structure_id)
+    {
+        return Ok(rejected(
+            RejectReason::Invalid,
+            "Identifiant d'enregistrement déjà utilisé.",
+        ));
+    }
+    let validated = if m.op == Op::Delete {
+        None
+    } else {
+        match (spec.validate)(&m.data, today) {
+            Ok(v) => Some(v),
+            Err(message) => return Ok(rejected(RejectReason::Invalid, &message)),
+        }
+    };
+    let worker_id = match (&current, &validated) {
+        (Some(c), _) => c.worker_id.clone(),
+        (None, Some((_, w))) => w.clone(),
+        (None, None) => return Ok(Outcome::Applied { version: 0 }),
+    };
+    let worker = load_worker(tx, actor, &worker_id).await?;
+    let visible = worker.as_ref().is_some_and(|w| {
+        can(actor, Action::View, &Resource::Worker(w)) && (spec.readable)(actor, w)
+    });
+    let Some(worker) = worker.filter(|_| visible) else {
+        return Err(SyncError::NotVisible {
+            mutation_id: m.id,
+            worker_id: worker_id.chars().take(60).collect(),
+        });
+    };
+    if !can(actor, Action::Edit, &Resource::Worker(&worker)) {
+        return Ok(rejected(
+            RejectReason::NotAllowed,
+            "Vous ne pouvez pas écrire dans le dossier de cette personne.",
+        ));
+    }
+    let Some(current) = current else {
+        // A creation (an update of an unknown record is refused below).
+        if m.op != Op::Create {
+            return Ok(rejected(
+                RejectReason::Invalid,
+                "Enregistrement inconnu du serveur.",
+            ));
+        }
+        let (data, _) = validated.ok_or(SyncError::Internal)?;
+        insert(tx, actor, device, spec, &record_id, &worker_id, &data).await?;
+        return Ok(Outcome::Applied { version: 1 });
+    };
+    if let Some((_, new_worker)) = &validated
+        && *new_worker != current.worker_id
+    {
+        return Ok(rejected(
+            RejectReason::Invalid,
+            "On ne peut pas changer la personne concernée : supprimez et recréez.",
+        ));
+    }
+    if current.author_id != actor.user.id && actor.user.role != crate::auth::Role::Admin {
+        return Ok(rejected(
+            RejectReason::NotAllowed,
+            "Seule la personne qui l'a écrit peut modifier cet enregistrement.",
+        ));
+    }
+    if current.deleted {
+        return Ok(if m.op == Op::Delete {
+            Outcome::Applied {
+                version: current.version,
+            }
+        } else {
+            rejected(
+                RejectReason::Conflict,
+                "Cet enregistrement a été supprimé depuis un autre appareil.",
+            )
+        });
+    }
+    // Up to date, or only this device wrote since: no one else's words are at stake.
+    let in_line = m.base_version == current.version || current.last_device == device;
+    let version = current.version + 1;
+    match (m.op, validated) {
+        (Op::Delete, _) if in_line => {
+            update(tx, actor, device, spec, &record_id, None, version).await?;
+            Ok(Outcome::Applied { version })
+        }
+        (Op::Delete, _) => Ok(rejected(
+            RejectReason::Conflict,
+            "Modifié entre-temps sur un autre appareil : la suppression n'a pas été faite.",
+        )),
+        (_, Some((data, _))) if in_line => {
+            update(tx, actor, device, spec, &record_id, Some(&data), version).await?;
+            Ok(Outcome::Applied { version })
+        }
+        (_, Some((data, _))) => {
+            keep_conflict(tx, actor, device, spec, &record_id, &data, version).await?;
+            Ok(rejected(
+                RejectReason::Conflict,
+                "Modifié entre-temps sur un autre appareil : les deux versions sont gardées, choisissez.",
+            ))
+        }
+        (_, None) => Err(SyncError::Internal),
+    }
+}
+
+async fn load_worker(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    worker_id: &str,
+) -> Result<Option<WorkerRef>, SyncError> {
+    Ok(sqlx::query_as::<_, WorkerRef>(
+        "SELECT structure_id, id AS worker_id, team_id, counsellor_id, user_id \
+         FROM workers WHERE id = $1 AND structure_id = $2",
+    )
+    .bind(worker_id)
+    .bind(&actor.user.structure_id)
+    .fetch_optional(&mut *tx)
+    .await?)
+}
+
+async fn next_seq(tx: &mut SqliteConnection) -> Result<i64, SyncError> {
+    Ok(
+        sqlx::query_scalar(
+            "UPDATE sync_counter SET value = value + 1 WHERE id = 1 RETURNING value",
+        )
+        .fetch_one(&mut *tx)
+        .await?,
+    )
+}
+
+fn bind_fields<'q>(
+    mut query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    spec: &RecordSpec,
+    data: Option<&Value>,
+) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+    for (name, kind) in spec.fields {
+        let value = data.and_then(|d| d.get(name));
+        query = match kind {
+            // A tombstone keeps no content: text becomes empty.
+            FieldType::Text => query.bind(
+                value
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+            ),
+            FieldType::Integer => query.bind(value.and_then(Value::as_i64)),
+        };
+    }
+    query
+}
+
+async fn insert(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    device: &str,
+    spec: &RecordSpec,
+    record_id: &str,
+    worker_id: &str,
+    data: &Value,
+) -> Result<(), SyncError> {
+    let seq = next_seq(tx).await?;
+    let names: Vec<&str> = spec.fields.iter().map(|(n, _)| *n).collect();
+    let params: Vec<String> = (0..names.len()).map(|i| format!("${}", i + 11)).collect();
+    let sql = format!(
+        "INSERT INTO {} (id, structure_id, worker_id, author_id, version, seq, deleted, \
+         created_at, updated_at, updated_by, last_device, has_conflict, {}) \
+         VALUES ($1, $2, $3, $4, 1, $5, FALSE, $6, $7, $8, $9, $10, {})",
+        spec.table,
+        names.join(", "),
+        params.join(", ")
+    );
+    let now = crate::db::now();
+    let query = sqlx::query(&sql)
+        .bind(record_id)
+        .bind(&actor.user.structure_id)
+        .bind(worker_id)
+        .bind(&actor.user.id)
+        .bind(seq)
+        .bind(&now)
+        .bind(&now)
+        .bind(&actor.user.id)
+        .bind(device)
+        .bind(false);
+    bind_fields(query, spec, Some(data))
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+/// Writes a new version (or, with no data, a tombstone) and clears conflicts:
+/// whoever wrote it saw them.
+async fn update(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    device: &str,
+    spec: &RecordSpec,
+    record_id: &str,
+    data: Option<&Value>,
+    version: i64,
+) -> Result<(), SyncError> {
+    let seq = next_seq(tx).await?;
+    let sets: Vec<String> = spec
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, (n, _))| format!("{n} = ${}", i + 8))
+        .collect();
+    let sql = format!(
+        "UPDATE {} SET version = $1, seq = $2, deleted = $3, updated_at = $4, updated_by = $5, \
+         last_device = $6, has_conflict = FALSE, {} WHERE id = $7",
+        spec.table,
+        sets.join(", ")
+    );
+    let query = sqlx::query(&sql)
+        .bind(version)
+        .bind(seq)
+        .bind(data.is_none())
+        .bind(crate::db::now())
+        .bind(&actor.user.id)
+        .bind(device)
+        .bind(record_id);
+    bind_fields(query, spec, data).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM sync_conflicts WHERE record_type = $1 AND record_id = $2")
+        .bind(spec.name)
+        .bind(record_id)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+/// Keeps a diverging version beside the current one; the record gets a new
+/// version so every phone pulls it, and an edit based on the old one conflicts.
+async fn keep_conflict(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    device: &str,
+    spec: &RecordSpec,
+    record_id: &str,
+    data: &Value,
+    version: i64,
+) -> Result<(), SyncError> {
+    sqlx::query(
+        "INSERT INTO sync_conflicts (id, record_type, record_id, data, author_id, device_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(crate::db::new_id())
+    .bind(spec.name)
+    .bind(record_id)
+    .bind(data.to_string())
+    .bind(&actor.user.id)
+    .bind(device)
+    .bind(crate::db::now())
+    .execute(&mut *tx)
+    .await?;
+    let seq = next_seq(tx).await?;
+    sqlx::query(&format!(
+        "UPDATE {} SET version = $1, seq = $2, has_conflict = TRUE WHERE id = $3",
+        spec.table
+    ))
+    .bind(version)
+    .bind(seq)
+    .bind(record_id)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// A worker the actor may see, with what `readable` and the cards need.
+struct Visible {
+    worker: WorkerRef,
+    card: WorkerCard,
+}
+
+#[derive(sqlx::FromRow)]
+struct WorkerRow {
+    #[sqlx(flatten)]
+    worker: WorkerRef,
+    first_name: String,
+    last_name: String,
+    team: Option<String>,
+    ended: bool,
+}
+
+async fn visible_workers(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+) -> Result<Vec<Visible>, SyncError> {
+    let rows: Vec<WorkerRow> = sqlx::query_as(
+        "SELECT w.structure_id, w.id AS worker_id, w.team_id, w.counsellor_id, w.user_id, \
+         w.first_name, w.last_name, t.name AS team, (w.status = 'ended') AS ended \
+         FROM workers w LEFT JOIN teams t ON t.id = w.team_id \
+         WHERE w.structure_id = $1 ORDER BY w.last_name, w.first_name, w.id",
+    )
+    .bind(&actor.user.structure_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| can(actor, Action::View, &Resource::Worker(&r.worker)))
+        .map(|r| Visible {
+            card: WorkerCard {
+                id: r.worker.worker_id.clone(),
+                first_name: r.first_name,
+                last_name: r.last_name,
+                team: r.team,
+                ended: r.ended,
+                writable: !r.ended && can(actor, Action::Edit, &Resource::Worker(&r.worker)),
+            },
+            worker: r.worker,
+        })
+        .collect())
+}
+
+fn fingerprint(text: &str) -> String {
+    hex::encode(&Sha256::digest(text.as_bytes())[..12])
+}
+
+/// Answers a pull: what changed after `cursor` that the actor may read.
+pub async fn pull(db: &Db, actor: &Actor, req: &PullRequest) -> Result<PullResponse, SyncError> {
+    let limit = req.limit.unwrap_or(PULL_PAGE).clamp(1, PULL_PAGE);
+    // One read transaction: one snapshot for the scope and every table.
+    let mut tx = db.begin().await?;
+    let visible = visible_workers(&mut tx, actor).await?;
+    let mut scope_text = String::new();
+    let mut readable: HashMap<&str, Vec<&str>> = HashMap::new();
+    for spec in REGISTRY {
+        scope_text.push_str(spec.name);
+        scope_text.push(':');
+        for v in visible.iter().filter(|v| (spec.readable)(actor, &v.worker)) {
+            scope_text.push_str(&v.card.id);
+            scope_text.push(',');
+            readable.entry(spec.name).or_default().push(&v.card.id);
+        }
+        scope_text.push(';');
+    }
+    let scope = fingerprint(&scope_text);
+    let cards: Vec<&WorkerCard> = visible.iter().map(|v| &v.card).collect();
+    let roster = fingerprint(&serde_json::to_string(&cards).map_err(|_| SyncError::Internal)?);
+    let reset = req.scope != scope;
+    let from = if reset { 0 } else { req.cursor.max(0) };
+
+    let mut records = Vec::new();
+    let mut hit_limit = false;
+    for spec in REGISTRY {
+        let page = changes(&mut tx, actor, spec, from, limit).await?;
+        hit_limit |= page.len() == limit;
+        records.extend(page);
+    }
+    records.sort_by_key(|r| r.seq);
+    let more = hit_limit;
+    if more {
+        records.truncate(limit);
+    }
+    let cursor = records.last().map_or(from, |r| r.seq.max(from));
+    let allowed = |r: &ServerRecord| {
+        readable
+            .get(r.record_type.as_str())
+            .is_some_and(|ids| ids.contains(&r.worker_id.as_str()))
+    };
+    records.retain(allowed);
+    attach_conflicts(&mut tx, &mut records).await?;
+    tx.commit().await?;
+    let workers = (req.roster != roster).then(|| visible.into_iter().map(|v| v.card).collect());
+    Ok(PullResponse {
+        records,
+        cursor,
+        more,
+        reset,
+        scope,
+        roster,
+        workers,
+    })
+}
+
+async fn changes(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    spec: &RecordSpec,
+    after: i64,
+    limit: usize,
+) -> Result<Vec<ServerRecord>, SyncError> {
+    let names: Vec<String> = spec.fields.iter().map(|(n, _)| format!("r.{n}")).collect();
+    let sql = format!(
+        "SELECT r.id, r.version, r.seq, r.deleted, r.worker_id, r.author_id, u.display_name, \
+         r.updated_at, r.has_conflict, {} FROM {} r JOIN users u ON u.id = r.author_id \
+         WHERE r.structure_id = $1 AND r.seq > $2 ORDER BY r.seq LIMIT $3",
+        names.join(", "),
+        spec.table
+    );
+    let rows = sqlx::query(&sql)
+        .bind(&actor.user.structure_id)
+        .bind(after)
+        .bind(limit as i64)
+        .fetch_all(&mut *tx)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let deleted: bool = row.try_get(3)?;
+        let worker_id: String = row.try_get(4)?;
+        let data = if deleted {
+            Value::Null
+        } else {
+            let mut map = Map::new();
+            map.insert("worker_id".into(), Value::String(worker_id.clone()));
+            for (i, (name, kind)) in spec.fields.iter().enumerate() {
+                let value = match kind {
+                    FieldType::Text => row.try_get::<Option<String>, _>(9 + i)?.map(Value::from),
+                    FieldType::Integer => row.try_get::<Option<i64>, _>(9 + i)?.map(Value::from),
+                };
+                map.insert((*name).into(), value.unwrap_or(Value::Null));
+            }
+            Value::Object(map)
+        };
+        let id: String = row.try_get(0)?;
+        let has_conflict: bool = row.try_get(8)?;
+        out.push(ServerRecord {
+            record_type: spec.name.into(),
+            id: Uuid::parse_str(&id).map_err(|_| SyncError::Internal)?,
+            version: row.try_get(1)?,
+            seq: row.try_get(2)?,
+            deleted,
+            worker_id,
+            author_id: row.try_get(5)?,
+            author_name: row.try_get(6)?,
+            updated_at: row.try_get(7)?,
+            data,
+            // Filled by `attach_conflicts` for the records that have some.
+            conflicts: if has_conflict && !deleted {
+                vec![ConflictVersion {
+                    data: Value::Null,
+                    author_name: String::new(),
+                    at: String::new(),
+                }]
+            } else {
+                Vec::new()
+            },
+        });
+    }
+    Ok(out)
+}
+
+async fn attach_conflicts(
+    tx: &mut SqliteConnection,
+    records: &mut [ServerRecord],
+) -> Result<(), SyncError> {
+    for record in records.iter_mut().filter(|r| !r.conflicts.is_empty()) {
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT c.data, u.display_name, c.created_at FROM sync_conflicts c \
+             JOIN users u ON u.id = c.author_id \
+             WHERE c.record_type = $1 AND c.record_id = $2 ORDER BY c.created_at, c.id",
+        )
+        .bind(&record.record_type)
+        .bind(record.id.to_string())
+        .fetch_all(&mut *tx)
+        .await?;
+        record.conflicts = rows
+            .into_iter()
+            .map(|(data, author_name, at)| ConflictVersion {
+                data: serde_json::from_str(&data).unwrap_or(Value::Null),
+                author_name,
+                at,
+            })
+            .collect();
+    }
+    Ok(())
+}

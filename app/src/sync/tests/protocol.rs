@@ -1,0 +1,771 @@
+//! The sync protocol under a hostile network: simulated phones running the
+//! real engine (memory store) against the real server logic on a real SQLite
+//! file, with requests and responses dropped, duplicated, delayed and
+//! reordered, and phones dying mid-sync.
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use proptest::prelude::*;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::auth::Role;
+use crate::auth::policy::{Actor, load_actor};
+use crate::db::Db;
+use crate::observations::{RECORD_TYPE, SCHEMA};
+use crate::people::store::{
+    NewUser, NewWorker, insert_structure, insert_team, insert_user, insert_worker,
+};
+use crate::sync::engine::{self, Change, RecordState, Store, Transport, TransportError};
+use crate::sync::memory::MemoryStore;
+use crate::sync::protocol::*;
+use crate::sync::server;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    None,
+    /// The request never reaches the server.
+    DropRequest,
+    /// The server applies it; the answer is lost (or the phone dies first).
+    DropResponse,
+    /// The request arrives twice.
+    Duplicate,
+    /// The request arrives much later, after newer ones; the phone times out.
+    Delay,
+}
+
+fn fault() -> impl Strategy<Value = Fault> {
+    prop_oneof![
+        4 => Just(Fault::None),
+        1 => Just(Fault::DropRequest),
+        1 => Just(Fault::DropResponse),
+        1 => Just(Fault::Duplicate),
+        1 => Just(Fault::Delay),
+    ]
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Create {
+        device: usize,
+        worker: usize,
+        text: u8,
+    },
+    Edit {
+        device: usize,
+        pick: usize,
+        text: u8,
+    },
+    Delete {
+        device: usize,
+        pick: usize,
+    },
+    Sync {
+        device: usize,
+        faults: Vec<Fault>,
+    },
+    Deliver {
+        pick: usize,
+    },
+}
+
+/// Devices 0 and 1: supervisor A (two phones); 2: supervisor B; 3: the counsellor.
+const DEVICES: usize = 4;
+const WRITERS: usize = 3;
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        3 => (0..WRITERS, 0..3usize, any::<u8>()).prop_map(|(device, worker, text)| Step::Create { device, worker, text }),
+        2 => (0..WRITERS, any::<usize>(), any::<u8>()).prop_map(|(device, pick, text)| Step::Edit { device, pick, text }),
+        1 => (0..WRITERS, any::<usize>()).prop_map(|(device, pick)| Step::Delete { device, pick }),
+        4 => (0..DEVICES, prop::collection::vec(fault(), 0..4)).prop_map(|(device, faults)| Step::Sync { device, faults }),
+        1 => any::<usize>().prop_map(|pick| Step::Deliver { pick }),
+    ]
+}
+
+/// Requests held back by the network, delivered later in any order.
+type Delayed = Rc<RefCell<Vec<(Actor, PushRequest)>>>;
+
+struct Net<'a> {
+    db: &'a Db,
+    actor: &'a Actor,
+    faults: RefCell<Vec<Fault>>,
+    delayed: Delayed,
+    /// Creations the server acknowledged as applied, as the phone heard them.
+    acked_creations: &'a RefCell<BTreeSet<Uuid>>,
+}
+
+impl Net<'_> {
+    fn next_fault(&self) -> Fault {
+        let mut faults = self.faults.borrow_mut();
+        if faults.is_empty() {
+            Fault::None
+        } else {
+            faults.remove(0)
+        }
+    }
+}
+
+fn refused(err: server::SyncError) -> TransportError {
+    TransportError::Refused(err.status(), err.body())
+}
+
+impl Transport for Net<'_> {
+    async fn push(&self, req: &PushRequest) -> Result<PushResponse, TransportError> {
+        let fault = self.next_fault();
+        match fault {
+            Fault::DropRequest => return Err(TransportError::Offline),
+            Fault::Delay => {
+                self.delayed
+                    .borrow_mut()
+                    .push((self.actor.clone(), req.clone()));
+                return Err(TransportError::Offline);
+            }
+            _ => {}
+        }
+        let mut res = server::push(self.db, self.actor, req.clone()).await;
+        if fault == Fault::Duplicate {
+            res = server::push(self.db, self.actor, req.clone()).await;
+        }
+        if fault == Fault::DropResponse {
+            return Err(TransportError::Offline);
+        }
+        let res = res.map_err(refused)?;
+        for (ack, m) in res.acks.iter().zip(&req.mutations) {
+            if m.op == Op::Create && matches!(ack.outcome, Outcome::Applied { .. }) {
+                self.acked_creations.borrow_mut().insert(m.record_id);
+            }
+        }
+        Ok(res)
+    }
+
+    async fn pull(&self, req: &PullRequest) -> Result<PullResponse, TransportError> {
+        match self.next_fault() {
+            Fault::DropRequest | Fault::DropResponse | Fault::Delay => Err(TransportError::Offline),
+            _ => server::pull(
+                self.db,
+                self.actor,
+                &PullRequest {
+                    limit: Some(7),
+                    ..req.clone()
+                },
+            )
+            .await
+            .map_err(refused),
+        }
+    }
+}
+
+struct World {
+    db: Db,
+    actors: Vec<Actor>,
+    workers: Vec<String>,
+    structure_id: String,
+}
+
+async fn world(db: &Db) -> World {
+    let mut conn = db.acquire().await.expect("conn");
+    let tag = Uuid::now_v7().simple().to_string();
+    let structure_id = insert_structure(&mut conn, "Simulation", false)
+        .await
+        .expect("structure");
+    let mut ids = Vec::new();
+    for (role, name) in [
+        (Role::Supervisor, "a"),
+        (Role::Supervisor, "b"),
+        (Role::Counsellor, "c"),
+    ] {
+        let login = format!("{name}.{tag}");
+        let new = NewUser {
+            structure_id: &structure_id,
+            role,
+            login: &login,
+            display_name: &login,
+            password_hash: None,
+        };
+        ids.push(insert_user(&mut conn, new).await.expect("user"));
+    }
+    let team_a = insert_team(&mut conn, &structure_id, "A", "Espaces verts", &[&ids[0]])
+        .await
+        .expect("team");
+    let team_b = insert_team(&mut conn, &structure_id, "B", "Bâtiment", &[&ids[1]])
+        .await
+        .expect("team");
+    let mut workers = Vec::new();
+    for (first, team) in [("Un", &team_a), ("Deux", &team_a), ("Trois", &team_b)] {
+        let w = NewWorker {
+            structure_id: &structure_id,
+            user_id: None,
+            first_name: first,
+            last_name: "Test",
+            team_id: Some(team),
+            counsellor_id: Some(&ids[2]),
+            contract_start: "2026-01-05",
+            contract_end: None,
+            phone: None,
+            created_by: None,
+        };
+        workers.push(insert_worker(&mut conn, w).await.expect("worker"));
+    }
+    drop(conn);
+    let mut actors = Vec::new();
+    for id in [&ids[0], &ids[0], &ids[1], &ids[2]] {
+        let user = crate::auth::session::user_by_id(db, id)
+            .await
+            .expect("user");
+        actors.push(load_actor(db, user).await.expect("actor"));
+    }
+    World {
+        db: db.clone(),
+        actors,
+        workers,
+        structure_id,
+    }
+}
+
+fn today() -> String {
+    chrono::Utc::now().date_naive().to_string()
+}
+
+fn observation(worker: &str, text: &str) -> serde_json::Value {
+    json!({ "worker_id": worker, "observed_on": today(), "kind": "skill", "body": text })
+}
+
+/// The records a phone shows, as comparable values.
+fn shown(store: &MemoryStore) -> BTreeMap<Uuid, (serde_json::Value, i64, usize)> {
+    store
+        .visible(RECORD_TYPE)
+        .into_iter()
+        .map(|r| (r.id, (r.data, r.version, r.conflicts.len())))
+        .collect()
+}
+
+async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
+    let w = world(db).await;
+    let stores: Vec<MemoryStore> = (0..DEVICES).map(|_| MemoryStore::default()).collect();
+    let device_ids: Vec<Uuid> = (0..DEVICES).map(|_| Uuid::now_v7()).collect();
+    let delayed: Delayed = Rc::default();
+    let acked = RefCell::new(BTreeSet::new());
+    let mut created: Vec<(usize, Uuid)> = Vec::new();
+    let now = crate::db::now();
+    let sync = |device: usize, faults: Vec<Fault>| {
+        let net = Net {
+            db: &w.db,
+            actor: &w.actors[device],
+            faults: RefCell::new(faults),
+            delayed: delayed.clone(),
+            acked_creations: &acked,
+        };
+        let store = &stores[device];
+        let device_id = device_ids[device];
+        let now = now.clone();
+        async move { engine::sync(store, &net, device_id, &now).await }
+    };
+
+    for step in steps {
+        match step {
+            Step::Create {
+                device,
+                worker,
+                text,
+            } => {
+                let id = Uuid::now_v7();
+                let worker_id = &w.workers[worker];
+                let change = Change {
+                    record_type: RECORD_TYPE,
+                    schema: SCHEMA,
+                    id,
+                    worker_id,
+                    data: observation(worker_id, &format!("note {text}")),
+                    author_name: "moi",
+                    now: &now,
+                };
+                engine::save(&stores[device], change).await.expect("save");
+                created.push((device, id));
+            }
+            Step::Edit { device, pick, text } => {
+                let records = stores[device].visible(RECORD_TYPE);
+                if records.is_empty() {
+                    continue;
+                }
+                let r = &records[pick % records.len()];
+                let change = Change {
+                    record_type: RECORD_TYPE,
+                    schema: SCHEMA,
+                    id: r.id,
+                    worker_id: &r.worker_id,
+                    data: observation(&r.worker_id, &format!("edit {text}")),
+                    author_name: "moi",
+                    now: &now,
+                };
+                engine::save(&stores[device], change).await.expect("edit");
+            }
+            Step::Delete { device, pick } => {
+                let records = stores[device].visible(RECORD_TYPE);
+                if records.is_empty() {
+                    continue;
+                }
+                let id = records[pick % records.len()].id;
+                engine::delete(&stores[device], RECORD_TYPE, SCHEMA, id, &now)
+                    .await
+                    .expect("delete");
+            }
+            Step::Sync { device, faults } => {
+                let _ = sync(device, faults).await;
+            }
+            Step::Deliver { pick } => {
+                let held = {
+                    let mut d = delayed.borrow_mut();
+                    if d.is_empty() {
+                        continue;
+                    }
+                    let n = pick % d.len();
+                    d.remove(n)
+                };
+                let _ = server::push(&w.db, &held.0, held.1).await;
+            }
+        }
+    }
+
+    // The network heals: late requests land, then every phone syncs.
+    let late: Vec<_> = delayed.borrow_mut().drain(..).collect();
+    for (actor, req) in late {
+        let _ = server::push(&w.db, &actor, req).await;
+    }
+    for _ in 0..2 {
+        for device in 0..DEVICES {
+            sync(device, Vec::new())
+                .await
+                .map_err(|e| TestCaseError::fail(format!("heal sync failed: {e}")))?;
+        }
+    }
+
+    // Server truth.
+    let rows: Vec<(String, bool, String, i64)> = sqlx::query_as(
+        "SELECT id, deleted, worker_id, version FROM observations WHERE structure_id = $1",
+    )
+    .bind(&w.structure_id)
+    .fetch_all(&w.db)
+    .await
+    .expect("rows");
+    let on_server: BTreeSet<Uuid> = rows
+        .iter()
+        .map(|r| Uuid::parse_str(&r.0).expect("uuid"))
+        .collect();
+    prop_assert_eq!(on_server.len(), rows.len(), "a record stored twice");
+
+    // Every acknowledged creation is on the server (once: the id is its key).
+    for id in acked.borrow().iter() {
+        prop_assert!(on_server.contains(id), "acknowledged {} missing", id);
+    }
+
+    for (device, store) in stores.iter().enumerate() {
+        let outbox = store.outbox().await.expect("outbox");
+        let rejected: BTreeSet<Uuid> = outbox
+            .iter()
+            .filter(|e| e.rejected.is_some())
+            .map(|e| e.mutation.record_id)
+            .collect();
+        prop_assert!(
+            outbox.iter().all(|e| e.rejected.is_some()),
+            "device {} still has changes waiting after the network healed",
+            device
+        );
+        // Every record created here reached the server, or was deleted
+        // before it ever left the phone, or was refused and is still shown.
+        for (_, id) in created.iter().filter(|(d, _)| *d == device) {
+            let refused_here = rejected.contains(id);
+            let still_here = store
+                .record(RECORD_TYPE, *id)
+                .await
+                .expect("record")
+                .is_some();
+            prop_assert!(
+                on_server.contains(id) || refused_here || !still_here,
+                "record {} created on device {} was lost",
+                id,
+                device
+            );
+            if refused_here {
+                let r = store
+                    .record(RECORD_TYPE, *id)
+                    .await
+                    .expect("r")
+                    .expect("kept");
+                let refused = matches!(r.state, RecordState::Rejected { .. });
+                prop_assert!(refused, "a refused record shows its refusal");
+            }
+        }
+    }
+
+    // Convergence: each phone shows exactly the server's records it may see,
+    // with the same data, version and conflicts (refused local changes aside).
+    let mut views = Vec::new();
+    for (device, store) in stores.iter().enumerate() {
+        let mut mine = shown(store);
+        let outbox = store.outbox().await.expect("outbox");
+        for e in outbox.iter().filter(|e| e.rejected.is_some()) {
+            mine.remove(&e.mutation.record_id);
+        }
+        let truth = server::pull(
+            &w.db,
+            &w.actors[device],
+            &PullRequest {
+                cursor: 0,
+                scope: String::new(),
+                roster: String::new(),
+                limit: Some(PULL_PAGE),
+            },
+        )
+        .await
+        .expect("truth");
+        let expected: BTreeMap<Uuid, (serde_json::Value, i64, usize)> = truth
+            .records
+            .into_iter()
+            .filter(|r| !r.deleted)
+            .filter(|r| !outbox.iter().any(|e| e.mutation.record_id == r.id))
+            .map(|r| (r.id, (r.data, r.version, r.conflicts.len())))
+            .collect();
+        prop_assert_eq!(
+            &mine,
+            &expected,
+            "device {} diverges from the server",
+            device
+        );
+        views.push(mine);
+    }
+    prop_assert_eq!(&views[0], &views[1], "two phones of the same person differ");
+    Ok(())
+}
+
+fn test_db() -> (tempfile::TempDir, tokio::runtime::Runtime, Db) {
+    let dir = tempfile::tempdir().expect("dir");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let url = format!("sqlite://{}", dir.path().join("sync.db").display());
+    let db = rt.block_on(crate::db::connect(&url)).expect("db");
+    (dir, rt, db)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("JALON_SYNC_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000),
+        max_shrink_iters: 2000,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+    #[test]
+    fn devices_converge_and_nothing_is_lost_or_doubled(steps in prop::collection::vec(step(), 1..40)) {
+        thread_local! {
+            static WORLD: (tempfile::TempDir, tokio::runtime::Runtime, Db) = test_db();
+        }
+        WORLD.with(|(_, rt, db)| rt.block_on(run_case(db, steps)))?;
+    }
+}
+
+/// Deterministic cases of the same machinery, easy to read when they fail.
+mod cases {
+    use super::*;
+
+    fn mutation(op: Op, record: Uuid, base: i64, data: serde_json::Value) -> Mutation {
+        Mutation {
+            id: Uuid::now_v7(),
+            record_type: RECORD_TYPE.into(),
+            schema: SCHEMA,
+            record_id: record,
+            op,
+            base_version: base,
+            data,
+        }
+    }
+
+    async fn count(db: &Db, structure: &str) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM observations WHERE structure_id = $1")
+            .bind(structure)
+            .fetch_one(db)
+            .await
+            .expect("count")
+    }
+
+    #[test]
+    fn a_retried_push_is_applied_once_and_answered_the_same() {
+        let (_dir, rt, db) = test_db();
+        rt.block_on(async {
+            let w = world(&db).await;
+            let req = PushRequest {
+                device_id: Uuid::now_v7(),
+                batch: 1,
+                mutations: vec![mutation(
+                    Op::Create,
+                    Uuid::now_v7(),
+                    0,
+                    observation(&w.workers[0], "Taille de haie"),
+                )],
+            };
+            let first = server::push(&db, &w.actors[0], req.clone())
+                .await
+                .expect("first");
+            let again = server::push(&db, &w.actors[0], req).await.expect("again");
+            assert_eq!(first, again);
+            assert_eq!(count(&db, &w.structure_id).await, 1);
+        });
+    }
+
+    #[test]
+    fn bad_batches_are_refused_whole_with_a_precise_status() {
+        let (_dir, rt, db) = test_db();
+        rt.block_on(async {
+            let w = world(&db).await;
+            let device = Uuid::now_v7();
+            let good = || {
+                mutation(
+                    Op::Create,
+                    Uuid::now_v7(),
+                    0,
+                    observation(&w.workers[0], "Bien"),
+                )
+            };
+            let push = |batch: i64, mutations: Vec<Mutation>| {
+                let db = db.clone();
+                let actor = w.actors[0].clone();
+                async move {
+                    server::push(
+                        &db,
+                        &actor,
+                        PushRequest {
+                            device_id: device,
+                            batch,
+                            mutations,
+                        },
+                    )
+                    .await
+                }
+            };
+            let mut unknown = good();
+            unknown.record_type = "<script>alert(1)</script>".into();
+            let err = push(1, vec![good(), unknown])
+                .await
+                .expect_err("unknown type");
+            assert_eq!(
+                (err.status(), err.body().error.as_str()),
+                (422, "unknown_record_type")
+            );
+            let mut future = good();
+            future.schema = 99;
+            let err = push(1, vec![good(), future]).await.expect_err("schema");
+            assert_eq!(
+                (err.status(), err.body().error.as_str()),
+                (422, "unsupported_schema")
+            );
+            let err = push(1, (0..=MAX_BATCH).map(|_| good()).collect())
+                .await
+                .expect_err("size");
+            assert_eq!(err.status(), 413);
+            // Worker 2 is team B's: supervisor A may not see them.
+            let hidden = mutation(
+                Op::Create,
+                Uuid::now_v7(),
+                0,
+                observation(&w.workers[2], "x"),
+            );
+            let hidden_id = hidden.id;
+            let err = push(1, vec![good(), good(), hidden])
+                .await
+                .expect_err("hidden");
+            assert_eq!(
+                (err.status(), err.body().mutation_id),
+                (403, Some(hidden_id))
+            );
+            assert_eq!(
+                count(&db, &w.structure_id).await,
+                0,
+                "nothing of a refused batch is written"
+            );
+            // Invalid content is a per-mutation refusal; the rest is applied.
+            let empty = mutation(
+                Op::Create,
+                Uuid::now_v7(),
+                0,
+                observation(&w.workers[0], "   "),
+            );
+            let quote = mutation(
+                Op::Create,
+                Uuid::now_v7(),
+                0,
+                observation(&w.workers[0], "l'équipe'); DROP TABLE observations; --"),
+            );
+            let res = push(2, vec![empty, quote]).await.expect("batch");
+            assert!(matches!(
+                res.acks[0].outcome,
+                Outcome::Rejected {
+                    reason: RejectReason::Invalid,
+                    ..
+                }
+            ));
+            assert!(matches!(
+                res.acks[1].outcome,
+                Outcome::Applied { version: 1 }
+            ));
+            assert_eq!(count(&db, &w.structure_id).await, 1);
+            // An older batch arriving late is refused.
+            let err = push(1, vec![good()]).await.expect_err("stale");
+            assert_eq!((err.status(), err.body().last_batch), (409, Some(2)));
+            // Another person can't use this device id.
+            let err = server::push(
+                &db,
+                &w.actors[2],
+                PushRequest {
+                    device_id: device,
+                    batch: 9,
+                    mutations: vec![],
+                },
+            )
+            .await
+            .expect_err("taken");
+            assert_eq!(err.status(), 403);
+        });
+    }
+
+    #[test]
+    fn concurrent_edits_keep_both_versions_until_someone_chooses() {
+        let (_dir, rt, db) = test_db();
+        rt.block_on(async {
+            let w = world(&db).await;
+            let (phone, tablet) = (MemoryStore::default(), MemoryStore::default());
+            let acked = RefCell::new(BTreeSet::new());
+            let net = |device: usize| Net {
+                db: &db,
+                actor: &w.actors[device],
+                faults: RefCell::new(Vec::new()),
+                delayed: Rc::default(),
+                acked_creations: &acked,
+            };
+            let (d1, d2) = (Uuid::now_v7(), Uuid::now_v7());
+            let id = Uuid::now_v7();
+            let now = crate::db::now();
+            let write = |store, text: &'static str| {
+                let worker = w.workers[0].clone();
+                let now = now.clone();
+                async move {
+                    let change = Change {
+                        record_type: RECORD_TYPE,
+                        schema: SCHEMA,
+                        id,
+                        worker_id: &worker,
+                        data: observation(&worker, text),
+                        author_name: "A",
+                        now: &now,
+                    };
+                    engine::save(store, change).await.expect("save");
+                }
+            };
+            write(&phone, "Première version").await;
+            engine::sync(&phone, &net(0), d1, &now).await.expect("sync");
+            engine::sync(&tablet, &net(1), d2, &now)
+                .await
+                .expect("sync");
+            write(&phone, "Corrigé sur le téléphone").await;
+            write(&tablet, "Corrigé sur la tablette").await;
+            engine::sync(&phone, &net(0), d1, &now).await.expect("sync");
+            let report = engine::sync(&tablet, &net(1), d2, &now)
+                .await
+                .expect("sync");
+            assert_eq!(report.rejected, 1, "the tablet's edit is a conflict");
+            engine::sync(&phone, &net(0), d1, &now).await.expect("sync");
+            for store in [&phone, &tablet] {
+                let r = store
+                    .record(RECORD_TYPE, id)
+                    .await
+                    .expect("r")
+                    .expect("record");
+                assert_eq!(r.state, RecordState::Conflict);
+                assert_eq!(r.data["body"], "Corrigé sur le téléphone");
+                assert_eq!(r.conflicts.len(), 1);
+                assert_eq!(r.conflicts[0].data["body"], "Corrigé sur la tablette");
+            }
+            // Choosing a version on one device clears the conflict everywhere.
+            write(&tablet, "Corrigé sur la tablette").await;
+            engine::sync(&tablet, &net(1), d2, &now)
+                .await
+                .expect("sync");
+            engine::sync(&phone, &net(0), d1, &now).await.expect("sync");
+            for store in [&phone, &tablet] {
+                let r = store
+                    .record(RECORD_TYPE, id)
+                    .await
+                    .expect("r")
+                    .expect("record");
+                assert_eq!(r.state, RecordState::Sent);
+                assert!(r.conflicts.is_empty());
+                assert_eq!(r.data["body"], "Corrigé sur la tablette");
+            }
+        });
+    }
+
+    #[test]
+    fn a_worker_moving_team_changes_what_each_phone_holds() {
+        let (_dir, rt, db) = test_db();
+        rt.block_on(async {
+            let w = world(&db).await;
+            let acked = RefCell::new(BTreeSet::new());
+            let net = |device: usize| Net {
+                db: &db,
+                actor: &w.actors[device],
+                faults: RefCell::new(Vec::new()),
+                delayed: Rc::default(),
+                acked_creations: &acked,
+            };
+            let (a, b) = (MemoryStore::default(), MemoryStore::default());
+            let now = crate::db::now();
+            let change = Change {
+                record_type: RECORD_TYPE,
+                schema: SCHEMA,
+                id: Uuid::now_v7(),
+                worker_id: &w.workers[0],
+                data: observation(&w.workers[0], "Très bon travail"),
+                author_name: "A",
+                now: &now,
+            };
+            engine::save(&a, change).await.expect("save");
+            engine::sync(&a, &net(0), Uuid::now_v7(), &now)
+                .await
+                .expect("sync a");
+            engine::sync(&b, &net(2), Uuid::now_v7(), &now)
+                .await
+                .expect("sync b");
+            assert_eq!(b.visible(RECORD_TYPE).len(), 0);
+            assert_eq!(b.workers().await.expect("w").len(), 1);
+            let team_b: String = sqlx::query_scalar("SELECT team_id FROM workers WHERE id = $1")
+                .bind(&w.workers[2])
+                .fetch_one(&db)
+                .await
+                .expect("team");
+            sqlx::query("UPDATE workers SET team_id = $1 WHERE id = $2")
+                .bind(&team_b)
+                .bind(&w.workers[0])
+                .execute(&db)
+                .await
+                .expect("move");
+            engine::sync(&a, &net(0), Uuid::now_v7(), &now)
+                .await
+                .expect("sync a");
+            engine::sync(&b, &net(2), Uuid::now_v7(), &now)
+                .await
+                .expect("sync b");
+            assert_eq!(
+                a.visible(RECORD_TYPE).len(),
+                0,
+                "A no longer holds the moved worker's notes"
+            );
+            assert_eq!(
+                b.visible(RECORD_TYPE).len(),
+                1,
+                "B now holds them, older ones included"
+            );
+            assert_eq!(b.workers().await.expect("w").len(), 2);
+        });
+    }
+}
