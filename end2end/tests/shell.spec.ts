@@ -72,7 +72,7 @@ test('empty fields are refused with a French message', async ({ page }) => {
 test('signing out ends the session', async ({ page }) => {
   await signIn(page, DEMO.counsellor, DEMO.staffPassword);
   await expect(page.getByRole('heading', { name: 'Bonjour Sophie Lambert' })).toBeVisible();
-  await page.getByRole('link', { name: 'Mon compte', exact: true }).click();
+  await page.getByRole('link', { name: 'Compte', exact: true }).click();
   await expect(page.getByText('CIP', { exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await expect(page.getByRole('heading', { name: 'Connexion' })).toBeVisible();

@@ -1,15 +1,28 @@
-//! The browser entry point: the server sends HTML, this makes it interactive.
+//! The browser entry point. A page rendered by the server is hydrated; the
+//! offline shell the service worker serves when there is no network (marked
+//! `data-offline-shell`) is replaced by the page the address asks for,
+//! rendered here from the phone's data.
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Lets tests (and stylesheets) tell a live page from server-rendered HTML.
-    if let Some(body) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-    {
-        let _ = body.set_attribute("data-hydrated", "true");
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(body) = document.body() else { return };
+    let offline_shell = document
+        .query_selector("[data-offline-shell]")
+        .ok()
+        .flatten()
+        .is_some();
+    if offline_shell {
+        body.set_inner_html("");
+        leptos::mount::mount_to_body(app::App);
+        let _ = body.set_attribute("data-rendered", "offline");
+    } else {
+        leptos::mount::hydrate_body(app::App);
     }
+    // Lets tests (and stylesheets) tell a live page from server-rendered HTML.
+    let _ = body.set_attribute("data-hydrated", "true");
 }

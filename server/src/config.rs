@@ -56,6 +56,13 @@ impl Config {
     }
 }
 
+impl Config {
+    pub fn service_worker(&self) -> crate::pwa::ServiceWorker {
+        let hashes = exe_dir().map(|d| d.join("hash.txt"));
+        crate::pwa::ServiceWorker::load(&self.site_root, hashes.as_deref())
+    }
+}
+
 fn exe_dir() -> Option<PathBuf> {
     std::env::current_exe().ok()?.parent().map(PathBuf::from)
 }

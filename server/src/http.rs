@@ -25,6 +25,7 @@ use crate::error::Error;
 pub struct AppState {
     pub leptos: LeptosOptions,
     pub db: Db,
+    pub service_worker: crate::pwa::ServiceWorker,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -52,6 +53,7 @@ pub async fn serve(config: Config) -> Result<(), Error> {
     leptos.site_addr = addr;
     let router = router(
         AppState {
+            service_worker: config.service_worker(),
             leptos,
             db: db.clone(),
         },
@@ -95,6 +97,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
+        .route(
+            "/sw.js",
+            get(|State(state): State<AppState>| async move { state.service_worker.response() }),
+        )
         .merge(crate::sync_api::routes())
         .nest_service("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, context.clone(), {

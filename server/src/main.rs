@@ -12,6 +12,7 @@ mod demo;
 mod error;
 mod http;
 mod people;
+mod pwa;
 mod security;
 mod sync_api;
 

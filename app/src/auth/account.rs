@@ -82,6 +82,7 @@ pub fn AccountPage() -> impl IntoView {
 
 fn account(u: CurrentUser) -> impl IntoView {
     let sign_out = expect_context::<AuthActions>().sign_out;
+    let sync = crate::sync::use_sync();
     let change = ServerAction::<ChangeSecret>::new();
     let worker = u.role == Role::Worker;
     let (secret, new_label, again_label) = if worker {
@@ -125,12 +126,29 @@ fn account(u: CurrentUser) -> impl IntoView {
                     <button type="submit" class="button button--primary button--wide">"Enregistrer"</button>
                 </ActionForm>
             </details>
-            <ActionForm action=sign_out attr:class="form">
-                <button type="submit" class="button button--secondary button--wide">
-                    <Icon name="logout"/>
-                    "Se déconnecter"
-                </button>
-            </ActionForm>
+            <Show
+                when=move || sync.waiting.get() + sync.refused.get() == 0
+                fallback=move || view! {
+                    <div class="notice notice--warn" role="alert">
+                        <p>
+                            <strong>"Vous ne pouvez pas encore vous déconnecter."</strong>
+                            " Des enregistrements sont seulement sur ce téléphone : la déconnexion les effacerait. "
+                            "Synchronisez d'abord (il faut du réseau), et réglez les enregistrements refusés."
+                        </p>
+                        <button type="button" class="button button--primary button--wide" on:click=move |_| sync.sync_now()>
+                            "Synchroniser"
+                        </button>
+                    </div>
+                }
+            >
+                <ActionForm action=sign_out attr:class="form">
+                    <FormStatus status=status_of(sign_out) done="Vous êtes déconnecté."/>
+                    <button type="submit" class="button button--secondary button--wide">
+                        <Icon name="logout"/>
+                        "Se déconnecter"
+                    </button>
+                </ActionForm>
+            </Show>
         </section>
     }
 }

@@ -155,10 +155,28 @@ pub fn provide_auth() -> UserResource {
                 actions.activate.version().get(),
             )
         },
-        |_| fetch_current_user(),
+        |_| current_user_or_cached(),
     );
     provide_context(user);
     user
+}
+
+/// The signed-in person; with no network, the person this phone belongs to
+/// (kept in IndexedDB), so the app keeps working offline.
+async fn current_user_or_cached() -> Result<Option<CurrentUser>, AppError> {
+    let answer = fetch_current_user().await;
+    #[cfg(feature = "hydrate")]
+    if answer == Err(AppError::Network) {
+        let cached = send_wrapper::SendWrapper::new(async {
+            let store = crate::sync::client::browser::store().await.ok()?;
+            store.owner().await.ok().flatten()
+        })
+        .await;
+        if let Some(user) = cached {
+            return Ok(Some(user));
+        }
+    }
+    answer
 }
 
 pub fn use_user() -> UserResource {

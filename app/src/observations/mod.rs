@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 mod pages;
-pub use pages::{NewObservationPage, ObservationsPage};
+pub use pages::{EditObservationPage, NewObservationPage, ObservationsPage};
 
 /// The `record_type` of the sync protocol.
 pub const RECORD_TYPE: &str = "observation";

@@ -52,6 +52,17 @@ pub fn TopBar() -> impl IntoView {
     }
 }
 
+/// Shows its children only to a signed-in person.
+#[component]
+pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
+    let user = signed_in();
+    view! {
+        <Transition fallback=|| ()>
+            <Show when=move || user().is_some()>{children()}</Show>
+        </Transition>
+    }
+}
+
 /// The destinations of each role, in thumb reach at the bottom of the screen.
 fn nav_items(role: Role) -> &'static [(&'static str, &'static str, &'static str)] {
     match role {
@@ -64,8 +75,9 @@ fn nav_items(role: Role) -> &'static [(&'static str, &'static str, &'static str)
         ],
         Role::Supervisor | Role::Counsellor => &[
             ("/", "home", "Accueil"),
+            ("/observations", "file", "Observations"),
             ("/salaries", "team", "Salariés"),
-            ("/compte", "user", "Mon compte"),
+            ("/compte", "user", "Compte"),
         ],
         Role::Worker => &[("/", "home", "Accueil"), ("/compte", "user", "Mon compte")],
     }

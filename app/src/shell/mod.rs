@@ -8,16 +8,18 @@ use leptos_router::{SsrMode, path};
 use crate::audit::AuditPage;
 use crate::auth::{AccountPage, SignInPage, provide_auth};
 use crate::home::HomePage;
+use crate::observations::{EditObservationPage, NewObservationPage, ObservationsPage};
 use crate::people::{
     AccountsPage, ActivatePage, NewWorkerPage, TeamsPage, WorkerFilePage, WorkersPage,
 };
+use crate::sync::SyncBar;
 
 pub mod icons;
 mod layout;
 mod pages;
 
-pub use layout::{BottomNav, TopBar};
-pub use pages::{ErrorPage, Field, FormStatus, Loaded, NotFound, status_of};
+pub use layout::{BottomNav, SignedIn, TopBar};
+pub use pages::{ErrorPage, Field, FormStatus, Loaded, NotFound, OfflineShell, status_of};
 
 /// Every page is rendered whole on the server (`SsrMode::Async`): it waits for
 /// its data, so a page is complete and readable before — or without — the wasm.
@@ -33,6 +35,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#0b5d5b"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/icon.svg" type="image/svg+xml"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="apple-touch-icon" href="/icon-192.png"/>
+                <script type="module" src="/pwa.js"></script>
                 <HashedStylesheet options=options.clone() id="jalon-style"/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -47,13 +52,34 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_auth();
+    let user = provide_auth();
+    let sync = crate::sync::provide_sync();
+    // In the browser: sync for whoever is signed in; forget their data once
+    // they sign out.
+    Effect::new(move |_| {
+        if let Some(Ok(Some(u))) = user.get() {
+            #[cfg(feature = "hydrate")]
+            crate::sync::client::browser::start(sync, u);
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (u, sync);
+        }
+    });
+    let sign_out = expect_context::<crate::auth::AuthActions>().sign_out;
+    Effect::new(move |_| {
+        if let Some(Ok(())) = sign_out.value().get() {
+            #[cfg(feature = "hydrate")]
+            leptos::task::spawn_local(crate::sync::client::browser::wipe(sync));
+        }
+    });
 
     view! {
         <Title formatter=|page: String| if page.is_empty() { "Jalon".to_string() } else { format!("{page} · Jalon") }/>
         <Router>
             <a class="skip-link" href="#contenu">"Aller au contenu"</a>
             <TopBar/>
+            <SignedIn>
+                <SyncBar/>
+            </SignedIn>
             <main id="contenu" class="main">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
@@ -63,6 +89,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("salaries") view=WorkersPage ssr=SsrMode::Async/>
                     <Route path=path!("salaries/nouveau") view=NewWorkerPage ssr=SsrMode::Async/>
                     <Route path=path!("salaries/:id") view=WorkerFilePage ssr=SsrMode::Async/>
+                    <Route path=path!("observations") view=ObservationsPage/>
+                    <Route path=path!("observations/nouvelle") view=NewObservationPage/>
+                    <Route path=path!("observations/:id") view=EditObservationPage/>
+                    <Route path=path!("coquille") view=OfflineShell/>
                     <Route path=path!("admin/comptes") view=AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/equipes") view=TeamsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/journal") view=AuditPage ssr=SsrMode::Async/>

@@ -124,3 +124,11 @@ pub fn Field(
         </div>
     }
 }
+
+/// The page the service worker keeps to open Jalon with no network: a
+/// document with the scripts and styles and no content. The browser side
+/// sees the marker and renders the asked-for page itself.
+#[component]
+pub fn OfflineShell() -> impl IntoView {
+    view! { <div data-offline-shell="true" class="page"><p class="muted">"Chargement…"</p></div> }
+}

@@ -40,6 +40,7 @@ pub struct LocalRecord {
     /// Deleted here, deletion not yet acknowledged: hidden from lists.
     pub deleted: bool,
     pub state: RecordState,
+    pub author_id: String,
     pub author_name: String,
     pub updated_at: String,
     #[serde(default)]
@@ -163,6 +164,7 @@ pub struct Change<'a> {
     pub id: Uuid,
     pub worker_id: &'a str,
     pub data: Value,
+    pub author_id: &'a str,
     pub author_name: &'a str,
     pub now: &'a str,
 }
@@ -186,6 +188,9 @@ pub async fn save(store: &impl Store, change: Change<'_>) -> Result<LocalRecord,
         version,
         deleted: false,
         state: RecordState::Local,
+        author_id: existing
+            .as_ref()
+            .map_or_else(|| change.author_id.to_string(), |r| r.author_id.clone()),
         author_name: existing
             .as_ref()
             .map_or_else(|| change.author_name.to_string(), |r| r.author_name.clone()),
@@ -529,6 +534,7 @@ async fn pull_all(
                 version: r.version,
                 deleted: false,
                 state,
+                author_id: r.author_id,
                 author_name: r.author_name,
                 updated_at: r.updated_at,
                 conflicts: r.conflicts,

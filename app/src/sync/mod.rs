@@ -2,12 +2,19 @@
 //! phone's engine (plain Rust over a storage trait), the server's side, and
 //! in the browser the IndexedDB store, the network, and the sync indicator.
 //! See `docs/sync.md`.
+pub mod client;
 pub mod engine;
+#[cfg(feature = "hydrate")]
+pub mod idb;
+mod indicator;
 #[cfg(any(test, feature = "ssr"))]
 pub mod memory;
 pub mod protocol;
 #[cfg(feature = "ssr")]
 pub mod server;
+
+pub use client::{SyncHandle, provide_sync, use_sync};
+pub use indicator::SyncBar;
 
 /// Every synced record type, as the phone knows them (one IndexedDB store each).
 pub const RECORD_TYPES: &[&str] = &[crate::observations::RECORD_TYPE];

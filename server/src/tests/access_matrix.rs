@@ -307,6 +307,7 @@ async fn fixture() -> Fixture {
         secure_cookies: false,
     };
     let state = AppState {
+        service_worker: config.service_worker(),
         leptos: config.leptos_options(),
         db: db.clone(),
     };

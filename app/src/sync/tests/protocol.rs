@@ -278,6 +278,7 @@ async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
                     id,
                     worker_id,
                     data: observation(worker_id, &format!("note {text}")),
+                    author_id: "test",
                     author_name: "moi",
                     now: &now,
                 };
@@ -296,6 +297,7 @@ async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
                     id: r.id,
                     worker_id: &r.worker_id,
                     data: observation(&r.worker_id, &format!("edit {text}")),
+                    author_id: "test",
                     author_name: "moi",
                     now: &now,
                 };
@@ -656,6 +658,7 @@ mod cases {
                         id,
                         worker_id: &worker,
                         data: observation(&worker, text),
+                        author_id: "test",
                         author_name: "A",
                         now: &now,
                     };
@@ -726,6 +729,7 @@ mod cases {
                 id: Uuid::now_v7(),
                 worker_id: &w.workers[0],
                 data: observation(&w.workers[0], "Très bon travail"),
+                author_id: "test",
                 author_name: "A",
                 now: &now,
             };

@@ -1,0 +1,212 @@
+//! The phone's `Store`: IndexedDB through `rexie`. One object store per
+//! synced record type, the outbox, the worker list, and `meta` (sync state,
+//! the signed-in person). Every `commit` is one IndexedDB transaction.
+//!
+//! Layout versions (upgrades are additive; IndexedDB keeps existing stores):
+//! 1. `meta`, `outbox`, `observation`
+//! 2. adds `workers` (offline reading of the worker list)
+use rexie::{ObjectStore, Rexie, TransactionMode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+use wasm_bindgen::JsValue;
+
+use super::engine::*;
+use super::protocol::WorkerCard;
+use crate::auth::CurrentUser;
+
+pub const DB_NAME: &str = "jalon";
+pub const DB_VERSION: u32 = 2;
+const META: &str = "meta";
+const OUTBOX: &str = "outbox";
+const WORKERS: &str = "workers";
+
+fn err(e: impl std::fmt::Debug) -> StoreError {
+    StoreError(format!("{e:?}"))
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(err)
+}
+
+fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, StoreError> {
+    serde_wasm_bindgen::from_value(value).map_err(err)
+}
+
+fn outbox_key(record_type: &str, id: Uuid) -> JsValue {
+    JsValue::from_str(&format!("{record_type}/{id}"))
+}
+
+pub struct IdbStore {
+    db: Rexie,
+}
+
+impl IdbStore {
+    pub async fn open() -> Result<IdbStore, StoreError> {
+        let mut builder = Rexie::builder(DB_NAME)
+            .version(DB_VERSION)
+            .add_object_store(ObjectStore::new(META))
+            .add_object_store(ObjectStore::new(OUTBOX))
+            .add_object_store(ObjectStore::new(WORKERS));
+        for record_type in super::RECORD_TYPES {
+            builder = builder.add_object_store(ObjectStore::new(record_type));
+        }
+        Ok(IdbStore {
+            db: builder.build().await.map_err(err)?,
+        })
+    }
+
+    async fn get<T: DeserializeOwned>(
+        &self,
+        store: &str,
+        key: JsValue,
+    ) -> Result<Option<T>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[store], TransactionMode::ReadOnly)
+            .map_err(err)?;
+        let value = tx.store(store).map_err(err)?.get(key).await.map_err(err)?;
+        value.filter(|v| !v.is_undefined()).map(from_js).transpose()
+    }
+
+    async fn all<T: DeserializeOwned>(&self, store: &str) -> Result<Vec<T>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[store], TransactionMode::ReadOnly)
+            .map_err(err)?;
+        let values = tx
+            .store(store)
+            .map_err(err)?
+            .get_all(None, None)
+            .await
+            .map_err(err)?;
+        values.into_iter().map(from_js).collect()
+    }
+
+    /// The person whose data this phone holds.
+    pub async fn owner(&self) -> Result<Option<CurrentUser>, StoreError> {
+        self.get(META, JsValue::from_str("user")).await
+    }
+
+    pub async fn set_owner(&self, user: &CurrentUser) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(&[META], TransactionMode::ReadWrite)
+            .map_err(err)?;
+        tx.store(META)
+            .map_err(err)?
+            .put(&to_js(user)?, Some(&JsValue::from_str("user")))
+            .await
+            .map_err(err)?;
+        tx.done().await.map_err(err)?;
+        Ok(())
+    }
+
+    /// Empties every store: the phone forgets this person's data.
+    pub async fn wipe(&self) -> Result<(), StoreError> {
+        let mut names = vec![META, OUTBOX, WORKERS];
+        names.extend(super::RECORD_TYPES.iter().copied());
+        let tx = self
+            .db
+            .transaction(&names, TransactionMode::ReadWrite)
+            .map_err(err)?;
+        for name in names {
+            tx.store(name).map_err(err)?.clear().await.map_err(err)?;
+        }
+        tx.done().await.map_err(err)?;
+        Ok(())
+    }
+}
+
+impl Store for IdbStore {
+    async fn meta(&self) -> Result<Option<SyncMeta>, StoreError> {
+        self.get(META, JsValue::from_str("sync")).await
+    }
+
+    async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        let mut entries: Vec<OutboxEntry> = self.all(OUTBOX).await?;
+        entries.sort_by_key(|e| e.mutation.id);
+        Ok(entries)
+    }
+
+    async fn outbox_entry(
+        &self,
+        record_type: &str,
+        id: Uuid,
+    ) -> Result<Option<OutboxEntry>, StoreError> {
+        self.get(OUTBOX, outbox_key(record_type, id)).await
+    }
+
+    async fn record(&self, record_type: &str, id: Uuid) -> Result<Option<LocalRecord>, StoreError> {
+        self.get(record_type, JsValue::from_str(&id.to_string()))
+            .await
+    }
+
+    async fn records(&self, record_type: &str) -> Result<Vec<LocalRecord>, StoreError> {
+        self.all(record_type).await
+    }
+
+    async fn workers(&self) -> Result<Vec<WorkerCard>, StoreError> {
+        self.all(WORKERS).await
+    }
+
+    async fn commit(&self, writes: Vec<Write>) -> Result<(), StoreError> {
+        if writes.is_empty() {
+            return Ok(());
+        }
+        let mut names = vec![META, OUTBOX, WORKERS];
+        names.extend(super::RECORD_TYPES.iter().copied());
+        let tx = self
+            .db
+            .transaction(&names, TransactionMode::ReadWrite)
+            .map_err(err)?;
+        // Only IndexedDB requests are awaited here, so the transaction stays open.
+        for write in writes {
+            match write {
+                Write::PutRecord(r) => {
+                    let key = JsValue::from_str(&r.id.to_string());
+                    let store = tx.store(&r.record_type).map_err(err)?;
+                    store.put(&to_js(&r)?, Some(&key)).await.map_err(err)?;
+                }
+                Write::DeleteRecord { record_type, id } => {
+                    let store = tx.store(&record_type).map_err(err)?;
+                    store
+                        .delete(JsValue::from_str(&id.to_string()))
+                        .await
+                        .map_err(err)?;
+                }
+                Write::PutOutbox(e) => {
+                    let key = outbox_key(&e.mutation.record_type, e.mutation.record_id);
+                    let store = tx.store(OUTBOX).map_err(err)?;
+                    store.put(&to_js(&e)?, Some(&key)).await.map_err(err)?;
+                }
+                Write::DeleteOutbox { record_type, id } => {
+                    let store = tx.store(OUTBOX).map_err(err)?;
+                    store
+                        .delete(outbox_key(&record_type, id))
+                        .await
+                        .map_err(err)?;
+                }
+                Write::PutMeta(m) => {
+                    let store = tx.store(META).map_err(err)?;
+                    store
+                        .put(&to_js(&m)?, Some(&JsValue::from_str("sync")))
+                        .await
+                        .map_err(err)?;
+                }
+                Write::PutWorkers(workers) => {
+                    let store = tx.store(WORKERS).map_err(err)?;
+                    store.clear().await.map_err(err)?;
+                    for w in workers {
+                        let key = JsValue::from_str(&w.id);
+                        store.put(&to_js(&w)?, Some(&key)).await.map_err(err)?;
+                    }
+                }
+            }
+        }
+        tx.done().await.map_err(err)?;
+        Ok(())
+    }
+}
