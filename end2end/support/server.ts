@@ -34,7 +34,12 @@ export async function startJalon(options: StartOptions = {}): Promise<Jalon> {
   const dataDir = options.dataDir ?? freshDataDir();
   const proc = spawn(
     BINARY,
-    ['--addr', '127.0.0.1:0', '--data-dir', dataDir, ...(options.args ?? [])],
+    [
+      ...(options.args?.includes('--addr') ? [] : ['--addr', '127.0.0.1:0']),
+      '--data-dir',
+      dataDir,
+      ...(options.args ?? []),
+    ],
     { cwd: ROOT, env: { ...process.env, JALON_LOG: 'info', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';

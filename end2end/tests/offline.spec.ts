@@ -3,6 +3,7 @@
 // each of them to the server exactly once.
 import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { test, expect, hydrated, signIn, DEMO } from '../support/fixtures';
+import { freshDataDir, startJalon } from '../support/server';
 
 /** Signs in and waits until the phone is ready for offline work: the
  * service worker controls the page and a first sync has filled the store. */
@@ -73,4 +74,309 @@ test('twenty observations written offline, across reloads, reach the server once
   const server = await onServer(browser, jalon.url, marker);
   expect(server).toHaveLength(20);
   expect(new Set(server).size).toBe(20);
+});
+
+test('a page killed in the middle of a sync leaves no duplicate', async ({ context, browser, jalon }) => {
+  test.setTimeout(120_000);
+  const page = await context.newPage();
+  await readyOffline(page, DEMO.supervisorA, DEMO.staffPassword);
+  await context.setOffline(true);
+  await page.reload();
+  await hydrated(page);
+  const marker = `coupure-${Date.now()}`;
+  for (let i = 1; i <= 5; i++) {
+    await writeObservation(page, 'Kevin Lefort — Espaces verts – équipe A', 'Comportement', `${marker} n°${i}`);
+  }
+  // The push reaches the server and is applied, then the page dies before
+  // the answer arrives: the phone never learns that it was received.
+  let pushes = 0;
+  await context.route('**/api/sync/v1/push', async (route) => {
+    pushes += 1;
+    const response = await route.fetch();
+    expect(response.status()).toBe(200);
+    await page.close();
+    await route.abort().catch(() => {});
+  });
+  await context.setOffline(false);
+  await expect.poll(() => page.isClosed(), { timeout: 30_000 }).toBe(true);
+  expect(pushes).toBe(1);
+  await context.unrouteAll({ behavior: 'ignoreErrors' });
+  expect(await onServer(browser, jalon.url, marker)).toHaveLength(5);
+
+  // The phone opens again, still believing the five are waiting, and sends them again.
+  const again = await context.newPage();
+  await again.goto('/observations');
+  await hydrated(again);
+  const mine = again.locator('.observation', { hasText: marker });
+  await expect(mine.locator('.chip', { hasText: 'Envoyée' })).toHaveCount(5, { timeout: 30_000 });
+  const server = await onServer(browser, jalon.url, marker);
+  expect(server).toHaveLength(5);
+  expect(new Set(server).size).toBe(5);
+});
+
+test('each person gets only what they may see, and reads it offline', async ({ browser, jalon }) => {
+  test.setTimeout(120_000);
+  const marker = `equipe-${Date.now()}`;
+  const a = await browser.newContext({ baseURL: jalon.url });
+  const pageA = await a.newPage();
+  await readyOffline(pageA, DEMO.supervisorA, DEMO.staffPassword);
+  await writeObservation(pageA, 'Amina Diallo — Espaces verts – équipe A', 'Atout', `${marker} <script>alert("x")</script> l'équipe`);
+  await expect(pageA.locator('.observation', { hasText: marker }).locator('.chip', { hasText: 'Envoyée' })).toBeVisible({ timeout: 20_000 });
+
+  // Supervisor B (another team) never receives it; the counsellor does, and can read it offline.
+  const b = await browser.newContext({ baseURL: jalon.url });
+  const pageB = await b.newPage();
+  await readyOffline(pageB, DEMO.supervisorB, DEMO.staffPassword);
+  await pageB.goto('/observations');
+  await hydrated(pageB);
+  await expect(pageB.locator('.observation', { hasText: marker })).toHaveCount(0);
+  const workersB = await pageB.evaluate(() => new Promise<number>((resolve) => {
+    const open = indexedDB.open('jalon');
+    open.onsuccess = () => {
+      const count = open.result.transaction('workers').objectStore('workers').count();
+      count.onsuccess = () => resolve(count.result);
+    };
+  }));
+  expect(workersB).toBe(8);
+
+  const c = await browser.newContext({ baseURL: jalon.url });
+  const pageC = await c.newPage();
+  await readyOffline(pageC, DEMO.counsellor, DEMO.staffPassword);
+  await c.setOffline(true);
+  await pageC.goto('/observations');
+  await hydrated(pageC);
+  const seen = pageC.locator('.observation', { hasText: marker });
+  await expect(seen).toHaveCount(1);
+  await expect(seen).toContainText(`<script>alert("x")</script> l'équipe`);
+  await expect(seen).toContainText('Amina Diallo');
+  await Promise.all([a.close(), b.close(), c.close()]);
+});
+
+test('signing out is refused while records wait, and wipes the phone after', async ({ page, context }) => {
+  test.setTimeout(120_000);
+  await readyOffline(page, DEMO.supervisorB, DEMO.staffPassword);
+  await context.setOffline(true);
+  await writeObservation(page, 'Yasmine Haddad — Second œuvre – équipe B', 'Frein', 'Transport : bus supprimé le matin');
+  await page.goto('/compte');
+  await hydrated(page);
+  await expect(page.getByText('Vous ne pouvez pas encore vous déconnecter.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Se déconnecter' })).toHaveCount(0);
+
+  await context.setOffline(false);
+  await page.getByRole('button', { name: 'Synchroniser' }).first().click();
+  await expect(page.locator('.syncbar')).toHaveAttribute('data-sync', 'ok', { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await expect(page.getByRole('heading', { name: 'Connexion' })).toBeVisible();
+  const left = await page.evaluate(() => new Promise<number[]>((resolve) => {
+    const open = indexedDB.open('jalon');
+    open.onsuccess = () => {
+      const tx = open.result.transaction(['observation', 'outbox', 'workers', 'meta']);
+      const counts: number[] = [];
+      for (const name of ['observation', 'outbox', 'workers', 'meta']) {
+        const req = tx.objectStore(name).count();
+        req.onsuccess = () => counts.push(req.result);
+      }
+      tx.oncomplete = () => resolve(counts);
+    };
+  }));
+  expect(left).toEqual([0, 0, 0, 0]);
+});
+
+/** A UUIDv7, as the phone makes them. */
+function uuidv7(): string {
+  const hex = Date.now().toString(16).padStart(12, '0');
+  const rand = Array.from({ length: 20 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${rand.slice(0, 3)}-8${rand.slice(3, 6)}-${rand.slice(6, 18)}`;
+}
+
+/** An observation waiting in the outbox, in the stored layout of the phone. */
+function waitingObservation(workerId: string, body: string, queuedAt: string) {
+  const id = uuidv7();
+  const data = { worker_id: workerId, observed_on: new Date().toISOString().slice(0, 10), kind: 'incident', body };
+  return {
+    key: `observation/${id}`,
+    id,
+    record: {
+      record_type: 'observation', id, worker_id: workerId, data, version: 0, deleted: false,
+      state: { state: 'local' }, author_id: '', author_name: 'Julien Morel', updated_at: queuedAt, conflicts: [],
+    },
+    entry: {
+      mutation: { id: uuidv7(), record_type: 'observation', schema: 1, record_id: id, op: 'create', base_version: 0, data },
+      queued_at: queuedAt, attempts: 0, rejected: null,
+    },
+  };
+}
+
+async function workerIdOf(page: Page, name: string): Promise<string> {
+  return page.evaluate((name) => new Promise<string>((resolve, reject) => {
+    const open = indexedDB.open('jalon');
+    open.onsuccess = () => {
+      const all = open.result.transaction('workers').objectStore('workers').getAll();
+      all.onsuccess = () => {
+        const w = all.result.find((w: { first_name: string; last_name: string }) => `${w.first_name} ${w.last_name}` === name);
+        if (w) resolve(w.id); else reject(new Error(`no worker ${name}`));
+      };
+    };
+  }), name);
+}
+
+test('a phone with the first store layout is upgraded and keeps what waited', async ({ browser, jalon }) => {
+  // Learn a worker's id from a phone that synced once.
+  const first = await browser.newContext({ baseURL: jalon.url });
+  const setup = await first.newPage();
+  await readyOffline(setup, DEMO.supervisorA, DEMO.staffPassword);
+  const workerId = await workerIdOf(setup, 'Fatou Camara');
+  await first.close();
+
+  // Another phone still holds layout 1 (no worker list) with a record not yet sent.
+  const context = await browser.newContext({ baseURL: jalon.url });
+  const page = await context.newPage();
+  await page.goto('/connexion');
+  await hydrated(page);
+  const marker = `ancienne-version-${Date.now()}`;
+  const waiting = waitingObservation(workerId, `${marker} : gants oubliés`, new Date().toISOString());
+  await page.evaluate((w) => new Promise<void>((resolve, reject) => {
+    const open = indexedDB.open('jalon', 1);
+    open.onupgradeneeded = () => {
+      for (const name of ['meta', 'outbox', 'observation']) open.result.createObjectStore(name);
+    };
+    open.onsuccess = () => {
+      const tx = open.result.transaction(['outbox', 'observation'], 'readwrite');
+      tx.objectStore('outbox').put(w.entry, w.key);
+      tx.objectStore('observation').put(w.record, w.id);
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }), waiting);
+
+  await signIn(page, DEMO.supervisorA, DEMO.staffPassword);
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto('/observations');
+  await hydrated(page);
+  const mine = page.locator('.observation', { hasText: marker });
+  await expect(mine.locator('.chip', { hasText: 'Envoyée' })).toBeVisible({ timeout: 20_000 });
+  const layout = await page.evaluate(() => new Promise<[number, string[]]>((resolve) => {
+    const open = indexedDB.open('jalon');
+    open.onsuccess = () => resolve([open.result.version, Array.from(open.result.objectStoreNames).sort()]);
+  }));
+  expect(layout).toEqual([2, ['meta', 'observation', 'outbox', 'workers']]);
+  await context.close();
+});
+
+test('records waiting for more than three days raise a warning', async ({ page, context }) => {
+  await readyOffline(page, DEMO.supervisorA, DEMO.staffPassword);
+  const workerId = await workerIdOf(page, 'Mehdi Bouzid');
+  await context.setOffline(true);
+  const fourDaysAgo = new Date(Date.now() - 4 * 24 * 3600 * 1000).toISOString();
+  const old = waitingObservation(workerId, `ancienne-${Date.now()}`, fourDaysAgo);
+  await page.evaluate((w) => new Promise<void>((resolve) => {
+    const open = indexedDB.open('jalon');
+    open.onsuccess = () => {
+      const tx = open.result.transaction(['outbox', 'observation'], 'readwrite');
+      tx.objectStore('outbox').put(w.entry, w.key);
+      tx.objectStore('observation').put(w.record, w.id);
+      tx.oncomplete = () => resolve();
+    };
+  }), old);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByText('Des enregistrements attendent depuis plus de 3 jours')).toBeVisible();
+  await context.setOffline(false);
+  await expect(page.getByText('Des enregistrements attendent depuis plus de 3 jours')).toHaveCount(0, { timeout: 20_000 });
+});
+
+test('Jalon is installable: manifest, icons and a service worker', async ({ page, request }) => {
+  await page.goto('/connexion');
+  await hydrated(page);
+  const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+  const manifest = await (await request.get(href!)).json();
+  expect(manifest).toMatchObject({ short_name: 'Jalon', display: 'standalone', lang: 'fr', start_url: '/', theme_color: '#0b5d5b' });
+  const sizes = manifest.icons.map((i: { sizes: string; purpose: string }) => `${i.sizes} ${i.purpose}`);
+  expect(sizes).toEqual(expect.arrayContaining(['192x192 any', '512x512 any', '512x512 maskable']));
+  for (const icon of manifest.icons) {
+    const res = await request.get(icon.src);
+    expect(res.status(), icon.src).toBe(200);
+  }
+  const sw = await request.get('/sw.js');
+  expect(sw.status()).toBe(200);
+  const script = await sw.text();
+  expect(script).not.toContain('__JALON_');
+  const scripts = await page.locator('link[rel="modulepreload"], link[rel="preload"], link[rel="stylesheet"]').evaluateAll(
+    (els) => els.map((e) => e.getAttribute('href')).filter((u) => u && u.startsWith('/pkg/')),
+  );
+  expect(scripts.length).toBeGreaterThanOrEqual(3);
+  for (const file of scripts) expect(script, `the worker caches ${file}`).toContain(file!);
+});
+
+test('a new deployment is offered, then loaded whole', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const dataDir = freshDataDir();
+  const before = await startJalon({ dataDir, env: { JALON_BUILD_TAG: 'version-1' } });
+  const addr = before.url.replace('http://', '');
+  const context = await browser.newContext({ baseURL: before.url });
+  const page = await context.newPage();
+  await readyOffline(page, DEMO.supervisorA, DEMO.staffPassword);
+  const cacheNames = () => page.evaluate(() => caches.keys());
+  const [oldCache] = await cacheNames();
+  expect(oldCache).toMatch(/^jalon-/);
+
+  // The same address now serves another deployment.
+  await before.stop();
+  const after = await startJalon({ dataDir, args: ['--addr', addr], env: { JALON_BUILD_TAG: 'version-2' } });
+  try {
+    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
+    const banner = page.getByRole('button', { name: 'Nouvelle version disponible — recharger' });
+    await expect(banner).toBeVisible({ timeout: 20_000 });
+    // Nothing changes under the person's feet until they tap it.
+    expect(await cacheNames()).toContain(oldCache);
+    await Promise.all([page.waitForEvent('load'), banner.click()]);
+    await hydrated(page);
+    await expect.poll(cacheNames).not.toContain(oldCache);
+    const [newCache] = await cacheNames();
+    // The page and its cache belong to the same deployment: every file the
+    // page loaded is one the new cache holds.
+    const loaded = await page.locator('link[rel="modulepreload"], link[rel="preload"], link[rel="stylesheet"]').evaluateAll(
+      (els) => els.map((e) => e.getAttribute('href')).filter((u) => u && u.startsWith('/pkg/')),
+    );
+    const cached = await page.evaluate((name) => caches.open(name).then((c) => c.keys()).then((ks) => ks.map((k) => new URL(k.url).pathname)), newCache);
+    for (const file of loaded) expect(cached).toContain(file);
+  } finally {
+    await context.close();
+    await after.stop();
+  }
+});
+
+test('a record the server refuses stays on the phone with the reason', async ({ page, context, browser, jalon }) => {
+  test.setTimeout(120_000);
+  await readyOffline(page, DEMO.supervisorA, DEMO.staffPassword);
+  await context.setOffline(true);
+  const marker = `refus-${Date.now()}`;
+  await writeObservation(page, 'Laetitia Roux — Espaces verts – équipe A', 'Incident', `${marker} : chute sans gravité`);
+  const workerId = await workerIdOf(page, 'Laetitia Roux');
+
+  // Meanwhile, at the office, Laetitia moves to team B.
+  const office = await browser.newContext({ baseURL: jalon.url });
+  const admin = await office.newPage();
+  await signIn(admin, DEMO.admin, DEMO.staffPassword);
+  await expect(admin).toHaveURL(/\/$/);
+  const teams = await (await admin.request.post('/api/people/list_teams')).json();
+  const teamOf = (prefix: string) => teams.find((t: { name: string }) => t.name.startsWith(prefix)).id;
+  const move = (team: string) => admin.request.post('/api/people/move_worker', { form: { worker_id: workerId, team_id: team } });
+  expect((await move(teamOf('Second'))).status()).toBe(200);
+
+  try {
+    await context.setOffline(false);
+    const card = page.locator('.observation', { hasText: marker });
+    await expect(card.locator('.chip', { hasText: 'Refusée' })).toBeVisible({ timeout: 20_000 });
+    await expect(card).toContainText('Vous ne suivez pas (ou plus) cette personne');
+    await expect(page.getByText('1 enregistrement refusé')).toBeVisible();
+    expect(await onServer(browser, jalon.url, marker)).toHaveLength(0);
+    // The supervisor decides: the note leaves the phone.
+    await card.getByRole('button', { name: 'Retirer de ce téléphone' }).click();
+    await expect(card).toHaveCount(0);
+    await expect(page.getByText('1 enregistrement refusé')).toHaveCount(0);
+  } finally {
+    expect((await move(teamOf('Espaces'))).status()).toBe(200);
+    await office.close();
+  }
 });

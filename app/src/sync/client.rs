@@ -170,6 +170,10 @@ pub async fn apply(handle: SyncHandle, action: LocalAction<'_>) -> Result<(), St
                 engine::discard(store, record_type, id).await?
             }
         }
+        // Lets the benchmark time a tap to its IndexedDB commit.
+        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = performance.mark("jalon-saved");
+        }
         browser::refresh(handle).await;
         handle.sync_now();
         Ok(())
