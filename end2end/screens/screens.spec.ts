@@ -40,3 +40,28 @@ test('screens at 360×640', async ({ page }) => {
   await page.locator('.activation__qr svg').waitFor();
   await page.screenshot({ path: `${OUT}/worker-file.png`, fullPage: true });
 });
+
+test('offline screens at 360×640', async ({ page, context }) => {
+  await signIn(page, DEMO.supervisorA, DEMO.staffPassword);
+  await page.waitForURL(/\/$/);
+  await hydrated(page);
+  await page.locator('.syncbar[data-sync="ok"]').waitFor({ timeout: 20_000 });
+  await page.screenshot({ path: `${OUT}/home-supervisor-synced.png` });
+  await context.setOffline(true);
+  await page.goto('/observations/nouvelle');
+  await hydrated(page);
+  await page.getByLabel('Personne').selectOption({ label: 'Amina Diallo — Espaces verts – équipe A' });
+  await page.getByLabel('Atout', { exact: true }).check();
+  await page.getByLabel('Ce que vous avez vu (des faits)').fill('A aidé un collègue à finir la tonte sans qu\'on le lui demande.');
+  await page.screenshot({ path: `${OUT}/observation-new.png`, fullPage: true });
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByText('Observation enregistrée sur ce téléphone.').waitFor();
+  await page.screenshot({ path: `${OUT}/observations-offline.png`, fullPage: true });
+  await page.goto('/compte');
+  await hydrated(page);
+  await page.screenshot({ path: `${OUT}/account-waiting.png`, fullPage: true });
+  await context.setOffline(false);
+  await page.goto('/observations');
+  await page.locator('.chip', { hasText: 'Envoyée' }).first().waitFor({ timeout: 20_000 });
+  await page.screenshot({ path: `${OUT}/observations-synced.png`, fullPage: true });
+});

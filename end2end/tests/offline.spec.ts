@@ -4,6 +4,7 @@
 import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { test, expect, hydrated, signIn, DEMO } from '../support/fixtures';
 import { freshDataDir, startJalon } from '../support/server';
+import { readStore, storeCount } from '../support/phone';
 
 /** Signs in and waits until the phone is ready for offline work: the
  * service worker controls the page and a first sync has filled the store. */
@@ -66,7 +67,7 @@ test('twenty observations written offline, across reloads, reach the server once
   const mine = page.locator('.observation', { hasText: marker });
   await expect(mine).toHaveCount(20);
   await expect(mine.locator('.chip', { hasText: 'Sur ce téléphone uniquement' })).toHaveCount(20);
-  await expect(page.locator('.syncbar')).toContainText('20 enregistrements en attente');
+  await expect(page.locator('.syncbar')).toContainText('Hors ligne · 20 en attente');
 
   await context.setOffline(false);
   await expect(mine.locator('.chip', { hasText: 'Envoyée' })).toHaveCount(20, { timeout: 30_000 });
@@ -130,14 +131,7 @@ test('each person gets only what they may see, and reads it offline', async ({ b
   await pageB.goto('/observations');
   await hydrated(pageB);
   await expect(pageB.locator('.observation', { hasText: marker })).toHaveCount(0);
-  const workersB = await pageB.evaluate(() => new Promise<number>((resolve) => {
-    const open = indexedDB.open('jalon');
-    open.onsuccess = () => {
-      const count = open.result.transaction('workers').objectStore('workers').count();
-      count.onsuccess = () => resolve(count.result);
-    };
-  }));
-  expect(workersB).toBe(8);
+  expect(await storeCount(pageB, 'workers')).toBe(8);
 
   const c = await browser.newContext({ baseURL: jalon.url });
   const pageC = await c.newPage();
@@ -167,19 +161,9 @@ test('signing out is refused while records wait, and wipes the phone after', asy
   await expect(page.locator('.syncbar')).toHaveAttribute('data-sync', 'ok', { timeout: 20_000 });
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await expect(page.getByRole('heading', { name: 'Connexion' })).toBeVisible();
-  const left = await page.evaluate(() => new Promise<number[]>((resolve) => {
-    const open = indexedDB.open('jalon');
-    open.onsuccess = () => {
-      const tx = open.result.transaction(['observation', 'outbox', 'workers', 'meta']);
-      const counts: number[] = [];
-      for (const name of ['observation', 'outbox', 'workers', 'meta']) {
-        const req = tx.objectStore(name).count();
-        req.onsuccess = () => counts.push(req.result);
-      }
-      tx.oncomplete = () => resolve(counts);
-    };
-  }));
-  expect(left).toEqual([0, 0, 0, 0]);
+  for (const store of ['observation', 'outbox', 'workers', 'meta']) {
+    expect(await storeCount(page, store), store).toBe(0);
+  }
 });
 
 /** A UUIDv7, as the phone makes them. */
@@ -208,16 +192,10 @@ function waitingObservation(workerId: string, body: string, queuedAt: string) {
 }
 
 async function workerIdOf(page: Page, name: string): Promise<string> {
-  return page.evaluate((name) => new Promise<string>((resolve, reject) => {
-    const open = indexedDB.open('jalon');
-    open.onsuccess = () => {
-      const all = open.result.transaction('workers').objectStore('workers').getAll();
-      all.onsuccess = () => {
-        const w = all.result.find((w: { first_name: string; last_name: string }) => `${w.first_name} ${w.last_name}` === name);
-        if (w) resolve(w.id); else reject(new Error(`no worker ${name}`));
-      };
-    };
-  }), name);
+  const all = await readStore<{ id: string; first_name: string; last_name: string }[]>(page, 'workers', 'all');
+  const worker = all.find((w) => `${w.first_name} ${w.last_name}` === name);
+  if (!worker) throw new Error(`no worker ${name} on the phone`);
+  return worker.id;
 }
 
 test('a phone with the first store layout is upgraded and keeps what waited', async ({ browser, jalon }) => {

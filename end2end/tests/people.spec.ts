@@ -106,7 +106,7 @@ test('a deactivated supervisor is signed out on their next request', async ({ br
   const row = admin.getByRole('listitem').filter({ hasText: 'Nadia Ferhat' });
   await row.getByText('Modifier').click();
   await row.getByRole('button', { name: 'Désactiver le compte' }).click();
-  await expect(admin.getByRole('status')).toHaveText(/Compte mis à jour/);
+  await expect(admin.locator('main').getByRole('status')).toHaveText(/Compte mis à jour/);
   await expect(row).toContainText('Désactivé');
 
   await supervisor.reload();
@@ -203,7 +203,7 @@ test('a supervisor changes her password; the old one stops working and her other
     await expect(page.getByRole('alert')).toHaveText('Les deux mots de passe ne sont pas identiques.');
     await page.getByLabel('Tapez encore le nouveau mot de passe').fill('jardin-sous-la-pluie');
     await page.getByRole('button', { name: 'Enregistrer' }).click();
-    await expect(page.getByRole('status')).toHaveText(/C'est changé/);
+    await expect(page.locator('main').getByRole('status')).toHaveText(/C'est changé/);
 
     await other.reload();
     await expect(other).toHaveURL(/\/connexion$/);

@@ -41,7 +41,11 @@ impl ServiceWorker {
         digest.update(template.as_deref().unwrap_or_default().as_bytes());
         // A deployment label: changing it makes phones reload the app even
         // when no file changed (and lets tests stage a new deployment).
-        digest.update(std::env::var("JALON_BUILD_TAG").unwrap_or_default().as_bytes());
+        digest.update(
+            std::env::var("JALON_BUILD_TAG")
+                .unwrap_or_default()
+                .as_bytes(),
+        );
         let version = hex::encode(&digest.finalize()[..8]);
         let list = serde_json::to_string(&assets).unwrap_or_else(|_| "[]".into());
         let script = template.map(|t| {

@@ -64,7 +64,13 @@ async fn read_json<T: DeserializeOwned>(body: Body) -> Result<T, Response> {
     serde_json::from_slice(&bytes).map_err(|e| refuse(SyncError::Malformed(e.to_string())))
 }
 
-async fn push(State(state): State<AppState>, req: Request) -> Response {
+/// Reads the actor and the JSON body, then answers with `apply`'s result.
+async fn answer<Req, Res, F>(state: AppState, req: Request, apply: F) -> Response
+where
+    Req: DeserializeOwned,
+    Res: serde::Serialize,
+    F: AsyncFnOnce(&AppState, &Actor, Req) -> Result<Res, SyncError>,
+{
     let (parts, body) = req.into_parts();
     let actor = match actor(&state, &parts.headers).await {
         Ok(a) => a,
@@ -74,24 +80,22 @@ async fn push(State(state): State<AppState>, req: Request) -> Response {
         Ok(r) => r,
         Err(res) => return res,
     };
-    match sync::push(&state.db, &actor, req).await {
+    match apply(&state, &actor, req).await {
         Ok(res) => Json(res).into_response(),
         Err(e) => refuse(e),
     }
 }
 
+async fn push(State(state): State<AppState>, req: Request) -> Response {
+    answer(state, req, async |state, actor, req| {
+        sync::push(&state.db, actor, req).await
+    })
+    .await
+}
+
 async fn pull(State(state): State<AppState>, req: Request) -> Response {
-    let (parts, body) = req.into_parts();
-    let actor = match actor(&state, &parts.headers).await {
-        Ok(a) => a,
-        Err(e) => return refuse(e),
-    };
-    let req = match read_json(body).await {
-        Ok(r) => r,
-        Err(res) => return res,
-    };
-    match sync::pull(&state.db, &actor, &req).await {
-        Ok(res) => Json(res).into_response(),
-        Err(e) => refuse(e),
-    }
+    answer(state, req, async |state, actor, req| {
+        sync::pull(&state.db, actor, &req).await
+    })
+    .await
 }

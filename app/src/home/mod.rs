@@ -103,6 +103,7 @@ fn summary_view(summary: HomeSummary) -> AnyView {
         }
         .into_any(),
         HomeSummary::Supervisor { teams } => view! {
+            <a class="button button--primary button--wide" href="/observations/nouvelle">"Nouvelle observation"</a>
             <p class="lead">"Vos équipes aujourd'hui."</p>
             {teams
                 .into_iter()

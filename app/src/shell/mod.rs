@@ -37,7 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/icon.svg" type="image/svg+xml"/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="apple-touch-icon" href="/icon-192.png"/>
-                <script type="module" src="/pwa.js"></script>
+                <script type="module" src="/pwa.js" nonce=leptos::nonce::use_nonce().map(|n| n.to_string())></script>
                 <HashedStylesheet options=options.clone() id="jalon-style"/>
                 <HydrationScripts options/>
                 <MetaTags/>

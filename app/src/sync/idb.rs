@@ -39,19 +39,21 @@ fn outbox_key(record_type: &str, id: Uuid) -> JsValue {
     JsValue::from_str(&format!("{record_type}/{id}"))
 }
 
+fn all_stores() -> Vec<&'static str> {
+    let mut names = vec![META, OUTBOX, WORKERS];
+    names.extend(super::RECORD_TYPES.iter().copied());
+    names
+}
+
 pub struct IdbStore {
     db: Rexie,
 }
 
 impl IdbStore {
     pub async fn open() -> Result<IdbStore, StoreError> {
-        let mut builder = Rexie::builder(DB_NAME)
-            .version(DB_VERSION)
-            .add_object_store(ObjectStore::new(META))
-            .add_object_store(ObjectStore::new(OUTBOX))
-            .add_object_store(ObjectStore::new(WORKERS));
-        for record_type in super::RECORD_TYPES {
-            builder = builder.add_object_store(ObjectStore::new(record_type));
+        let mut builder = Rexie::builder(DB_NAME).version(DB_VERSION);
+        for name in all_stores() {
+            builder = builder.add_object_store(ObjectStore::new(name));
         }
         Ok(IdbStore {
             db: builder.build().await.map_err(err)?,
@@ -106,8 +108,7 @@ impl IdbStore {
 
     /// Empties every store: the phone forgets this person's data.
     pub async fn wipe(&self) -> Result<(), StoreError> {
-        let mut names = vec![META, OUTBOX, WORKERS];
-        names.extend(super::RECORD_TYPES.iter().copied());
+        let names = all_stores();
         let tx = self
             .db
             .transaction(&names, TransactionMode::ReadWrite)
@@ -156,11 +157,9 @@ impl Store for IdbStore {
         if writes.is_empty() {
             return Ok(());
         }
-        let mut names = vec![META, OUTBOX, WORKERS];
-        names.extend(super::RECORD_TYPES.iter().copied());
         let tx = self
             .db
-            .transaction(&names, TransactionMode::ReadWrite)
+            .transaction(&all_stores(), TransactionMode::ReadWrite)
             .map_err(err)?;
         // Only IndexedDB requests are awaited here, so the transaction stays open.
         for write in writes {

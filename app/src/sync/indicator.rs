@@ -66,7 +66,7 @@ pub fn SyncBar() -> impl IntoView {
     let state = move || {
         let waiting = sync.waiting.get();
         match (sync.online.get(), sync.status.get()) {
-            (false, _) if waiting > 0 => ("offline", format!("Hors ligne · {}", waiting_text())),
+            (false, _) if waiting > 0 => ("offline", format!("Hors ligne · {waiting} en attente")),
             (false, _) => ("offline", "Hors ligne".to_string()),
             (true, Status::Syncing) => ("busy", "Synchronisation…".to_string()),
             (true, Status::Failed(message)) => ("error", format!("Erreur : {message}")),

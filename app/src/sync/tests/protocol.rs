@@ -96,7 +96,18 @@ struct Net<'a> {
     acked_creations: &'a RefCell<BTreeSet<Uuid>>,
 }
 
-impl Net<'_> {
+impl<'a> Net<'a> {
+    /// A network that never fails.
+    fn perfect(db: &'a Db, actor: &'a Actor, acked: &'a RefCell<BTreeSet<Uuid>>) -> Self {
+        Net {
+            db,
+            actor,
+            faults: RefCell::new(Vec::new()),
+            delayed: Rc::default(),
+            acked_creations: acked,
+        }
+    }
+
     fn next_fault(&self) -> Fault {
         let mut faults = self.faults.borrow_mut();
         if faults.is_empty() {
@@ -638,13 +649,7 @@ mod cases {
             let w = world(&db).await;
             let (phone, tablet) = (MemoryStore::default(), MemoryStore::default());
             let acked = RefCell::new(BTreeSet::new());
-            let net = |device: usize| Net {
-                db: &db,
-                actor: &w.actors[device],
-                faults: RefCell::new(Vec::new()),
-                delayed: Rc::default(),
-                acked_creations: &acked,
-            };
+            let net = |device: usize| Net::perfect(&db, &w.actors[device], &acked);
             let (d1, d2) = (Uuid::now_v7(), Uuid::now_v7());
             let id = Uuid::now_v7();
             let now = crate::db::now();
@@ -714,13 +719,7 @@ mod cases {
         rt.block_on(async {
             let w = world(&db).await;
             let acked = RefCell::new(BTreeSet::new());
-            let net = |device: usize| Net {
-                db: &db,
-                actor: &w.actors[device],
-                faults: RefCell::new(Vec::new()),
-                delayed: Rc::default(),
-                acked_creations: &acked,
-            };
+            let net = |device: usize| Net::perfect(&db, &w.actors[device], &acked);
             let (a, b) = (MemoryStore::default(), MemoryStore::default());
             let now = crate::db::now();
             let change = Change {
