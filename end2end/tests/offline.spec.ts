@@ -358,3 +358,23 @@ test('a record the server refuses stays on the phone with the reason', async ({ 
     await office.close();
   }
 });
+
+test("another person signing in on a phone that holds someone's unsent records sees none of them", async ({ page, context }) => {
+  test.setTimeout(120_000);
+  await readyOffline(page, DEMO.supervisorA, DEMO.staffPassword);
+  // The push never gets through; Julien's session then ends without a sign-out.
+  await context.route('**/api/sync/v1/push', (route) => route.abort());
+  const marker = `pas-a-toi-${Date.now()}`;
+  await writeObservation(page, 'Mehdi Bouzid — Espaces verts – équipe A', 'Frein', `${marker} : logement`);
+  await context.clearCookies();
+
+  await signIn(page, DEMO.supervisorB, DEMO.staffPassword);
+  await expect(page).toHaveURL(/\/$/);
+  await hydrated(page);
+  await expect(page.getByText('Ce téléphone garde des enregistrements non envoyés de Julien Morel')).toBeVisible();
+  await page.goto('/observations');
+  await hydrated(page);
+  await expect(page.getByText('Aucune observation pour l\'instant')).toBeVisible();
+  await expect(page.locator('.observation', { hasText: marker })).toHaveCount(0);
+  await context.unrouteAll({ behavior: 'ignoreErrors' });
+});

@@ -92,6 +92,9 @@ pub async fn records(record_type: &'static str) -> Result<Vec<LocalRecord>, Stor
     #[cfg(feature = "hydrate")]
     {
         use super::engine::Store;
+        if !browser::ready().await {
+            return Ok(Vec::new());
+        }
         let mut all = browser::store().await?.records(record_type).await?;
         all.retain(|r| !r.deleted);
         Ok(all)
@@ -110,6 +113,9 @@ pub async fn record(
     #[cfg(feature = "hydrate")]
     {
         use super::engine::Store;
+        if !browser::ready().await {
+            return Ok(None);
+        }
         browser::store().await?.record(record_type, id).await
     }
     #[cfg(not(feature = "hydrate"))]
@@ -124,6 +130,9 @@ pub async fn workers() -> Result<Vec<WorkerCard>, StoreError> {
     #[cfg(feature = "hydrate")]
     {
         use super::engine::Store;
+        if !browser::ready().await {
+            return Ok(Vec::new());
+        }
         let mut list = browser::store().await?.workers().await?;
         list.sort_by(|a, b| (&a.last_name, &a.first_name).cmp(&(&b.last_name, &b.first_name)));
         Ok(list)
@@ -156,6 +165,11 @@ pub enum LocalAction<'a> {
 pub async fn apply(handle: SyncHandle, action: LocalAction<'_>) -> Result<(), StoreError> {
     #[cfg(feature = "hydrate")]
     {
+        if !browser::ready().await {
+            return Err(StoreError(
+                "ce téléphone n'est pas encore prêt pour vous (reconnectez-vous)".into(),
+            ));
+        }
         let store = browser::store().await?;
         let store = &*store;
         match action {
@@ -209,12 +223,39 @@ pub mod browser {
         /// The person whose data syncs now; `None`: nothing syncs.
         static ACTIVE: RefCell<Option<String>> = const { RefCell::new(None) };
         static CLOCK: Cell<bool> = const { Cell::new(false) };
+        static PHASE: Cell<Phase> = const { Cell::new(Phase::Idle) };
         static FAILURES: Cell<u32> = const { Cell::new(0) };
         /// Milliseconds since the epoch of the next automatic sync.
         static NEXT_AT: Cell<f64> = const { Cell::new(0.0) };
     }
 
     const MINUTE_MS: f64 = 60_000.0;
+
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Phase {
+        /// Nobody signed in yet (or signed out).
+        Idle,
+        /// Checking whose data the phone holds.
+        Starting,
+        Ready,
+        /// Another person's unsent records are here.
+        Blocked,
+    }
+
+    /// Whether the phone's data is the signed-in person's and may be shown;
+    /// waits (10 s at most) while the start-up checks run.
+    pub async fn ready() -> bool {
+        for _ in 0..200 {
+            match PHASE.get() {
+                Phase::Ready => return true,
+                Phase::Blocked => return false,
+                Phase::Idle | Phase::Starting => {
+                    gloo_timers::future::sleep(std::time::Duration::from_millis(50)).await
+                }
+            }
+        }
+        false
+    }
 
     pub async fn store() -> Result<Rc<IdbStore>, StoreError> {
         if let Some(s) = STORE.with_borrow(|s| s.clone()) {
@@ -289,11 +330,13 @@ pub mod browser {
             return;
         }
         ACTIVE.set(Some(user.id.clone()));
+        PHASE.set(Phase::Starting);
         spawn_local(async move {
             let store = match store().await {
                 Ok(s) => s,
                 Err(_) => {
                     handle.available.set(false);
+                    PHASE.set(Phase::Blocked);
                     return;
                 }
             };
@@ -303,6 +346,7 @@ pub mod browser {
                     if waiting > 0 {
                         handle.foreign_owner.set(Some(owner.display_name));
                         ACTIVE.set(None);
+                        PHASE.set(Phase::Blocked);
                         return;
                     }
                     let _ = store.wipe().await;
@@ -310,6 +354,7 @@ pub mod browser {
                 _ => {}
             }
             let _ = store.set_owner(&user).await;
+            PHASE.set(Phase::Ready);
             refresh(handle).await;
             run_soon(handle);
             if CLOCK.replace(true) {
@@ -331,6 +376,7 @@ pub mod browser {
     /// After signing out: the phone forgets the person's data.
     pub async fn wipe(handle: SyncHandle) {
         ACTIVE.set(None);
+        PHASE.set(Phase::Idle);
         if let Ok(store) = store().await {
             let _ = store.wipe().await;
         }
