@@ -3,4 +3,4 @@
 import base from './playwright.config';
 import { defineConfig } from '@playwright/test';
 
-export default defineConfig({ ...base, testDir: './perf', workers: 1, timeout: 900_000 });
+export default defineConfig({ ...base, testDir: './perf', testMatch: '*.bench.ts', workers: 1, timeout: 900_000 });

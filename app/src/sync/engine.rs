@@ -104,6 +104,9 @@ pub enum Write {
 #[error("Le stockage du téléphone a échoué : {0}")]
 pub struct StoreError(pub String);
 
+/// A record and its waiting change, as `Store::load` returns them.
+pub type Loaded = (Option<LocalRecord>, Option<OutboxEntry>);
+
 /// The phone's storage. `commit` applies all its writes or none.
 pub trait Store {
     async fn meta(&self) -> Result<Option<SyncMeta>, StoreError>;
@@ -115,6 +118,8 @@ pub trait Store {
     ) -> Result<Option<OutboxEntry>, StoreError>;
     async fn record(&self, record_type: &str, id: Uuid) -> Result<Option<LocalRecord>, StoreError>;
     async fn records(&self, record_type: &str) -> Result<Vec<LocalRecord>, StoreError>;
+    /// The records and outbox entries of these keys, read together.
+    async fn load(&self, keys: &[(String, Uuid)]) -> Result<Vec<Loaded>, StoreError>;
     async fn workers(&self) -> Result<Vec<WorkerCard>, StoreError>;
     async fn commit(&self, writes: Vec<Write>) -> Result<(), StoreError>;
 }
@@ -336,62 +341,91 @@ async fn push_all(
     device_id: Uuid,
     report: &mut SyncReport,
 ) -> Result<(), SyncFailure> {
-    let mut rounds = 0;
+    let mut sends = 0;
+    // Each round sends what waited when it began; changes made meanwhile go
+    // in the next round.
     loop {
-        let mut pending: Vec<OutboxEntry> = store
+        let mut queue: Vec<OutboxEntry> = store
             .outbox()
             .await?
             .into_iter()
             .filter(|e| e.rejected.is_none())
             .collect();
-        if pending.is_empty() {
+        if queue.is_empty() {
             return Ok(());
         }
-        rounds += 1;
-        if rounds > pending.len() / PUSH_BATCH + 20 {
-            return Err(TransportError::BadResponse("envoi sans fin".into()).into());
-        }
-        pending.sort_by_key(|e| e.mutation.id);
-        pending.truncate(PUSH_BATCH);
-        // The batch number and attempts are stored before anything is sent.
-        let mut meta = meta_or_new(store, device_id).await?;
-        meta.batch += 1;
-        let mut writes = vec![Write::PutMeta(meta.clone())];
-        for entry in &mut pending {
-            entry.attempts += 1;
-            writes.push(Write::PutOutbox(entry.clone()));
-        }
-        store.commit(writes).await?;
-        let req = PushRequest {
-            device_id: meta.device_id,
-            batch: meta.batch,
-            mutations: pending.iter().map(|e| e.mutation.clone()).collect(),
-        };
-        match transport.push(&req).await {
-            Ok(res) => apply_acks(store, &pending, &res.acks, report).await?,
-            Err(TransportError::Refused(409, body)) if body.last_batch.is_some() => {
-                meta.batch = body.last_batch.unwrap_or(meta.batch);
-                store.commit(vec![Write::PutMeta(meta)]).await?;
+        queue.sort_by_key(|e| e.mutation.id);
+        let limit = sends + queue.len() / PUSH_BATCH + 20;
+        let mut queue = std::collections::VecDeque::from(queue);
+        while !queue.is_empty() {
+            sends += 1;
+            if sends > limit {
+                return Err(TransportError::BadResponse("envoi sans fin".into()).into());
             }
-            Err(TransportError::Refused(status, body))
-                if body.mutation_id.is_some() && (status == 403 || status == 422) =>
-            {
-                let reason = if status == 403 {
-                    RejectReason::NotAllowed
-                } else {
-                    RejectReason::Invalid
-                };
-                let ack = Ack {
-                    mutation_id: body.mutation_id.unwrap_or_default(),
-                    outcome: Outcome::Rejected {
-                        reason,
-                        message: body.message,
-                    },
-                };
-                apply_acks(store, &pending, &[ack], report).await?;
+            let count = queue.len().min(PUSH_BATCH);
+            let chunk: Vec<OutboxEntry> = queue.drain(..count).collect();
+            let retry = push_batch(store, transport, device_id, chunk, report).await?;
+            for entry in retry.into_iter().rev() {
+                queue.push_front(entry);
             }
-            Err(err) => return Err(err.into()),
         }
+    }
+}
+
+/// Sends one batch; returns the entries to send again (after a stale batch
+/// number, or without the one mutation the server refused).
+async fn push_batch(
+    store: &impl Store,
+    transport: &impl Transport,
+    device_id: Uuid,
+    mut batch: Vec<OutboxEntry>,
+    report: &mut SyncReport,
+) -> Result<Vec<OutboxEntry>, SyncFailure> {
+    // The batch number and attempts are stored before anything is sent.
+    let mut meta = meta_or_new(store, device_id).await?;
+    meta.batch += 1;
+    let mut writes = vec![Write::PutMeta(meta.clone())];
+    for entry in &mut batch {
+        entry.attempts += 1;
+        writes.push(Write::PutOutbox(entry.clone()));
+    }
+    store.commit(writes).await?;
+    let req = PushRequest {
+        device_id: meta.device_id,
+        batch: meta.batch,
+        mutations: batch.iter().map(|e| e.mutation.clone()).collect(),
+    };
+    match transport.push(&req).await {
+        Ok(res) => {
+            apply_acks(store, &batch, &res.acks, report).await?;
+            Ok(Vec::new())
+        }
+        Err(TransportError::Refused(409, body)) if body.last_batch.is_some() => {
+            meta.batch = body.last_batch.unwrap_or(meta.batch);
+            store.commit(vec![Write::PutMeta(meta)]).await?;
+            Ok(batch)
+        }
+        Err(TransportError::Refused(status, body))
+            if body.mutation_id.is_some() && (status == 403 || status == 422) =>
+        {
+            let reason = if status == 403 {
+                RejectReason::NotAllowed
+            } else {
+                RejectReason::Invalid
+            };
+            let refused = body.mutation_id.unwrap_or_default();
+            let ack = Ack {
+                mutation_id: refused,
+                outcome: Outcome::Rejected {
+                    reason,
+                    message: body.message,
+                },
+            };
+            apply_acks(store, &batch, &[ack], report).await?;
+            batch.retain(|e| e.mutation.id != refused);
+            Ok(batch)
+        }
+        Err(err) => Err(err.into()),
     }
 }
 
@@ -402,18 +436,19 @@ async fn apply_acks(
     report: &mut SyncReport,
 ) -> Result<(), StoreError> {
     let by_id: HashMap<Uuid, &OutboxEntry> = sent.iter().map(|e| (e.mutation.id, e)).collect();
+    let acked: Vec<(&Ack, &OutboxEntry)> = acks
+        .iter()
+        .filter_map(|a| by_id.get(&a.mutation_id).map(|e| (a, *e)))
+        .collect();
+    let keys: Vec<(String, Uuid)> = acked.iter().map(|(_, e)| e.key()).collect();
+    let loaded = store.load(&keys).await?;
     let mut writes = Vec::new();
-    for ack in acks {
-        let Some(sent) = by_id.get(&ack.mutation_id) else {
-            continue;
-        };
+    for ((ack, sent), (record, current)) in acked.into_iter().zip(loaded) {
         let (record_type, id) = sent.key();
-        let current = store.outbox_entry(&record_type, id).await?;
         // Changed again meanwhile: the newer change stays queued.
         let superseded = current
             .as_ref()
             .is_none_or(|c| c.mutation.id != ack.mutation_id);
-        let record = store.record(&record_type, id).await?;
         match &ack.outcome {
             Outcome::Applied { version } => {
                 report.sent += 1;
@@ -455,7 +490,7 @@ async fn apply_acks(
                         writes.push(Write::PutRecord(r));
                     }
                 } else {
-                    let mut entry = (*sent).clone();
+                    let mut entry = sent.clone();
                     entry.rejected = Some((*reason, message.clone()));
                     writes.push(Write::PutOutbox(entry));
                     if let Some(mut r) = record {

@@ -39,6 +39,13 @@ fn outbox_key(record_type: &str, id: Uuid) -> JsValue {
     JsValue::from_str(&format!("{record_type}/{id}"))
 }
 
+/// One IndexedDB request of a commit.
+enum Op {
+    Put(JsValue, JsValue),
+    Delete(JsValue),
+    Clear,
+}
+
 fn all_stores() -> Vec<&'static str> {
     let mut names = vec![META, OUTBOX, WORKERS];
     names.extend(super::RECORD_TYPES.iter().copied());
@@ -149,6 +156,35 @@ impl Store for IdbStore {
         self.all(record_type).await
     }
 
+    async fn load(&self, keys: &[(String, Uuid)]) -> Result<Vec<Loaded>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&all_stores(), TransactionMode::ReadOnly)
+            .map_err(err)?;
+        let outbox = tx.store(OUTBOX).map_err(err)?;
+        let mut reads = Vec::with_capacity(keys.len());
+        for (record_type, id) in keys {
+            let records = tx.store(record_type).map_err(err)?;
+            let outbox = &outbox;
+            reads.push(async move {
+                let record = records.get(JsValue::from_str(&id.to_string())).await?;
+                let entry = outbox.get(outbox_key(record_type, *id)).await?;
+                Ok::<_, rexie::Error>((record, entry))
+            });
+        }
+        let found = futures::future::try_join_all(reads).await.map_err(err)?;
+        let present = |v: Option<JsValue>| v.filter(|v| !v.is_undefined());
+        found
+            .into_iter()
+            .map(|(record, entry)| {
+                Ok((
+                    present(record).map(from_js).transpose()?,
+                    present(entry).map(from_js).transpose()?,
+                ))
+            })
+            .collect()
+    }
+
     async fn workers(&self) -> Result<Vec<WorkerCard>, StoreError> {
         self.all(WORKERS).await
     }
@@ -157,54 +193,56 @@ impl Store for IdbStore {
         if writes.is_empty() {
             return Ok(());
         }
-        let tx = self
-            .db
-            .transaction(&all_stores(), TransactionMode::ReadWrite)
-            .map_err(err)?;
-        // Only IndexedDB requests are awaited here, so the transaction stays open.
-        for write in writes {
+        let mut ops: Vec<(&str, Op)> = Vec::with_capacity(writes.len());
+        for write in &writes {
             match write {
-                Write::PutRecord(r) => {
-                    let key = JsValue::from_str(&r.id.to_string());
-                    let store = tx.store(&r.record_type).map_err(err)?;
-                    store.put(&to_js(&r)?, Some(&key)).await.map_err(err)?;
-                }
+                Write::PutRecord(r) => ops.push((
+                    &r.record_type,
+                    Op::Put(JsValue::from_str(&r.id.to_string()), to_js(r)?),
+                )),
                 Write::DeleteRecord { record_type, id } => {
-                    let store = tx.store(&record_type).map_err(err)?;
-                    store
-                        .delete(JsValue::from_str(&id.to_string()))
-                        .await
-                        .map_err(err)?;
+                    ops.push((record_type, Op::Delete(JsValue::from_str(&id.to_string()))))
                 }
-                Write::PutOutbox(e) => {
-                    let key = outbox_key(&e.mutation.record_type, e.mutation.record_id);
-                    let store = tx.store(OUTBOX).map_err(err)?;
-                    store.put(&to_js(&e)?, Some(&key)).await.map_err(err)?;
-                }
+                Write::PutOutbox(e) => ops.push((
+                    OUTBOX,
+                    Op::Put(
+                        outbox_key(&e.mutation.record_type, e.mutation.record_id),
+                        to_js(e)?,
+                    ),
+                )),
                 Write::DeleteOutbox { record_type, id } => {
-                    let store = tx.store(OUTBOX).map_err(err)?;
-                    store
-                        .delete(outbox_key(&record_type, id))
-                        .await
-                        .map_err(err)?;
+                    ops.push((OUTBOX, Op::Delete(outbox_key(record_type, *id))))
                 }
                 Write::PutMeta(m) => {
-                    let store = tx.store(META).map_err(err)?;
-                    store
-                        .put(&to_js(&m)?, Some(&JsValue::from_str("sync")))
-                        .await
-                        .map_err(err)?;
+                    ops.push((META, Op::Put(JsValue::from_str("sync"), to_js(m)?)))
                 }
                 Write::PutWorkers(workers) => {
-                    let store = tx.store(WORKERS).map_err(err)?;
-                    store.clear().await.map_err(err)?;
+                    ops.push((WORKERS, Op::Clear));
                     for w in workers {
-                        let key = JsValue::from_str(&w.id);
-                        store.put(&to_js(&w)?, Some(&key)).await.map_err(err)?;
+                        ops.push((WORKERS, Op::Put(JsValue::from_str(&w.id), to_js(w)?)));
                     }
                 }
             }
         }
+        let tx = self
+            .db
+            .transaction(&all_stores(), TransactionMode::ReadWrite)
+            .map_err(err)?;
+        // Every request is issued at once, in order (IndexedDB runs them in
+        // the order issued), then awaited together; nothing else is awaited
+        // inside the transaction.
+        let mut requests = Vec::with_capacity(ops.len());
+        for (name, op) in &ops {
+            let store = tx.store(name).map_err(err)?;
+            requests.push(async move {
+                match op {
+                    Op::Put(key, value) => store.put(value, Some(key)).await.map(|_| ()),
+                    Op::Delete(key) => store.delete(key.clone()).await,
+                    Op::Clear => store.clear().await,
+                }
+            });
+        }
+        futures::future::try_join_all(requests).await.map_err(err)?;
         tx.done().await.map_err(err)?;
         Ok(())
     }

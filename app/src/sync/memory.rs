@@ -76,6 +76,14 @@ impl Store for MemoryStore {
             .collect())
     }
 
+    async fn load(&self, keys: &[(String, Uuid)]) -> Result<Vec<Loaded>, StoreError> {
+        let inner = self.inner.borrow();
+        Ok(keys
+            .iter()
+            .map(|k| (inner.records.get(k).cloned(), inner.outbox.get(k).cloned()))
+            .collect())
+    }
+
     async fn workers(&self) -> Result<Vec<WorkerCard>, StoreError> {
         Ok(self.inner.borrow().workers.clone())
     }
