@@ -307,8 +307,13 @@ test('a new deployment is offered, then loaded whole', async ({ browser }) => {
     await expect(banner).toBeVisible({ timeout: 20_000 });
     // Nothing changes under the person's feet until they tap it.
     expect(await cacheNames()).toContain(oldCache);
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(e.message));
     await Promise.all([page.waitForEvent('load'), banner.click()]);
-    await hydrated(page);
+    await hydrated(page).catch((e) => {
+      throw new Error(`${e}\nbrowser errors: ${errors.join('\n')}\nbody: ${page.url()}`);
+    });
     await expect.poll(cacheNames).not.toContain(oldCache);
     const [newCache] = await cacheNames();
     // The page and its cache belong to the same deployment: every file the
@@ -377,4 +382,47 @@ test("another person signing in on a phone that holds someone's unsent records s
   await expect(page.getByText('Aucune observation pour l\'instant')).toBeVisible();
   await expect(page.locator('.observation', { hasText: marker })).toHaveCount(0);
   await context.unrouteAll({ behavior: 'ignoreErrors' });
+});
+
+test('two phones edit the same note offline: both versions are kept until one is chosen', async ({ browser, jalon }) => {
+  test.setTimeout(150_000);
+  const phone = await browser.newContext({ baseURL: jalon.url });
+  const tablet = await browser.newContext({ baseURL: jalon.url });
+  const [p, t] = [await phone.newPage(), await tablet.newPage()];
+  await readyOffline(p, DEMO.supervisorA, DEMO.staffPassword);
+  const marker = `conflit-${Date.now()}`;
+  await writeObservation(p, 'Jessica Martin — Espaces verts – équipe A', 'Comportement', `${marker} version d'origine`);
+  const card = (page: Page) => page.locator('.observation', { hasText: marker });
+  await expect(card(p).locator('.chip', { hasText: 'Envoyée' })).toBeVisible({ timeout: 20_000 });
+  await readyOffline(t, DEMO.supervisorA, DEMO.staffPassword);
+
+  const edit = async (page: Page, text: string) => {
+    await page.goto('/observations');
+    await hydrated(page);
+    await card(page).getByRole('link', { name: 'Modifier' }).click();
+    await page.getByLabel('Ce que vous avez vu (des faits)').fill(`${marker} ${text}`);
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect(page.getByText('Observation enregistrée sur ce téléphone.')).toBeVisible();
+  };
+  await phone.setOffline(true);
+  await tablet.setOffline(true);
+  await edit(p, 'corrigée sur le téléphone');
+  await edit(t, 'corrigée sur la tablette');
+  await phone.setOffline(false);
+  await expect(card(p).locator('.chip', { hasText: 'Envoyée' })).toBeVisible({ timeout: 20_000 });
+  await tablet.setOffline(false);
+
+  // The tablet learns that the note changed meanwhile: nothing is overwritten.
+  await expect(card(t).locator('.chip', { hasText: 'Deux versions' })).toBeVisible({ timeout: 20_000 });
+  await expect(card(t)).toContainText('corrigée sur le téléphone');
+  await expect(card(t)).toContainText('corrigée sur la tablette');
+  await card(t).getByRole('button', { name: 'Garder cette version' }).click();
+  await expect(card(t).locator('.chip', { hasText: 'Envoyée' })).toBeVisible({ timeout: 20_000 });
+  await expect(card(t)).not.toContainText('corrigée sur le téléphone');
+
+  // The phone follows at its next sync.
+  await p.getByRole('button', { name: 'Synchroniser' }).click();
+  await expect(card(p)).toContainText('corrigée sur la tablette', { timeout: 20_000 });
+  await expect(card(p).locator('.chip', { hasText: 'Deux versions' })).toHaveCount(0);
+  await Promise.all([phone.close(), tablet.close()]);
 });

@@ -200,7 +200,8 @@ pub async fn save(store: &impl Store, change: Change<'_>) -> Result<LocalRecord,
             .as_ref()
             .map_or_else(|| change.author_name.to_string(), |r| r.author_name.clone()),
         updated_at: change.now.into(),
-        conflicts: existing.map(|r| r.conflicts).unwrap_or_default(),
+        // Any new version settles a conflict: the server clears it too.
+        conflicts: Vec::new(),
     };
     let entry = OutboxEntry {
         mutation: Mutation {

@@ -792,6 +792,42 @@ async fn sync_api_refuses_bad_input_with_precise_statuses() {
     assert!(text.contains(r#""status":"applied""#), "{text}");
 }
 
+#[tokio::test]
+async fn the_openapi_document_describes_the_sync_endpoints() {
+    let doc: serde_json::Value =
+        serde_json::from_str(crate::sync_api::OPENAPI).expect("valid JSON");
+    assert_eq!(doc["openapi"], "3.1.0");
+    for path in ["/api/sync/v1/push", "/api/sync/v1/pull"] {
+        assert!(doc["paths"][path]["post"].is_object(), "{path} described");
+    }
+    let schemas = &doc["components"]["schemas"];
+    for name in [
+        "PushRequest",
+        "PushResponse",
+        "PullRequest",
+        "PullResponse",
+        "ApiError",
+        "Mutation",
+    ] {
+        assert!(schemas[name].is_object(), "schema {name}");
+    }
+    // Every error code the server can answer is documented.
+    let text = crate::sync_api::OPENAPI;
+    for code in [
+        "malformed",
+        "not_signed_in",
+        "not_visible",
+        "device_taken",
+        "stale_batch",
+        "batch_too_large",
+        "payload_too_large",
+        "unknown_record_type",
+        "unsupported_schema",
+    ] {
+        assert!(text.contains(code), "{code} documented");
+    }
+}
+
 async fn other_team_worker(f: &Fixture) -> String {
     sqlx::query_scalar(
         "SELECT w.id FROM workers w JOIN teams t ON t.id = w.team_id WHERE t.id = $1 LIMIT 1",
