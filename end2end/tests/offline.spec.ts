@@ -260,7 +260,7 @@ test('records waiting for more than three days raise a warning', async ({ page, 
   await hydrated(page);
   await expect(page.getByText('Des enregistrements attendent depuis plus de 3 jours')).toBeVisible();
   await context.setOffline(false);
-  await expect(page.getByText('Des enregistrements attendent depuis plus de 3 jours')).toHaveCount(0, { timeout: 20_000 });
+  await expect(page.getByText('Des enregistrements attendent depuis plus de 3 jours')).toBeHidden({ timeout: 20_000 });
 });
 
 test('Jalon is installable: manifest, icons and a service worker', async ({ page, request }) => {
@@ -357,7 +357,7 @@ test('a record the server refuses stays on the phone with the reason', async ({ 
     // The supervisor decides: the note leaves the phone.
     await card.getByRole('button', { name: 'Retirer de ce téléphone' }).click();
     await expect(card).toHaveCount(0);
-    await expect(page.getByText('1 enregistrement refusé')).toHaveCount(0);
+    await expect(page.getByText('1 enregistrement refusé')).toBeHidden();
   } finally {
     expect((await move(teamOf('Espaces'))).status()).toBe(200);
     await office.close();

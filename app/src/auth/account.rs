@@ -83,6 +83,7 @@ pub fn AccountPage() -> impl IntoView {
 fn account(u: CurrentUser) -> impl IntoView {
     let sign_out = expect_context::<AuthActions>().sign_out;
     let sync = crate::sync::use_sync();
+    let waiting = move || sync.waiting.get() + sync.refused.get() > 0;
     let change = ServerAction::<ChangeSecret>::new();
     let worker = u.role == Role::Worker;
     let (secret, new_label, again_label) = if worker {
@@ -126,21 +127,19 @@ fn account(u: CurrentUser) -> impl IntoView {
                     <button type="submit" class="button button--primary button--wide">"Enregistrer"</button>
                 </ActionForm>
             </details>
-            <Show
-                when=move || sync.waiting.get() + sync.refused.get() == 0
-                fallback=move || view! {
-                    <div class="notice notice--warn" role="alert">
-                        <p>
-                            <strong>"Vous ne pouvez pas encore vous déconnecter."</strong>
-                            " Des enregistrements sont seulement sur ce téléphone : la déconnexion les effacerait. "
-                            "Synchronisez d'abord (il faut du réseau), et réglez les enregistrements refusés."
-                        </p>
-                        <button type="button" class="button button--primary button--wide" on:click=move |_| sync.sync_now()>
-                            "Synchroniser"
-                        </button>
-                    </div>
-                }
-            >
+            // Both blocks stay in the page, one hidden: the waiting count can
+            // change while the page is still being hydrated.
+            <div class="notice notice--warn" role="alert" hidden=move || !waiting()>
+                <p>
+                    <strong>"Vous ne pouvez pas encore vous déconnecter."</strong>
+                    " Des enregistrements sont seulement sur ce téléphone : la déconnexion les effacerait. "
+                    "Synchronisez d'abord (il faut du réseau), et réglez les enregistrements refusés."
+                </p>
+                <button type="button" class="button button--primary button--wide" on:click=move |_| sync.sync_now()>
+                    "Synchroniser"
+                </button>
+            </div>
+            <div hidden=waiting>
                 <ActionForm action=sign_out attr:class="form">
                     <FormStatus status=status_of(sign_out) done="Vous êtes déconnecté."/>
                     <button type="submit" class="button button--secondary button--wide">
@@ -148,7 +147,7 @@ fn account(u: CurrentUser) -> impl IntoView {
                         "Se déconnecter"
                     </button>
                 </ActionForm>
-            </Show>
+            </div>
         </section>
     }
 }

@@ -96,33 +96,27 @@ pub fn SyncBar() -> impl IntoView {
                 "Synchroniser"
             </button>
         </div>
-        <Show when=stale>
-            <p class="notice notice--warn" role="alert">
-                "Des enregistrements attendent depuis plus de 3 jours sur ce téléphone. "
-                "Trouvez du réseau (wifi du bureau, 4G) et appuyez sur « Synchroniser »."
-            </p>
-        </Show>
-        <Show when=has_refused>
-            <p class="notice notice--warn">
-                {move || plural(sync.refused.get(), "enregistrement refusé", "enregistrements refusés")}
-                " par le serveur : ouvrez "
-                <a href="/observations">"Observations"</a>
-                " pour décider."
-            </p>
-        </Show>
-        <Show when=move || sync.foreign_owner.get().is_some()>
-            <p class="notice notice--error" role="alert">
-                "Ce téléphone garde des enregistrements non envoyés de "
-                {move || sync.foreign_owner.get().unwrap_or_default()}
-                ". Cette personne doit se reconnecter ici pour les envoyer ; en attendant, rien n'est synchronisé."
-            </p>
-        </Show>
-        <Show when=move || !sync.available.get()>
-            <p class="notice notice--error" role="alert">
-                "Ce navigateur ne permet pas d'enregistrer sur le téléphone (navigation privée ?). "
-                "Ouvrez Jalon dans une fenêtre normale pour travailler sans réseau."
-            </p>
-        </Show>
+        // Shown and hidden with `hidden`, never added or removed: the sync can
+        // change these signals while the page is still being hydrated.
+        <p class="notice notice--warn" role="alert" hidden=move || !stale()>
+            "Des enregistrements attendent depuis plus de 3 jours sur ce téléphone. "
+            "Trouvez du réseau (wifi du bureau, 4G) et appuyez sur « Synchroniser »."
+        </p>
+        <p class="notice notice--warn" hidden=move || !has_refused()>
+            {move || plural(sync.refused.get(), "enregistrement refusé", "enregistrements refusés")}
+            " par le serveur : ouvrez "
+            <a href="/observations">"Observations"</a>
+            " pour décider."
+        </p>
+        <p class="notice notice--error" role="alert" hidden=move || sync.foreign_owner.get().is_none()>
+            "Ce téléphone garde des enregistrements non envoyés de "
+            {move || sync.foreign_owner.get().unwrap_or_default()}
+            ". Cette personne doit se reconnecter ici pour les envoyer ; en attendant, rien n'est synchronisé."
+        </p>
+        <p class="notice notice--error" role="alert" hidden=move || sync.available.get()>
+            "Ce navigateur ne permet pas d'enregistrer sur le téléphone (navigation privée ?). "
+            "Ouvrez Jalon dans une fenêtre normale pour travailler sans réseau."
+        </p>
     }
 }
 
