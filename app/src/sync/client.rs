@@ -431,11 +431,9 @@ pub mod browser {
                 NEXT_AT.set(js_sys::Date::now() + MINUTE_MS);
             }
             Err(message) => {
-                // 5 s, 10 s, 20 s… up to 5 minutes.
                 let failures = FAILURES.get().saturating_add(1);
                 FAILURES.set(failures);
-                let delay = (5_000.0 * 2f64.powi(failures.min(6) as i32 - 1)).min(300_000.0);
-                NEXT_AT.set(js_sys::Date::now() + delay);
+                NEXT_AT.set(js_sys::Date::now() + super::backoff_ms(failures));
                 handle.online.set(is_online());
                 handle.status.set(Status::Failed(message));
             }
@@ -476,6 +474,13 @@ pub mod browser {
     }
 }
 
+/// How long to wait before the next automatic sync after `failures`
+/// failures in a row: 5 s, 10 s, 20 s… at most 5 minutes.
+pub fn backoff_ms(failures: u32) -> f64 {
+    let doublings = failures.clamp(1, 7) - 1;
+    (5_000.0 * f64::from(1u32 << doublings)).min(300_000.0)
+}
+
 /// Today's date on the phone's calendar, `YYYY-MM-DD`.
 pub fn today_local() -> String {
     #[cfg(feature = "hydrate")]
@@ -491,5 +496,19 @@ pub fn today_local() -> String {
     #[cfg(not(feature = "hydrate"))]
     {
         chrono::Utc::now().date_naive().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn failures_back_off_from_five_seconds_to_five_minutes() {
+        let delays: Vec<f64> = (1..=9).map(super::backoff_ms).collect();
+        assert_eq!(
+            delays,
+            [5e3, 10e3, 20e3, 40e3, 80e3, 160e3, 300e3, 300e3, 300e3]
+        );
+        assert_eq!(super::backoff_ms(0), 5e3);
+        assert_eq!(super::backoff_ms(u32::MAX), 300e3);
     }
 }

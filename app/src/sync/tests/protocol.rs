@@ -771,4 +771,151 @@ mod cases {
             assert_eq!(b.workers().await.expect("w").len(), 2);
         });
     }
+
+    #[test]
+    fn a_refused_change_can_be_sent_again_or_given_up() {
+        let (_dir, rt, db) = test_db();
+        rt.block_on(async {
+            let w = world(&db).await;
+            let acked = RefCell::new(BTreeSet::new());
+            let phone = MemoryStore::default();
+            let device = Uuid::now_v7();
+            let now = crate::db::now();
+            let net = Net::perfect(&db, &w.actors[0], &acked);
+            // A note about team B's worker: supervisor A may not see them.
+            let id = Uuid::now_v7();
+            let change = Change {
+                record_type: RECORD_TYPE,
+                schema: SCHEMA,
+                id,
+                worker_id: &w.workers[2],
+                data: observation(&w.workers[2], "Mauvaise équipe"),
+                author_id: "test",
+                author_name: "A",
+                now: &now,
+            };
+            engine::save(&phone, change).await.expect("save");
+            let report = engine::sync(&phone, &net, device, &now)
+                .await
+                .expect("sync");
+            assert_eq!(report.rejected, 1);
+            let r = phone
+                .record(RECORD_TYPE, id)
+                .await
+                .expect("r")
+                .expect("kept");
+            assert!(matches!(
+                r.state,
+                RecordState::Rejected {
+                    reason: RejectReason::NotAllowed,
+                    ..
+                }
+            ));
+            assert_eq!(
+                engine::waiting(&phone).await.expect("waiting").0,
+                0,
+                "not sent again by itself"
+            );
+
+            // The worker joins team A: sent again, it goes through.
+            let team_a: String = sqlx::query_scalar("SELECT team_id FROM workers WHERE id = $1")
+                .bind(&w.workers[0])
+                .fetch_one(&db)
+                .await
+                .expect("team");
+            sqlx::query("UPDATE workers SET team_id = $1 WHERE id = $2")
+                .bind(&team_a)
+                .bind(&w.workers[2])
+                .execute(&db)
+                .await
+                .expect("move");
+            engine::retry(&phone, RECORD_TYPE, id).await.expect("retry");
+            engine::sync(&phone, &net, device, &now)
+                .await
+                .expect("sync");
+            let r = phone
+                .record(RECORD_TYPE, id)
+                .await
+                .expect("r")
+                .expect("kept");
+            assert_eq!(r.state, RecordState::Sent);
+
+            // An edit refused for being invalid is given up: the server's copy comes back.
+            let mut bad = observation(&w.workers[2], "x");
+            bad["observed_on"] = json!("2000-01-01");
+            let change = Change {
+                record_type: RECORD_TYPE,
+                schema: SCHEMA,
+                id,
+                worker_id: &w.workers[2],
+                data: bad,
+                author_id: "test",
+                author_name: "A",
+                now: &now,
+            };
+            engine::save(&phone, change).await.expect("save");
+            engine::sync(&phone, &net, device, &now)
+                .await
+                .expect("sync");
+            let r = phone
+                .record(RECORD_TYPE, id)
+                .await
+                .expect("r")
+                .expect("kept");
+            assert!(matches!(
+                r.state,
+                RecordState::Rejected {
+                    reason: RejectReason::Invalid,
+                    ..
+                }
+            ));
+            engine::discard(&phone, RECORD_TYPE, id)
+                .await
+                .expect("discard");
+            engine::sync(&phone, &net, device, &now)
+                .await
+                .expect("sync");
+            let r = phone
+                .record(RECORD_TYPE, id)
+                .await
+                .expect("r")
+                .expect("back");
+            assert_eq!(
+                (r.state, r.data["body"].as_str()),
+                (RecordState::Sent, Some("Mauvaise équipe"))
+            );
+        });
+    }
+
+    #[test]
+    fn a_note_deleted_before_it_left_the_phone_never_reaches_the_server() {
+        let (_dir, rt, db) = test_db();
+        rt.block_on(async {
+            let w = world(&db).await;
+            let acked = RefCell::new(BTreeSet::new());
+            let phone = MemoryStore::default();
+            let now = crate::db::now();
+            let id = Uuid::now_v7();
+            let change = Change {
+                record_type: RECORD_TYPE,
+                schema: SCHEMA,
+                id,
+                worker_id: &w.workers[0],
+                data: observation(&w.workers[0], "Écrit par erreur"),
+                author_id: "test",
+                author_name: "A",
+                now: &now,
+            };
+            engine::save(&phone, change).await.expect("save");
+            engine::delete(&phone, RECORD_TYPE, SCHEMA, id, &now)
+                .await
+                .expect("delete");
+            assert!(phone.outbox().await.expect("outbox").is_empty());
+            let net = Net::perfect(&db, &w.actors[0], &acked);
+            engine::sync(&phone, &net, Uuid::now_v7(), &now)
+                .await
+                .expect("sync");
+            assert_eq!(count(&db, &w.structure_id).await, 0);
+        });
+    }
 }
