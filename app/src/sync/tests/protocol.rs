@@ -235,6 +235,20 @@ async fn world(db: &Db) -> World {
     }
 }
 
+/// An observation change written by the test's phone.
+fn note<'a>(id: Uuid, worker_id: &'a str, data: serde_json::Value, now: &'a str) -> Change<'a> {
+    Change {
+        record_type: RECORD_TYPE,
+        schema: SCHEMA,
+        id,
+        worker_id,
+        data,
+        author_id: "test",
+        author_name: "A",
+        now,
+    }
+}
+
 fn today() -> String {
     chrono::Utc::now().date_naive().to_string()
 }
@@ -283,16 +297,12 @@ async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
             } => {
                 let id = Uuid::now_v7();
                 let worker_id = &w.workers[worker];
-                let change = Change {
-                    record_type: RECORD_TYPE,
-                    schema: SCHEMA,
+                let change = note(
                     id,
                     worker_id,
-                    data: observation(worker_id, &format!("note {text}")),
-                    author_id: "test",
-                    author_name: "moi",
-                    now: &now,
-                };
+                    observation(worker_id, &format!("note {text}")),
+                    &now,
+                );
                 engine::save(&stores[device], change).await.expect("save");
                 created.push((device, id));
             }
@@ -302,16 +312,12 @@ async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
                     continue;
                 }
                 let r = &records[pick % records.len()];
-                let change = Change {
-                    record_type: RECORD_TYPE,
-                    schema: SCHEMA,
-                    id: r.id,
-                    worker_id: &r.worker_id,
-                    data: observation(&r.worker_id, &format!("edit {text}")),
-                    author_id: "test",
-                    author_name: "moi",
-                    now: &now,
-                };
+                let change = note(
+                    r.id,
+                    &r.worker_id,
+                    observation(&r.worker_id, &format!("edit {text}")),
+                    &now,
+                );
                 engine::save(&stores[device], change).await.expect("edit");
             }
             Step::Delete { device, pick } => {
@@ -657,16 +663,7 @@ mod cases {
                 let worker = w.workers[0].clone();
                 let now = now.clone();
                 async move {
-                    let change = Change {
-                        record_type: RECORD_TYPE,
-                        schema: SCHEMA,
-                        id,
-                        worker_id: &worker,
-                        data: observation(&worker, text),
-                        author_id: "test",
-                        author_name: "A",
-                        now: &now,
-                    };
+                    let change = note(id, &worker, observation(&worker, text), &now);
                     engine::save(store, change).await.expect("save");
                 }
             };
@@ -722,16 +719,12 @@ mod cases {
             let net = |device: usize| Net::perfect(&db, &w.actors[device], &acked);
             let (a, b) = (MemoryStore::default(), MemoryStore::default());
             let now = crate::db::now();
-            let change = Change {
-                record_type: RECORD_TYPE,
-                schema: SCHEMA,
-                id: Uuid::now_v7(),
-                worker_id: &w.workers[0],
-                data: observation(&w.workers[0], "Très bon travail"),
-                author_id: "test",
-                author_name: "A",
-                now: &now,
-            };
+            let change = note(
+                Uuid::now_v7(),
+                &w.workers[0],
+                observation(&w.workers[0], "Très bon travail"),
+                &now,
+            );
             engine::save(&a, change).await.expect("save");
             engine::sync(&a, &net(0), Uuid::now_v7(), &now)
                 .await
@@ -784,16 +777,12 @@ mod cases {
             let net = Net::perfect(&db, &w.actors[0], &acked);
             // A note about team B's worker: supervisor A may not see them.
             let id = Uuid::now_v7();
-            let change = Change {
-                record_type: RECORD_TYPE,
-                schema: SCHEMA,
+            let change = note(
                 id,
-                worker_id: &w.workers[2],
-                data: observation(&w.workers[2], "Mauvaise équipe"),
-                author_id: "test",
-                author_name: "A",
-                now: &now,
-            };
+                &w.workers[2],
+                observation(&w.workers[2], "Mauvaise équipe"),
+                &now,
+            );
             engine::save(&phone, change).await.expect("save");
             let report = engine::sync(&phone, &net, device, &now)
                 .await
@@ -843,16 +832,7 @@ mod cases {
             // An edit refused for being invalid is given up: the server's copy comes back.
             let mut bad = observation(&w.workers[2], "x");
             bad["observed_on"] = json!("2000-01-01");
-            let change = Change {
-                record_type: RECORD_TYPE,
-                schema: SCHEMA,
-                id,
-                worker_id: &w.workers[2],
-                data: bad,
-                author_id: "test",
-                author_name: "A",
-                now: &now,
-            };
+            let change = note(id, &w.workers[2], bad, &now);
             engine::save(&phone, change).await.expect("save");
             engine::sync(&phone, &net, device, &now)
                 .await
@@ -896,16 +876,12 @@ mod cases {
             let phone = MemoryStore::default();
             let now = crate::db::now();
             let id = Uuid::now_v7();
-            let change = Change {
-                record_type: RECORD_TYPE,
-                schema: SCHEMA,
+            let change = note(
                 id,
-                worker_id: &w.workers[0],
-                data: observation(&w.workers[0], "Écrit par erreur"),
-                author_id: "test",
-                author_name: "A",
-                now: &now,
-            };
+                &w.workers[0],
+                observation(&w.workers[0], "Écrit par erreur"),
+                &now,
+            );
             engine::save(&phone, change).await.expect("save");
             engine::delete(&phone, RECORD_TYPE, SCHEMA, id, &now)
                 .await
