@@ -57,6 +57,9 @@ test('twenty observations written offline, across reloads, reach the server once
   await hydrated(page);
   await expect(page.locator('body')).toHaveAttribute('data-rendered', 'offline');
   await expect(page.locator('.syncbar')).toHaveAttribute('data-sync', 'offline');
+  // The home needs the server: it says so and offers what works offline.
+  await expect(page.getByText('Pas de réseau.')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Nouvelle observation' })).toBeVisible();
 
   const marker = `hors-ligne-${Date.now()}`;
   for (let i = 1; i <= 20; i++) {

@@ -83,7 +83,10 @@ pub fn AccountPage() -> impl IntoView {
 fn account(u: CurrentUser) -> impl IntoView {
     let sign_out = expect_context::<AuthActions>().sign_out;
     let sync = crate::sync::use_sync();
-    let waiting = move || sync.waiting.get() + sync.refused.get() > 0;
+    // Read only once the page is live (the sync may run during hydration).
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
+    let waiting = move || live.get() && sync.waiting.get() + sync.refused.get() > 0;
     let change = ServerAction::<ChangeSecret>::new();
     let worker = u.role == Role::Worker;
     let (secret, new_label, again_label) = if worker {

@@ -102,6 +102,7 @@ where
                     match resource.await {
                         Ok(value) => render(value).into_any(),
                         Err(crate::error::AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                        Err(crate::error::AppError::Network) => view! { <NeedsNetwork/> }.into_any(),
                         Err(err) => view! { <ErrorPage message=err.to_string()/> }.into_any(),
                     }
                 })
@@ -131,4 +132,26 @@ pub fn Field(
 #[component]
 pub fn OfflineShell() -> impl IntoView {
     view! { <div data-offline-shell="true" class="page"><p class="muted">"Chargement…"</p></div> }
+}
+
+/// What a screen that needs the server shows with no network: what still
+/// works on the phone, one tap away.
+#[component]
+pub fn NeedsNetwork() -> impl IntoView {
+    let user = crate::auth::use_user();
+    let staff = move || {
+        user.get()
+            .and_then(|r| r.ok())
+            .flatten()
+            .is_some_and(|u| u.role != crate::auth::Role::Worker)
+    };
+    view! {
+        <div class="notice notice--warn" role="status">
+            <p><strong>"Pas de réseau."</strong>" Cette page a besoin du serveur ; elle s'affichera quand le réseau reviendra."</p>
+        </div>
+        <div class="button-row offline-links" hidden=move || !staff()>
+            <a class="button button--primary button--wide" href="/observations/nouvelle">"Nouvelle observation"</a>
+            <a class="button button--secondary button--wide" href="/observations">"Voir les observations"</a>
+        </div>
+    }
 }

@@ -56,6 +56,10 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 #[component]
 pub fn SyncBar() -> impl IntoView {
     let sync = use_sync();
+    // Until this bar is live in the browser it shows exactly what the server
+    // rendered: the sync may already be running while the page hydrates.
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
     let waiting_text = move || {
         plural(
             sync.waiting.get(),
@@ -64,6 +68,9 @@ pub fn SyncBar() -> impl IntoView {
         )
     };
     let state = move || {
+        if !live.get() {
+            return ("idle", "Données du téléphone".to_string());
+        }
         let waiting = sync.waiting.get();
         match (sync.online.get(), sync.status.get()) {
             (false, _) if waiting > 0 => ("offline", format!("Hors ligne · {waiting} en attente")),
@@ -82,12 +89,14 @@ pub fn SyncBar() -> impl IntoView {
         }
     };
     let stale = move || {
-        sync.oldest_waiting
-            .get()
-            .and_then(|at| hours_since(&at))
-            .is_some_and(|h| h > 72.0)
+        live.get()
+            && sync
+                .oldest_waiting
+                .get()
+                .and_then(|at| hours_since(&at))
+                .is_some_and(|h| h > 72.0)
     };
-    let has_refused = move || sync.refused.get() > 0;
+    let has_refused = move || live.get() && sync.refused.get() > 0;
     view! {
         <div class="syncbar" data-sync=move || state().0 role="status" aria-live="polite">
             <span class="syncbar__dot" aria-hidden="true"></span>
@@ -108,12 +117,12 @@ pub fn SyncBar() -> impl IntoView {
             <a href="/observations">"Observations"</a>
             " pour décider."
         </p>
-        <p class="notice notice--error" role="alert" hidden=move || sync.foreign_owner.get().is_none()>
+        <p class="notice notice--error" role="alert" hidden=move || !live.get() || sync.foreign_owner.get().is_none()>
             "Ce téléphone garde des enregistrements non envoyés de "
             {move || sync.foreign_owner.get().unwrap_or_default()}
             ". Cette personne doit se reconnecter ici pour les envoyer ; en attendant, rien n'est synchronisé."
         </p>
-        <p class="notice notice--error" role="alert" hidden=move || sync.available.get()>
+        <p class="notice notice--error" role="alert" hidden=move || !live.get() || sync.available.get()>
             "Ce navigateur ne permet pas d'enregistrer sur le téléphone (navigation privée ?). "
             "Ouvrez Jalon dans une fenêtre normale pour travailler sans réseau."
         </p>
