@@ -2,8 +2,6 @@
 // ready: "Nouvelle version disponible — recharger". The page reloads only
 // when the person taps it, so nothing typed is interrupted.
 if ("serviceWorker" in navigator) {
-  let accepted = false;
-
   const whenHydrated = (then) => {
     if (document.body && document.body.dataset.hydrated) then();
     else setTimeout(() => whenHydrated(then), 200);
@@ -18,16 +16,16 @@ if ("serviceWorker" in navigator) {
       button.className = "update-banner";
       button.textContent = "Nouvelle version disponible — recharger";
       button.addEventListener("click", () => {
-        accepted = true;
         button.disabled = true;
+        // Reload once the new worker is fully active (not while it is still
+        // activating), so the new page is served and cached by it alone.
+        worker.addEventListener("statechange", () => {
+          if (worker.state === "activated") window.location.reload();
+        });
         worker.postMessage("skip-waiting");
       });
       document.body.appendChild(button);
     });
-
-  navigator.serviceWorker.addEventListener("controllerchange", () => {
-    if (accepted) window.location.reload();
-  });
 
   navigator.serviceWorker
     .register("/sw.js")

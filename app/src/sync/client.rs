@@ -302,14 +302,6 @@ pub mod browser {
         }
     }
 
-    /// Whether the entry point has finished taking over the page.
-    fn hydrated() -> bool {
-        web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.body())
-            .is_some_and(|b| b.has_attribute("data-hydrated"))
-    }
-
     fn is_online() -> bool {
         web_sys::window().is_none_or(|w| w.navigator().on_line())
     }
@@ -340,10 +332,6 @@ pub mod browser {
         ACTIVE.set(Some(user.id.clone()));
         PHASE.set(Phase::Starting);
         spawn_local(async move {
-            // Let the page finish hydrating before the sync changes anything.
-            while !hydrated() {
-                gloo_timers::future::sleep(std::time::Duration::from_millis(20)).await;
-            }
             let store = match store().await {
                 Ok(s) => s,
                 Err(_) => {
