@@ -235,6 +235,18 @@ async fn world(db: &Db) -> World {
     }
 }
 
+/// Moves `worker` into the team of `colleague`, as an admin would.
+async fn move_to_team_of(db: &Db, worker: &str, colleague: &str) {
+    sqlx::query(
+        "UPDATE workers SET team_id = (SELECT team_id FROM workers WHERE id = $1) WHERE id = $2",
+    )
+    .bind(colleague)
+    .bind(worker)
+    .execute(db)
+    .await
+    .expect("move");
+}
+
 /// An observation change written by the test's phone.
 fn note<'a>(id: Uuid, worker_id: &'a str, data: serde_json::Value, now: &'a str) -> Change<'a> {
     Change {
@@ -734,17 +746,7 @@ mod cases {
                 .expect("sync b");
             assert_eq!(b.visible(RECORD_TYPE).len(), 0);
             assert_eq!(b.workers().await.expect("w").len(), 1);
-            let team_b: String = sqlx::query_scalar("SELECT team_id FROM workers WHERE id = $1")
-                .bind(&w.workers[2])
-                .fetch_one(&db)
-                .await
-                .expect("team");
-            sqlx::query("UPDATE workers SET team_id = $1 WHERE id = $2")
-                .bind(&team_b)
-                .bind(&w.workers[0])
-                .execute(&db)
-                .await
-                .expect("move");
+            move_to_team_of(&db, &w.workers[0], &w.workers[2]).await;
             engine::sync(&a, &net(0), Uuid::now_v7(), &now)
                 .await
                 .expect("sync a");
@@ -807,17 +809,7 @@ mod cases {
             );
 
             // The worker joins team A: sent again, it goes through.
-            let team_a: String = sqlx::query_scalar("SELECT team_id FROM workers WHERE id = $1")
-                .bind(&w.workers[0])
-                .fetch_one(&db)
-                .await
-                .expect("team");
-            sqlx::query("UPDATE workers SET team_id = $1 WHERE id = $2")
-                .bind(&team_a)
-                .bind(&w.workers[2])
-                .execute(&db)
-                .await
-                .expect("move");
+            move_to_team_of(&db, &w.workers[2], &w.workers[0]).await;
             engine::retry(&phone, RECORD_TYPE, id).await.expect("retry");
             engine::sync(&phone, &net, device, &now)
                 .await
