@@ -48,6 +48,10 @@ test('offline screens at 360×640', async ({ page, context }) => {
   await page.locator('.syncbar[data-sync="ok"]').waitFor({ timeout: 20_000 });
   await page.screenshot({ path: `${OUT}/home-supervisor-synced.png` });
   await context.setOffline(true);
+  await page.reload();
+  await hydrated(page);
+  await page.getByText('Pas de réseau.').waitFor();
+  await page.screenshot({ path: `${OUT}/home-offline.png` });
   await page.goto('/observations/nouvelle');
   await hydrated(page);
   await page.getByLabel('Personne').selectOption({ label: 'Amina Diallo — Espaces verts – équipe A' });
