@@ -62,3 +62,52 @@ pub fn now() -> String {
 pub fn timestamp(at: chrono::DateTime<chrono::Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
+
+/// Wall-clock time in metropolitan France (the structures' calendar).
+pub fn paris(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
+    at.with_timezone(&chrono_tz::Europe::Paris).naive_local()
+}
+
+/// Today's date in metropolitan France.
+pub fn today_paris() -> chrono::NaiveDate {
+    paris(chrono::Utc::now()).date()
+}
+
+/// A stored timestamp as French wall-clock text: "23/11/2026 à 10:05".
+pub fn paris_text(stored: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(stored)
+        .map(|at| paris(at.to_utc()).format("%d/%m/%Y à %H:%M").to_string())
+        .unwrap_or_else(|_| stored.to_string())
+}
+
+#[cfg(test)]
+mod paris_tests {
+    #[test]
+    fn paris_time_follows_summer_time() {
+        let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+        assert_eq!(
+            super::paris_text("2026-11-23T09:05:00.000Z"),
+            "23/11/2026 à 10:05"
+        );
+        assert_eq!(
+            super::paris(at("2026-07-01T22:30:00Z")).to_string(),
+            "2026-07-02 00:30:00"
+        );
+        assert_eq!(
+            super::paris(at("2026-03-29T00:59:00Z")).to_string(),
+            "2026-03-29 01:59:00"
+        );
+        assert_eq!(
+            super::paris(at("2026-03-29T01:00:00Z")).to_string(),
+            "2026-03-29 03:00:00"
+        );
+        assert_eq!(
+            super::paris(at("2026-10-25T00:59:00Z")).to_string(),
+            "2026-10-25 02:59:00"
+        );
+        assert_eq!(
+            super::paris(at("2026-10-25T01:00:00Z")).to_string(),
+            "2026-10-25 02:00:00"
+        );
+    }
+}

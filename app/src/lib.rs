@@ -3,6 +3,7 @@
 //! `ssr` feature, browser-only code behind `hydrate`.
 #![recursion_limit = "256"]
 
+pub mod attendance;
 pub mod audit;
 pub mod auth;
 #[cfg(feature = "ssr")]

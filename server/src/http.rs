@@ -102,6 +102,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
             get(|State(state): State<AppState>| async move { state.service_worker.response() }),
         )
         .merge(crate::sync_api::routes())
+        .merge(crate::attendance_api::routes())
         .nest_service("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let leptos = state.leptos.clone();

@@ -6,6 +6,7 @@ use tracing_subscriber::EnvFilter;
 #[cfg(test)]
 #[path = "tests/access_matrix.rs"]
 mod access_matrix;
+mod attendance_api;
 mod cli;
 mod config;
 mod demo;

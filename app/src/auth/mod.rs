@@ -68,6 +68,9 @@ pub struct CurrentUser {
     pub display_name: String,
     pub login: String,
     pub role: Role,
+    /// Structure setting: the roll call is taken per half-day.
+    #[serde(default)]
+    pub half_days: bool,
 }
 
 /// The signed-in user, or `None` for a visitor.

@@ -47,6 +47,9 @@ pub enum Resource<'a> {
     Worker(&'a WorkerRef),
     /// A worker's sign-in (activation codes).
     WorkerAccount(&'a WorkerRef),
+    /// Figures across workers (attendance rates and exports); each
+    /// worker in them must also be visible.
+    Reports { structure_id: &'a str },
     /// A team and its roster.
     Team {
         structure_id: &'a str,
@@ -57,7 +60,9 @@ pub enum Resource<'a> {
 impl Resource<'_> {
     fn describe(&self) -> (&'static str, String) {
         match self {
-            Resource::Administration { structure_id } => ("structure", structure_id.to_string()),
+            Resource::Administration { structure_id } | Resource::Reports { structure_id } => {
+                ("structure", structure_id.to_string())
+            }
             Resource::Worker(w) | Resource::WorkerAccount(w) => ("worker", w.worker_id.clone()),
             Resource::Team { team_id, .. } => ("team", team_id.to_string()),
         }
@@ -89,6 +94,9 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
                         action == Action::View && w.user_id.as_deref() == Some(user.id.as_str())
                     }
                 }
+        }
+        Resource::Reports { structure_id } => {
+            same_structure(structure_id) && action == Action::View && user.role != Role::Worker
         }
         Resource::WorkerAccount(w) => {
             same_structure(&w.structure_id)
@@ -219,6 +227,7 @@ mod tests {
                 display_name: id.into(),
                 login: id.into(),
                 role,
+                half_days: false,
             },
             team_ids: teams.iter().map(|t| t.to_string()).collect(),
             counsellors_see_all: see_all,

@@ -68,10 +68,13 @@ struct UserRow {
     login: String,
     role: String,
     password_hash: Option<String>,
+    half_days: bool,
 }
 
 const USER_COLUMNS: &str = "u.id, u.structure_id, s.name AS structure_name, \
-     s.is_demo AS structure_is_demo, u.display_name, u.login, u.role, u.password_hash";
+     s.is_demo AS structure_is_demo, u.display_name, u.login, u.role, u.password_hash, \
+     COALESCE((SELECT st.attendance_half_days FROM structure_settings st \
+     WHERE st.structure_id = u.structure_id), FALSE) AS half_days";
 
 impl UserRow {
     fn into_user(self) -> Option<CurrentUser> {
@@ -83,6 +86,7 @@ impl UserRow {
             structure_is_demo: self.structure_is_demo,
             display_name: self.display_name,
             login: self.login,
+            half_days: self.half_days,
         })
     }
 }

@@ -59,18 +59,22 @@ pub async fn fetch_home_summary() -> Result<HomeSummary, AppError> {
 #[component]
 pub fn HomePage() -> impl IntoView {
     let user = use_user();
+    // Created here, never inside the closure below: that closure may run
+    // again while the server renders (when the user resource settles late),
+    // and a resource created in it would then exist twice on the server and
+    // once in the browser, and the page would fail to hydrate.
+    let summary = Resource::new(|| (), |_| fetch_home_summary());
     view! {
         <Title text=""/>
         <Loaded resource=user render=move |value| match value {
-                    Some(u) => view! { <RoleHome user=u/> }.into_any(),
+                    Some(u) => view! { <RoleHome user=u summary/> }.into_any(),
                     None => view! { <Redirect path="/connexion"/> }.into_any(),
         }/>
     }
 }
 
 #[component]
-fn RoleHome(user: CurrentUser) -> impl IntoView {
-    let summary = Resource::new(|| (), |_| fetch_home_summary());
+fn RoleHome(user: CurrentUser, summary: Resource<Result<HomeSummary, AppError>>) -> impl IntoView {
     let greeting = match user.role {
         Role::Worker => format!("Bonjour {}", first_word(&user.display_name)),
         _ => format!("Bonjour {}", user.display_name),
@@ -96,6 +100,7 @@ fn summary_view(summary: HomeSummary) -> AnyView {
                 <li class="stat"><span class="stat__value">{teams}</span><span class="stat__label">"équipes"</span></li>
                 <li class="stat"><span class="stat__value">{users}</span><span class="stat__label">"comptes actifs"</span></li>
             </ul>
+            <a class="button button--secondary button--wide" href="/presences">"Présences et export"</a>
         }
         .into_any(),
         HomeSummary::Supervisor { teams } if teams.is_empty() => view! {
@@ -103,7 +108,8 @@ fn summary_view(summary: HomeSummary) -> AnyView {
         }
         .into_any(),
         HomeSummary::Supervisor { teams } => view! {
-            <a class="button button--primary button--wide" href="/observations/nouvelle">"Nouvelle observation"</a>
+            <a class="button button--primary button--wide" href="/pointage">"Pointage du jour"</a>
+            <a class="button button--secondary button--wide" href="/observations/nouvelle">"Nouvelle observation"</a>
             <p class="lead">"Vos équipes aujourd'hui."</p>
             {teams
                 .into_iter()

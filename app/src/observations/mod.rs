@@ -121,6 +121,8 @@ pub static SPEC: crate::sync::server::RecordSpec = crate::sync::server::RecordSp
     validate: validate_value,
     // Workers don't see the notes written about them (sharing comes later).
     readable: |actor, _| actor.user.role != crate::auth::Role::Worker,
+    slot_id: None,
+    history: false,
 };
 
 #[cfg(feature = "ssr")]

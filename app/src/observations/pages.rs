@@ -13,7 +13,7 @@ use crate::shell::icons::Icon;
 use crate::sync::client::{self, LocalAction, today_local};
 use crate::sync::engine::{Change, LocalRecord, RecordState};
 use crate::sync::protocol::WorkerCard;
-use crate::sync::use_sync;
+use crate::sync::{state_chip, use_sync};
 
 /// Who writes: the signed-in person's id and name, from the user resource
 /// (a handle taken while the component is built, usable in any handler).
@@ -50,16 +50,6 @@ pub fn day_label(date: &str) -> String {
             )
         })
         .unwrap_or_else(|_| date.to_string())
-}
-
-fn state_chip(state: &RecordState) -> impl IntoView + use<> {
-    let (class, label) = match state {
-        RecordState::Local => ("chip chip--local", "Sur ce téléphone uniquement"),
-        RecordState::Sent => ("chip chip--ok", "Envoyée"),
-        RecordState::Rejected { .. } => ("chip chip--error", "Refusée"),
-        RecordState::Conflict => ("chip chip--warn", "Deux versions"),
-    };
-    view! { <span class=class data-state=label>{label}</span> }
 }
 
 #[component]
@@ -188,7 +178,7 @@ fn observation_card(
             <p class="card__meta">{day_label(&o.observed_on)}" · "{r.author_name.clone()}</p>
             <p class="observation__body">{o.body.clone()}</p>
             <div class="card__foot">
-                {state_chip(&r.state)}
+                {state_chip(&r.state, true)}
                 {mine.then(|| view! { <a class="button button--quiet" href=edit>"Modifier"</a> })}
             </div>
             {refused.map(|message| view! {

@@ -109,12 +109,12 @@ pub fn french_date(iso: &str) -> String {
 }
 
 #[cfg(feature = "ssr")]
-fn change(before: serde_json::Value, after: serde_json::Value) -> String {
+pub(crate) fn change(before: serde_json::Value, after: serde_json::Value) -> String {
     serde_json::json!({ "before": before, "after": after }).to_string()
 }
 
 #[cfg(feature = "ssr")]
-async fn audit_admin<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
+pub(crate) async fn audit_admin<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
     db: E,
     actor: &crate::auth::policy::Actor,
     action: &str,

@@ -63,7 +63,9 @@ pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
     }
 }
 
-/// The destinations of each role, in thumb reach at the bottom of the screen.
+/// The destinations of each role, in thumb reach at the bottom of the screen
+/// (four at most for staff, so the words fit at 360 px; the worker list is
+/// on their home screen).
 fn nav_items(role: Role) -> &'static [(&'static str, &'static str, &'static str)] {
     match role {
         Role::Admin => &[
@@ -73,13 +75,23 @@ fn nav_items(role: Role) -> &'static [(&'static str, &'static str, &'static str)
             ("/admin/comptes", "user", "Comptes"),
             ("/admin/journal", "file", "Journal"),
         ],
-        Role::Supervisor | Role::Counsellor => &[
+        Role::Supervisor => &[
             ("/", "home", "Accueil"),
+            ("/pointage", "check", "Pointage"),
             ("/observations", "file", "Observations"),
-            ("/salaries", "team", "Salariés"),
             ("/compte", "user", "Compte"),
         ],
-        Role::Worker => &[("/", "home", "Accueil"), ("/compte", "user", "Mon compte")],
+        Role::Counsellor => &[
+            ("/", "home", "Accueil"),
+            ("/presences", "calendar", "Présences"),
+            ("/observations", "file", "Observations"),
+            ("/compte", "user", "Compte"),
+        ],
+        Role::Worker => &[
+            ("/", "home", "Accueil"),
+            ("/mes-presences", "calendar", "Mes présences"),
+            ("/compte", "user", "Mon compte"),
+        ],
     }
 }
 

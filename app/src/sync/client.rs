@@ -481,6 +481,19 @@ pub fn backoff_ms(failures: u32) -> f64 {
     (5_000.0 * f64::from(1u32 << doublings)).min(300_000.0)
 }
 
+/// The time on the phone's clock, `HH:MM`.
+pub fn now_local_hhmm() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let d = js_sys::Date::new_0();
+        format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        chrono::Utc::now().format("%H:%M").to_string()
+    }
+}
+
 /// Today's date on the phone's calendar, `YYYY-MM-DD`.
 pub fn today_local() -> String {
     #[cfg(feature = "hydrate")]

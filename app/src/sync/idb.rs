@@ -5,6 +5,7 @@
 //! Layout versions (upgrades are additive; IndexedDB keeps existing stores):
 //! 1. `meta`, `outbox`, `observation`
 //! 2. adds `workers` (offline reading of the worker list)
+//! 3. adds `attendance` (the roll call)
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -16,7 +17,7 @@ use super::protocol::WorkerCard;
 use crate::auth::CurrentUser;
 
 pub const DB_NAME: &str = "jalon";
-pub const DB_VERSION: u32 = 2;
+pub const DB_VERSION: u32 = 3;
 const META: &str = "meta";
 const OUTBOX: &str = "outbox";
 const WORKERS: &str = "workers";

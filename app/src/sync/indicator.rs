@@ -19,6 +19,20 @@ pub fn hours_since(iso: &str) -> Option<f64> {
     }
 }
 
+/// Where a record is, in words (feminine for an observation).
+pub fn state_chip(state: &super::engine::RecordState, feminine: bool) -> impl IntoView + use<> {
+    use super::engine::RecordState;
+    let (class, label) = match (state, feminine) {
+        (RecordState::Local, _) => ("chip chip--local", "Sur ce téléphone uniquement"),
+        (RecordState::Sent, true) => ("chip chip--ok", "Envoyée"),
+        (RecordState::Sent, false) => ("chip chip--ok", "Envoyé"),
+        (RecordState::Rejected { .. }, true) => ("chip chip--error", "Refusée"),
+        (RecordState::Rejected { .. }, false) => ("chip chip--error", "Refusé"),
+        (RecordState::Conflict, _) => ("chip chip--warn", "Deux versions"),
+    };
+    view! { <span class=class data-state=label>{label}</span> }
+}
+
 /// "HH:MM" (or "le JJ/MM à HH:MM" if not today), in the phone's time zone.
 pub fn local_time(iso: &str) -> String {
     #[cfg(feature = "hydrate")]

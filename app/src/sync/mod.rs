@@ -14,10 +14,13 @@ pub mod protocol;
 pub mod server;
 
 pub use client::{SyncHandle, provide_sync, use_sync};
-pub use indicator::SyncBar;
+pub use indicator::{SyncBar, state_chip};
 
 /// Every synced record type, as the phone knows them (one IndexedDB store each).
-pub const RECORD_TYPES: &[&str] = &[crate::observations::RECORD_TYPE];
+pub const RECORD_TYPES: &[&str] = &[
+    crate::observations::RECORD_TYPE,
+    crate::attendance::RECORD_TYPE,
+];
 
 #[cfg(all(test, feature = "ssr"))]
 #[path = "tests/protocol.rs"]

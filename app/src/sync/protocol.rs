@@ -83,7 +83,7 @@ pub struct PushResponse {
     pub acks: Vec<Ack>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PullRequest {
     /// The last `cursor` received (0 at first).
     pub cursor: i64,
@@ -129,6 +129,9 @@ pub struct WorkerCard {
     pub first_name: String,
     pub last_name: String,
     pub team: Option<String>,
+    /// The team's id (absent from rosters stored before attendance).
+    #[serde(default)]
+    pub team_id: Option<String>,
     pub ended: bool,
     /// Whether the user may write records about this worker.
     pub writable: bool,

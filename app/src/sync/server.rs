@@ -36,10 +36,18 @@ pub struct RecordSpec {
     pub validate: fn(&Value, NaiveDate) -> Result<Validated, String>,
     /// Whether someone who may view a worker's file may read these records.
     pub readable: fn(&Actor, &WorkerRef) -> bool,
+    /// For records keyed by their content (one per worker and slot, like a
+    /// day's attendance): the id the data must carry. Such records are
+    /// shared: anyone who may write in the worker's file may change them, a
+    /// creation on an existing (or deleted) record is a change of it, and
+    /// two phones writing the same content agree without a conflict.
+    pub slot_id: Option<fn(&Value) -> Option<Uuid>>,
+    /// Keep every version in `record_history` (who, when, what it replaced, why).
+    pub history: bool,
 }
 
 /// Every synced record type. A new type adds its spec here and a table.
-pub static REGISTRY: &[&RecordSpec] = &[&crate::observations::SPEC];
+pub static REGISTRY: &[&RecordSpec] = &[&crate::observations::SPEC, &crate::attendance::SPEC];
 
 pub fn spec(name: &str) -> Option<&'static RecordSpec> {
     REGISTRY.iter().copied().find(|s| s.name == name)
@@ -147,7 +155,7 @@ pub async fn push(db: &Db, actor: &Actor, req: PushRequest) -> Result<PushRespon
             });
         }
     }
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::db::today_paris();
     let mut tx = db.begin().await?;
     claim_batch(&mut tx, actor, &req).await?;
     let mut acks = Vec::with_capacity(req.mutations.len());
@@ -270,6 +278,7 @@ struct Current {
     version: i64,
     deleted: bool,
     last_device: String,
+    has_conflict: bool,
 }
 
 fn rejected(reason: RejectReason, message: &str) -> Outcome {
@@ -289,7 +298,7 @@ async fn apply(
 ) -> Result<Outcome, SyncError> {
     let record_id = m.record_id.to_string();
     let row = sqlx::query(&format!(
-        "SELECT structure_id, worker_id, author_id, version, deleted, last_device \
+        "SELECT structure_id, worker_id, author_id, version, deleted, last_device, has_conflict \
          FROM {} WHERE id = $1",
         spec.table
     ))
@@ -305,6 +314,7 @@ async fn apply(
                 version: r.try_get(3)?,
                 deleted: r.try_get(4)?,
                 last_device: r.try_get(5)?,
+                has_conflict: r.try_get(6)?,
             })
         })
         .transpose()?;
@@ -325,6 +335,14 @@ async fn apply(
             Err(message) => return Ok(rejected(RejectReason::Invalid, &message)),
         }
     };
+    if let (Some(key), Some((data, _))) = (spec.slot_id, &validated)
+        && key(data) != Some(m.record_id)
+    {
+        return Ok(rejected(
+            RejectReason::Invalid,
+            "Identifiant incohérent avec le contenu : mettez l'application à jour.",
+        ));
+    }
     let worker_id = match (&current, &validated) {
         (Some(c), _) => c.worker_id.clone(),
         (None, Some((_, w))) => w.clone(),
@@ -358,6 +376,7 @@ async fn apply(
         insert(tx, actor, device, spec, &record_id, &worker_id, &data).await?;
         return Ok(Outcome::Applied { version: 1 });
     };
+    let shared = spec.slot_id.is_some();
     if let Some((_, new_worker)) = &validated
         && *new_worker != current.worker_id
     {
@@ -366,11 +385,19 @@ async fn apply(
             "On ne peut pas changer la personne concernée : supprimez et recréez.",
         ));
     }
-    if current.author_id != actor.user.id && actor.user.role != crate::auth::Role::Admin {
+    if !shared && current.author_id != actor.user.id && actor.user.role != crate::auth::Role::Admin
+    {
         return Ok(rejected(
             RejectReason::NotAllowed,
             "Seule la personne qui l'a écrit peut modifier cet enregistrement.",
         ));
+    }
+    if current.deleted && shared && m.op != Op::Delete {
+        // Pointed again after being cleared: the record comes back.
+        let (data, _) = validated.ok_or(SyncError::Internal)?;
+        let version = current.version + 1;
+        update(tx, actor, device, spec, &record_id, Some(&data), version).await?;
+        return Ok(Outcome::Applied { version });
     }
     if current.deleted {
         return Ok(if m.op == Op::Delete {
@@ -382,6 +409,15 @@ async fn apply(
                 RejectReason::Conflict,
                 "Cet enregistrement a été supprimé depuis un autre appareil.",
             )
+        });
+    }
+    if let Some((data, _)) = &validated
+        && !current.has_conflict
+        && stored_data(tx, spec, &record_id).await? == *data
+    {
+        // Already so (another phone wrote the same): nothing to change.
+        return Ok(Outcome::Applied {
+            version: current.version,
         });
     }
     // Up to date, or only this device wrote since: no one else's words are at stake.
@@ -492,7 +528,95 @@ async fn insert(
     bind_fields(query, spec, Some(data))
         .execute(&mut *tx)
         .await?;
+    if spec.history {
+        let version = Version {
+            number: 1,
+            previous: None,
+            data: Some(data),
+        };
+        keep_history(tx, actor, spec, record_id, version).await?;
+    }
     Ok(())
+}
+
+/// One step of a record's history.
+struct Version<'a> {
+    number: i64,
+    previous: Option<Value>,
+    data: Option<&'a Value>,
+}
+
+async fn keep_history(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    spec: &RecordSpec,
+    record_id: &str,
+    version: Version<'_>,
+) -> Result<(), SyncError> {
+    let reason = version
+        .data
+        .and_then(|d| d.get("change_reason"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    sqlx::query(
+        "INSERT INTO record_history (id, structure_id, record_type, record_id, version, previous, \
+         data, reason, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(crate::db::new_id())
+    .bind(&actor.user.structure_id)
+    .bind(spec.name)
+    .bind(record_id)
+    .bind(version.number)
+    .bind(version.previous.map(|p| p.to_string()))
+    .bind(version.data.map(Value::to_string))
+    .bind(reason)
+    .bind(&actor.user.id)
+    .bind(crate::db::now())
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// A record's stored fields as the phone sends them (worker included);
+/// `Null` for a tombstone.
+async fn stored_data(
+    tx: &mut SqliteConnection,
+    spec: &RecordSpec,
+    record_id: &str,
+) -> Result<Value, SyncError> {
+    let names: Vec<&str> = spec.fields.iter().map(|(n, _)| *n).collect();
+    let row = sqlx::query(&format!(
+        "SELECT deleted, worker_id, {} FROM {} WHERE id = $1",
+        names.join(", "),
+        spec.table
+    ))
+    .bind(record_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if row.try_get::<bool, _>(0)? {
+        return Ok(Value::Null);
+    }
+    fields_of(&row, spec, 1)
+}
+
+/// Reads `worker_id` at `at`, then the spec's fields, into the data object.
+fn fields_of(
+    row: &sqlx::sqlite::SqliteRow,
+    spec: &RecordSpec,
+    at: usize,
+) -> Result<Value, SyncError> {
+    let mut map = Map::new();
+    map.insert("worker_id".into(), Value::String(row.try_get(at)?));
+    for (i, (name, kind)) in spec.fields.iter().enumerate() {
+        let value = match kind {
+            FieldType::Text => row
+                .try_get::<Option<String>, _>(at + 1 + i)?
+                .map(Value::from),
+            FieldType::Integer => row.try_get::<Option<i64>, _>(at + 1 + i)?.map(Value::from),
+        };
+        map.insert((*name).into(), value.unwrap_or(Value::Null));
+    }
+    Ok(Value::Object(map))
 }
 
 /// Writes a new version (or, with no data, a tombstone) and clears conflicts:
@@ -506,6 +630,15 @@ async fn update(
     data: Option<&Value>,
     version: i64,
 ) -> Result<(), SyncError> {
+    if spec.history {
+        let previous = stored_data(tx, spec, record_id).await?;
+        let step = Version {
+            number: version,
+            previous: (!previous.is_null()).then_some(previous),
+            data,
+        };
+        keep_history(tx, actor, spec, record_id, step).await?;
+    }
     let seq = next_seq(tx).await?;
     let sets: Vec<String> = spec
         .fields
@@ -611,6 +744,7 @@ async fn visible_workers(
                 first_name: r.first_name,
                 last_name: r.last_name,
                 team: r.team,
+                team_id: r.worker.team_id.clone(),
                 ended: r.ended,
                 writable: !r.ended && can(actor, Action::Edit, &Resource::Worker(&r.worker)),
             },
@@ -689,8 +823,8 @@ async fn changes(
 ) -> Result<Vec<ServerRecord>, SyncError> {
     let names: Vec<String> = spec.fields.iter().map(|(n, _)| format!("r.{n}")).collect();
     let sql = format!(
-        "SELECT r.id, r.version, r.seq, r.deleted, r.worker_id, r.author_id, u.display_name, \
-         r.updated_at, r.has_conflict, {} FROM {} r JOIN users u ON u.id = r.author_id \
+        "SELECT r.id, r.version, r.seq, r.deleted, r.author_id, u.display_name, \
+         r.updated_at, r.has_conflict, r.worker_id, {} FROM {} r JOIN users u ON u.id = r.author_id \
          WHERE r.structure_id = $1 AND r.seq > $2 ORDER BY r.seq LIMIT $3",
         names.join(", "),
         spec.table
@@ -704,23 +838,14 @@ async fn changes(
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let deleted: bool = row.try_get(3)?;
-        let worker_id: String = row.try_get(4)?;
+        let worker_id: String = row.try_get(8)?;
         let data = if deleted {
             Value::Null
         } else {
-            let mut map = Map::new();
-            map.insert("worker_id".into(), Value::String(worker_id.clone()));
-            for (i, (name, kind)) in spec.fields.iter().enumerate() {
-                let value = match kind {
-                    FieldType::Text => row.try_get::<Option<String>, _>(9 + i)?.map(Value::from),
-                    FieldType::Integer => row.try_get::<Option<i64>, _>(9 + i)?.map(Value::from),
-                };
-                map.insert((*name).into(), value.unwrap_or(Value::Null));
-            }
-            Value::Object(map)
+            fields_of(&row, spec, 8)?
         };
         let id: String = row.try_get(0)?;
-        let has_conflict: bool = row.try_get(8)?;
+        let has_conflict: bool = row.try_get(7)?;
         out.push(ServerRecord {
             record_type: spec.name.into(),
             id: Uuid::parse_str(&id).map_err(|_| SyncError::Internal)?,
@@ -728,9 +853,9 @@ async fn changes(
             seq: row.try_get(2)?,
             deleted,
             worker_id,
-            author_id: row.try_get(5)?,
-            author_name: row.try_get(6)?,
-            updated_at: row.try_get(7)?,
+            author_id: row.try_get(4)?,
+            author_name: row.try_get(5)?,
+            updated_at: row.try_get(6)?,
             data,
             // Filled by `attach_conflicts` for the records that have some.
             conflicts: if has_conflict && !deleted {

@@ -200,6 +200,27 @@ const EXPECTATIONS: &[Endpoint] = &[
         },
         expect: Expect::Only(SIGNED_IN),
     },
+    Endpoint {
+        // One worker's figures: whoever may see that worker, staff only.
+        path: "/api/attendance/report",
+        body: |ids, _| {
+            format!(
+                "filter[team_id]=&filter[worker_id]={}&filter[from]=2026-11-01&filter[to]=2026-11-30",
+                ids.worker
+            )
+        },
+        expect: Expect::Only(&[Who::Admin, Who::Supervisor, Who::Counsellor]),
+    },
+    Endpoint {
+        path: "/api/attendance/history",
+        body: |ids, _| format!("worker_id={}&day=2026-11-20", ids.worker),
+        expect: Expect::Only(&[Who::Admin, Who::Supervisor, Who::Counsellor]),
+    },
+    Endpoint {
+        path: "/api/attendance/set_half_days",
+        body: |_, _| "enabled=false".into(),
+        expect: Expect::Only(ADMINS),
+    },
     // Last: it ends the caller's session.
     Endpoint {
         path: "/api/auth/sign_out",
@@ -207,6 +228,12 @@ const EXPECTATIONS: &[Endpoint] = &[
         expect: Expect::Only(EVERYONE),
     },
 ];
+
+/// GET routes answered with the caller's session (files to download).
+const SIGNED_GETS: &[(&str, &[Who])] = &[(
+    "/api/attendance/export.csv?detail=1&salarie=",
+    &[Who::Admin, Who::Supervisor, Who::Counsellor],
+)];
 
 /// Plain axum routes (not server functions), checked too.
 const PLAIN_ROUTES: &[(&str, &[Who])] = &[("/healthz", EVERYONE), ("/api/openapi.json", EVERYONE)];
@@ -471,6 +498,30 @@ async fn every_role_against_every_endpoint() {
     let mut checked = 0;
     for (n, who) in EVERYONE.iter().copied().enumerate() {
         let cookie = sign_in(&f.router, who).await;
+        // Before the endpoints: the last of them signs the caller out.
+        for (path, allowed) in SIGNED_GETS {
+            let mut req = Request::builder().uri(format!("{path}{}", f.ids.worker));
+            if let Some(cookie) = &cookie {
+                req = req.header(header::COOKIE, cookie);
+            }
+            let res = f
+                .router
+                .clone()
+                .oneshot(req.body(Body::empty()).expect("request"))
+                .await
+                .expect("response");
+            let status = res.status();
+            match () {
+                _ if allowed.contains(&who) => {
+                    assert!(status.is_success(), "{who:?} GET {path}: {status}")
+                }
+                _ if who == Who::Visitor => {
+                    assert_eq!(status, StatusCode::UNAUTHORIZED, "visitor GET {path}")
+                }
+                _ => assert_eq!(status, StatusCode::NOT_FOUND, "{who:?} GET {path}"),
+            }
+            checked += 1;
+        }
         for endpoint in SYNC_ROUTES.iter().chain(EXPECTATIONS) {
             let body = (endpoint.body)(&f.ids, n);
             let (status, text, _) = call_from(
@@ -530,11 +581,12 @@ async fn every_role_against_every_endpoint() {
     }
     assert_eq!(
         checked,
-        EVERYONE.len() * (EXPECTATIONS.len() + SYNC_ROUTES.len() + PLAIN_ROUTES.len())
+        EVERYONE.len()
+            * (EXPECTATIONS.len() + SYNC_ROUTES.len() + PLAIN_ROUTES.len() + SIGNED_GETS.len())
     );
     println!(
         "access matrix: {} endpoints × {} actors = {checked} checks",
-        EXPECTATIONS.len() + SYNC_ROUTES.len() + PLAIN_ROUTES.len(),
+        EXPECTATIONS.len() + SYNC_ROUTES.len() + PLAIN_ROUTES.len() + SIGNED_GETS.len(),
         EVERYONE.len()
     );
 }

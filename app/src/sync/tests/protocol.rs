@@ -886,4 +886,286 @@ mod cases {
             assert_eq!(count(&db, &w.structure_id).await, 0);
         });
     }
+
+    /// An attendance change written by the test's phone.
+    async fn point(store: &MemoryStore, entry: &crate::attendance::Attendance, who: &str) {
+        let now = crate::db::now();
+        let change = Change {
+            record_type: crate::attendance::RECORD_TYPE,
+            schema: crate::attendance::SCHEMA,
+            id: entry.record_id(),
+            worker_id: &entry.worker_id,
+            data: serde_json::to_value(entry).expect("json"),
+            author_id: who,
+            author_name: who,
+            now: &now,
+        };
+        engine::save(store, change).await.expect("save");
+    }
+
+    async fn pointed(store: &MemoryStore, id: Uuid) -> crate::attendance::Attendance {
+        let r = store
+            .record(crate::attendance::RECORD_TYPE, id)
+            .await
+            .expect("r")
+            .expect("record");
+        serde_json::from_value(r.data).expect("attendance")
+    }
+
+    async fn scalar(db: &Db, sql: &str, id: &str) -> i64 {
+        sqlx::query_scalar(sql)
+            .bind(id)
+            .fetch_one(db)
+            .await
+            .expect("scalar")
+    }
+
+    #[test]
+    fn attendance_is_one_record_per_day_shared_by_the_team_s_supervisors() {
+        use crate::attendance::{AbsenceReason, Attendance, Presence, Slot};
+        let (_dir, rt, db) = test_db();
+        rt.block_on(async {
+            let w = world(&db).await;
+            // Supervisor B also leads team A.
+            sqlx::query(
+                "INSERT INTO team_supervisors (team_id, user_id) \
+                 SELECT team_id, $1 FROM workers WHERE id = $2",
+            )
+            .bind(&w.actors[2].user.id)
+            .bind(&w.workers[0])
+            .execute(&db)
+            .await
+            .expect("co-lead");
+            let b = load_actor(&db, w.actors[2].user.clone()).await.expect("b");
+            let acked = RefCell::new(BTreeSet::new());
+            let (phone_a, phone_b) = (MemoryStore::default(), MemoryStore::default());
+            let (da, db_) = (Uuid::now_v7(), Uuid::now_v7());
+            let now = crate::db::now();
+            let sync_a = || async {
+                engine::sync(&phone_a, &Net::perfect(&db, &w.actors[0], &acked), da, &now)
+                    .await
+                    .expect("sync a")
+            };
+            let sync_b = || async {
+                engine::sync(&phone_b, &Net::perfect(&db, &b, &acked), db_, &now)
+                    .await
+                    .expect("sync b")
+            };
+            let present = Attendance::present(&w.workers[0], &today(), Slot::Day);
+            let id = present.record_id();
+            let rows = "SELECT COUNT(*) FROM attendance WHERE id = $1";
+            let history = "SELECT COUNT(*) FROM record_history WHERE record_id = $1";
+
+            // Both take the roll call offline and agree: one record, no conflict.
+            point(&phone_a, &present, "a").await;
+            point(&phone_b, &present, "b").await;
+            sync_a().await;
+            let report = sync_b().await;
+            assert_eq!(report.rejected, 0, "the same entry twice is no conflict");
+            assert_eq!(scalar(&db, rows, &id.to_string()).await, 1);
+
+            // B corrects A's entry (shared, not only the author's).
+            let absent = Attendance {
+                status: Presence::Absent,
+                reason: Some(AbsenceReason::Sickness),
+                ..present.clone()
+            };
+            point(&phone_b, &absent, "b").await;
+            assert_eq!(sync_b().await.rejected, 0);
+            sync_a().await;
+            assert_eq!(pointed(&phone_a, id).await.status, Presence::Absent);
+
+            // They disagree offline: both kept, the phones show it.
+            let late = Attendance {
+                late_minutes: 10,
+                ..present.clone()
+            };
+            let no_news = Attendance {
+                reason: Some(AbsenceReason::NoNews),
+                ..absent.clone()
+            };
+            point(&phone_a, &late, "a").await;
+            point(&phone_b, &no_news, "b").await;
+            sync_a().await;
+            assert_eq!(sync_b().await.rejected, 1);
+            sync_a().await;
+            let r = phone_a
+                .record(crate::attendance::RECORD_TYPE, id)
+                .await
+                .expect("r")
+                .expect("record");
+            assert_eq!(r.state, RecordState::Conflict);
+            assert_eq!(r.conflicts[0].data["reason"], "no_news");
+
+            // Every applied version is in the history, with what it replaced.
+            assert_eq!(scalar(&db, history, &id.to_string()).await, 3);
+            let previous: Option<String> = sqlx::query_scalar(
+                "SELECT previous FROM record_history WHERE record_id = $1 AND version = 2",
+            )
+            .bind(id.to_string())
+            .fetch_one(&db)
+            .await
+            .expect("previous");
+            assert!(previous.expect("kept").contains("\"status\":\"present\""));
+
+            // Cleared, then pointed again: the same record comes back.
+            engine::delete(
+                &phone_a,
+                crate::attendance::RECORD_TYPE,
+                crate::attendance::SCHEMA,
+                id,
+                &now,
+            )
+            .await
+            .expect("delete");
+            sync_a().await;
+            sync_b().await;
+            assert!(
+                phone_b
+                    .record(crate::attendance::RECORD_TYPE, id)
+                    .await
+                    .expect("r")
+                    .is_none_or(|r| r.deleted)
+            );
+            point(&phone_b, &present, "b").await;
+            assert_eq!(sync_b().await.rejected, 0);
+            assert_eq!(scalar(&db, rows, &id.to_string()).await, 1);
+            sync_a().await;
+            assert_eq!(pointed(&phone_a, id).await, present);
+
+            // An id that does not match worker, day and slot is refused.
+            let stray = PushRequest {
+                device_id: Uuid::now_v7(),
+                batch: 1,
+                mutations: vec![Mutation {
+                    id: Uuid::now_v7(),
+                    record_type: crate::attendance::RECORD_TYPE.into(),
+                    schema: crate::attendance::SCHEMA,
+                    record_id: Uuid::now_v7(),
+                    op: Op::Create,
+                    base_version: 0,
+                    data: serde_json::to_value(&present).expect("json"),
+                }],
+            };
+            let res = server::push(&db, &w.actors[0], stray).await.expect("push");
+            assert!(matches!(
+                res.acks[0].outcome,
+                Outcome::Rejected {
+                    reason: RejectReason::Invalid,
+                    ..
+                }
+            ));
+        });
+    }
+
+    #[test]
+    fn a_worker_reads_their_own_attendance_and_nobody_else_s() {
+        use crate::attendance::{Attendance, Slot};
+        let (_dir, rt, db) = test_db();
+        rt.block_on(async {
+            let w = world(&db).await;
+            let mut conn = db.acquire().await.expect("conn");
+            let login = format!("s.{}", Uuid::now_v7().simple());
+            let user_id = insert_user(
+                &mut conn,
+                NewUser {
+                    structure_id: &w.structure_id,
+                    role: Role::Worker,
+                    login: &login,
+                    display_name: "Un Test",
+                    password_hash: None,
+                },
+            )
+            .await
+            .expect("user");
+            sqlx::query("UPDATE workers SET user_id = $1 WHERE id = $2")
+                .bind(&user_id)
+                .bind(&w.workers[0])
+                .execute(&mut *conn)
+                .await
+                .expect("link");
+            drop(conn);
+            let user = crate::auth::session::user_by_id(&db, &user_id)
+                .await
+                .expect("u");
+            let worker = load_actor(&db, user).await.expect("worker actor");
+
+            let acked = RefCell::new(BTreeSet::new());
+            let phone = MemoryStore::default();
+            let now = crate::db::now();
+            for who in [&w.workers[0], &w.workers[1]] {
+                point(&phone, &Attendance::present(who, &today(), Slot::Day), "a").await;
+            }
+            let note_id = Uuid::now_v7();
+            engine::save(
+                &phone,
+                note(
+                    note_id,
+                    &w.workers[0],
+                    observation(&w.workers[0], "Interne"),
+                    &now,
+                ),
+            )
+            .await
+            .expect("note");
+            engine::sync(
+                &phone,
+                &Net::perfect(&db, &w.actors[0], &acked),
+                Uuid::now_v7(),
+                &now,
+            )
+            .await
+            .expect("sync");
+
+            let own = server::pull(&db, &worker, &PullRequest::default())
+                .await
+                .expect("pull");
+            let about: Vec<(&str, &str)> = own
+                .records
+                .iter()
+                .map(|r| (r.record_type.as_str(), r.worker_id.as_str()))
+                .collect();
+            assert_eq!(about, [("attendance", w.workers[0].as_str())]);
+            let roster: Vec<String> = own
+                .workers
+                .expect("roster")
+                .into_iter()
+                .map(|c| c.id)
+                .collect();
+            assert_eq!(roster, [w.workers[0].clone()]);
+
+            // Writing is for staff: their own day is refused, a colleague's is not even visible.
+            let push = |entry: Attendance| PushRequest {
+                device_id: Uuid::now_v7(),
+                batch: 1,
+                mutations: vec![Mutation {
+                    id: Uuid::now_v7(),
+                    record_type: crate::attendance::RECORD_TYPE.into(),
+                    schema: crate::attendance::SCHEMA,
+                    record_id: entry.record_id(),
+                    op: Op::Create,
+                    base_version: 0,
+                    data: serde_json::to_value(&entry).expect("json"),
+                }],
+            };
+            let mine = Attendance::present(
+                &w.workers[0],
+                &crate::db::today_paris().pred_opt().expect("d").to_string(),
+                Slot::Day,
+            );
+            let res = server::push(&db, &worker, push(mine)).await.expect("push");
+            assert!(matches!(
+                res.acks[0].outcome,
+                Outcome::Rejected {
+                    reason: RejectReason::NotAllowed,
+                    ..
+                }
+            ));
+            let theirs = Attendance::present(&w.workers[1], &today(), Slot::Day);
+            let err = server::push(&db, &worker, push(theirs))
+                .await
+                .expect_err("hidden");
+            assert_eq!(err.status(), 403);
+        });
+    }
 }

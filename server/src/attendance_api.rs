@@ -1,0 +1,105 @@
+//! The attendance export: `GET /api/attendance/export.csv`, a file to open
+//! in Excel or LibreOffice. Same access rules and figures as the screen
+//! (app::attendance::build_report).
+use axum::Router;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+use app::attendance::{ReportFilter, build_report, csv};
+use app::auth::policy::load_actor;
+use app::auth::session::{token_from_headers, user_for_token};
+use app::error::AppError;
+
+use crate::http::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/api/attendance/export.csv", get(export))
+}
+
+#[derive(Deserialize)]
+struct Params {
+    #[serde(default)]
+    equipe: String,
+    #[serde(default)]
+    salarie: String,
+    #[serde(default)]
+    du: String,
+    #[serde(default)]
+    au: String,
+    /// "1": one row per day; otherwise one row per person.
+    #[serde(default)]
+    detail: String,
+}
+
+fn refuse(err: AppError) -> Response {
+    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let message = match err {
+        AppError::NotSignedIn => "Connectez-vous pour exporter les présences.".to_string(),
+        AppError::NotFound => "Export introuvable ou non autorisé.".to_string(),
+        other => other.to_string(),
+    };
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        message,
+    )
+        .into_response()
+}
+
+async fn export(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<Params>, QueryRejection>,
+) -> Response {
+    let Ok(Query(params)) = query else {
+        return refuse(AppError::Invalid("Paramètres d'export illisibles.".into()));
+    };
+    let user = match token_from_headers(&headers) {
+        Some(token) => user_for_token(&state.db, &token, chrono::Utc::now()).await,
+        None => Ok(None),
+    };
+    let user = match user {
+        Ok(Some(user)) => user,
+        Ok(None) => return refuse(AppError::NotSignedIn),
+        Err(e) => return refuse(e),
+    };
+    let actor = match load_actor(&state.db, user).await {
+        Ok(actor) => actor,
+        Err(e) => return refuse(e),
+    };
+    let filter = ReportFilter {
+        team_id: params.equipe,
+        worker_id: params.salarie,
+        from: params.du,
+        to: params.au,
+    };
+    let report = match build_report(&state.db, &actor, filter).await {
+        Ok(report) => report,
+        Err(e) => return refuse(e),
+    };
+    let (body, kind) = if params.detail == "1" {
+        (csv::detail(&report), "detail")
+    } else {
+        (csv::summary(&report), "resume")
+    };
+    let name = format!(
+        "presences-{kind}-{}-{}.csv",
+        report.filter.from, report.filter.to
+    );
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
