@@ -69,3 +69,38 @@ test('offline screens at 360×640', async ({ page, context }) => {
   await page.locator('.chip', { hasText: 'Envoyée' }).first().waitFor({ timeout: 20_000 });
   await page.screenshot({ path: `${OUT}/observations-synced.png`, fullPage: true });
 });
+
+test('attendance screens at 360×640', async ({ page }) => {
+  await signIn(page, DEMO.supervisorA, DEMO.staffPassword);
+  await page.waitForURL(/\/$/);
+  await page.locator('.syncbar[data-sync="ok"]').waitFor({ timeout: 20_000 });
+  await page.goto('/pointage');
+  await hydrated(page);
+  await page.locator('.roll__row').first().waitFor();
+  await page.screenshot({ path: `${OUT}/roll-call.png` });
+  await page.getByRole('button', { name: 'Kevin Lefort : absent, retard ou départ' }).click();
+  await page.screenshot({ path: `${OUT}/roll-call-exceptions.png`, fullPage: true });
+  await page.locator('.roll__row', { hasText: 'Kevin Lefort' }).getByRole('button', { name: 'Maladie' }).click();
+  await page.getByRole('button', { name: /Tous présents/ }).click();
+  await page.locator('.roll__row--present').nth(6).waitFor();
+  await page.screenshot({ path: `${OUT}/roll-call-done.png` });
+  await page.getByRole('link', { name: 'Jour précédent' }).click();
+  await page.locator('.past-day').waitFor();
+  await page.screenshot({ path: `${OUT}/roll-call-past-day.png` });
+
+  await page.context().clearCookies();
+  await signIn(page, DEMO.counsellor, DEMO.staffPassword);
+  await page.waitForURL(/\/$/);
+  await page.goto('/presences');
+  await hydrated(page);
+  await page.screenshot({ path: `${OUT}/attendance-report.png`, fullPage: true });
+
+  await page.context().clearCookies();
+  await signIn(page, DEMO.firstWorker, DEMO.workerPin);
+  await page.waitForURL(/\/$/);
+  await page.locator('.syncbar[data-sync="ok"]').waitFor({ timeout: 20_000 });
+  await page.goto('/mes-presences');
+  await hydrated(page);
+  await page.locator('.cal__day').first().waitFor();
+  await page.screenshot({ path: `${OUT}/my-attendance.png`, fullPage: true });
+});

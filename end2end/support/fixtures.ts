@@ -53,5 +53,23 @@ export async function signIn(page: Page, login: string, secret: string) {
 
 /** True when the page is wider than the screen (horizontal scrolling). */
 export async function scrollsSideways(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  // Also any element reaching past the right edge: a page can clip its
+  // overflow and still hide part of a control from the person.
+  return page.evaluate(
+    () =>
+      document.documentElement.scrollWidth > window.innerWidth ||
+      [...document.body.querySelectorAll('*')].some((e) => e.getBoundingClientRect().right > window.innerWidth + 1),
+  );
+}
+
+/** Signs in and waits until the phone is ready for offline work: the
+ * service worker controls the page and a first sync has filled the store. */
+export async function readyOffline(page: Page, login: string, secret: string) {
+  await signIn(page, login, secret);
+  await expect(page).toHaveURL(/\/$/);
+  await hydrated(page);
+  await expect(page.locator('.syncbar')).toHaveAttribute('data-sync', 'ok', { timeout: 20_000 });
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  // The page that registered the worker is claimed by it; wait for that.
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
 }

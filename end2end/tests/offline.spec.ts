@@ -2,21 +2,9 @@
 // no network, observations are written to IndexedDB, and the sync delivers
 // each of them to the server exactly once.
 import type { APIRequestContext, Browser, Page } from '@playwright/test';
-import { test, expect, hydrated, signIn, DEMO } from '../support/fixtures';
+import { test, expect, hydrated, signIn, readyOffline, DEMO } from '../support/fixtures';
 import { freshDataDir, startJalon } from '../support/server';
 import { readStore, storeCount } from '../support/phone';
-
-/** Signs in and waits until the phone is ready for offline work: the
- * service worker controls the page and a first sync has filled the store. */
-async function readyOffline(page: Page, login: string, secret: string) {
-  await signIn(page, login, secret);
-  await expect(page).toHaveURL(/\/$/);
-  await hydrated(page);
-  await expect(page.locator('.syncbar')).toHaveAttribute('data-sync', 'ok', { timeout: 20_000 });
-  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
-  // The page that registered the worker is claimed by it; wait for that.
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-}
 
 async function writeObservation(page: Page, worker: string, kind: string, text: string) {
   await page.goto('/observations/nouvelle');

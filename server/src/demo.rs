@@ -112,7 +112,7 @@ pub async fn ensure(db: &Db) -> Result<(), Error> {
             // Contracts started at staggered dates over the last year, 12 months each.
             let start = today - chrono::Duration::days(30 * (i as i64 + 1) + 7 * t as i64);
             let end = start + chrono::Duration::days(365);
-            insert_worker(
+            let worker_id = insert_worker(
                 &mut tx,
                 NewWorker {
                     structure_id: &sid,
@@ -128,10 +128,119 @@ pub async fn ensure(db: &Db) -> Result<(), Error> {
                 },
             )
             .await?;
+            let who = DemoPerson {
+                structure_id: &sid,
+                worker_id: &worker_id,
+                supervisor: &supervisor,
+                seed: t * 8 + i,
+            };
+            past_attendance(
+                &mut tx,
+                who,
+                start.max(today - chrono::Duration::days(28)),
+                today,
+            )
+            .await?;
         }
     }
     tx.commit().await?;
     tracing::info!("demo structure created");
+    Ok(())
+}
+
+struct DemoPerson<'a> {
+    structure_id: &'a str,
+    worker_id: &'a str,
+    supervisor: &'a str,
+    seed: usize,
+}
+
+/// Four weeks of invented roll calls before today, so the attendance
+/// screens have something to show: mostly present, some lateness, a few
+/// absences, each person differently.
+async fn past_attendance(
+    tx: &mut sqlx::SqliteConnection,
+    who: DemoPerson<'_>,
+    from: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+) -> Result<(), Error> {
+    use app::attendance::{AbsenceReason, Attendance, Presence, Slot, rates};
+    let mut day = from;
+    let mut n = who.seed * 7;
+    while day < today {
+        n += 1;
+        if rates::working_day(day) {
+            let mut entry = Attendance::present(who.worker_id, &day.to_string(), Slot::Day);
+            match (n * 37 + who.seed) % 29 {
+                0 => {
+                    entry.status = Presence::Absent;
+                    entry.reason = Some(AbsenceReason::Sickness);
+                }
+                1 if who.seed % 3 == 0 => {
+                    entry.status = Presence::Absent;
+                    entry.reason = Some(AbsenceReason::NoNews);
+                }
+                2 | 3 => entry.late_minutes = [5, 10, 15, 20][(n + who.seed) % 4],
+                4 => entry.left_at = "15:30".into(),
+                5 if who.seed % 2 == 0 => {
+                    entry.status = Presence::Absent;
+                    entry.reason = Some(AbsenceReason::Appointment);
+                }
+                _ => {}
+            }
+            insert_attendance(tx, &who, &entry).await?;
+        }
+        day += chrono::Duration::days(1);
+    }
+    Ok(())
+}
+
+async fn insert_attendance(
+    tx: &mut sqlx::SqliteConnection,
+    who: &DemoPerson<'_>,
+    e: &app::attendance::Attendance,
+) -> Result<(), Error> {
+    let seq: i64 = sqlx::query_scalar(
+        "UPDATE sync_counter SET value = value + 1 WHERE id = 1 RETURNING value",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let id = e.record_id().to_string();
+    let at = format!("{}T07:45:00.000Z", e.day);
+    let data = serde_json::to_value(e).map_err(|err| Error::Invalid(err.to_string()))?;
+    sqlx::query(
+        "INSERT INTO attendance (id, structure_id, worker_id, author_id, version, seq, deleted, \
+         created_at, updated_at, updated_by, last_device, has_conflict, day, slot, status, reason, \
+         reason_text, late_minutes, left_at, change_reason) \
+         VALUES ($1, $2, $3, $4, 1, $5, FALSE, $6, $6, $4, 'demo', FALSE, $7, $8, $9, $10, '', $11, $12, '')",
+    )
+    .bind(&id)
+    .bind(who.structure_id)
+    .bind(who.worker_id)
+    .bind(who.supervisor)
+    .bind(seq)
+    .bind(&at)
+    .bind(&e.day)
+    .bind(e.slot.as_str())
+    .bind(data["status"].as_str().unwrap_or_default())
+    .bind(data["reason"].as_str().unwrap_or_default())
+    .bind(e.late_minutes)
+    .bind(&e.left_at)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO record_history (id, structure_id, record_type, record_id, version, previous, \
+         data, reason, changed_by, changed_at) VALUES ($1, $2, $3, $4, 1, NULL, $5, '', $6, $7)",
+    )
+    .bind(app::db::new_id())
+    .bind(who.structure_id)
+    .bind(app::attendance::RECORD_TYPE)
+    .bind(&id)
+    .bind(data.to_string())
+    .bind(who.supervisor)
+    .bind(&at)
+    .execute(&mut *tx)
+    .await?;
     Ok(())
 }
 

@@ -23,6 +23,42 @@ struct Choice {
     slot: Slot,
 }
 
+/// What the address asks for.
+struct Asked {
+    team: Option<String>,
+    day: Option<String>,
+    half: Option<String>,
+    half_days: bool,
+}
+
+impl Asked {
+    fn choose(self, teams: &[(String, String)]) -> Choice {
+        let team = self
+            .team
+            .filter(|t| teams.iter().any(|(id, _)| id == t))
+            .or_else(|| teams.first().map(|(id, _)| id.clone()));
+        let day = self
+            .day
+            .filter(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())
+            .unwrap_or_else(today_local);
+        let slot = if self.half_days {
+            self.half
+                .and_then(|s| Slot::parse(&s))
+                .filter(|s| *s != Slot::Day)
+                .unwrap_or_else(|| {
+                    if now_hhmm().as_str() < "13:00" {
+                        Slot::Morning
+                    } else {
+                        Slot::Afternoon
+                    }
+                })
+        } else {
+            Slot::Day
+        };
+        Choice { team, day, slot }
+    }
+}
+
 fn shift_day(day: &str, by: i64) -> String {
     chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
         .map(|d| (d + chrono::Duration::days(by)).to_string())
@@ -128,42 +164,26 @@ pub fn RollCallPage() -> impl IntoView {
             .flatten()
             .is_some_and(|u| u.half_days)
     };
-    let choice = move |teams: &[(String, String)]| {
-        let q = query.read();
-        let asked = q.get("equipe");
-        let team = asked
-            .filter(|t| teams.iter().any(|(id, _)| id == t))
-            .or_else(|| teams.first().map(|(id, _)| id.clone()));
-        let day = q
-            .get("jour")
-            .filter(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())
-            .unwrap_or_else(today_local);
-        let slot = if half_days() {
-            q.get("demi")
-                .and_then(|s| Slot::parse(&s))
-                .filter(|s| *s != Slot::Day)
-                .unwrap_or_else(|| {
-                    if now_hhmm().as_str() < "13:00" {
-                        Slot::Morning
-                    } else {
-                        Slot::Afternoon
-                    }
-                })
-        } else {
-            Slot::Day
-        };
-        Choice { team, day, slot }
+    // Read before any await, so a change of address re-renders the screen.
+    let asked = move || {
+        query.with(|q| Asked {
+            team: q.get("equipe"),
+            day: q.get("jour"),
+            half: q.get("demi"),
+            half_days: half_days(),
+        })
     };
-
     view! {
         <Title text="Pointage"/>
         <section class="page page--narrow roll-call">
             <h1 class="page__title"><Icon name="check"/>"Pointage"</h1>
             <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
-                {move || Suspend::new(async move {
+                {move || {
+                    let asked = asked();
+                    Suspend::new(async move {
                     let (workers, records) = data.await;
                     let teams = teams_of(&workers);
-                    let choice = choice(&teams);
+                    let choice = asked.choose(&teams);
                     let Some(team) = choice.team.clone() else {
                         return view! {
                             <p class="empty">"Aucune équipe sur ce téléphone. Avec du réseau, ouvrez Jalon une fois : vos équipes s'y enregistrent pour travailler hors ligne."</p>
@@ -182,7 +202,7 @@ pub fn RollCallPage() -> impl IntoView {
                         records,
                     };
                     roll_call(view_args, saver, open, change_reason).into_any()
-                })}
+                })}}
             </Transition>
             {move || error.get().map(|m| view! { <p class="notice notice--error" role="alert"><Icon name="alert"/>{m}</p> })}
         </section>
@@ -322,6 +342,7 @@ fn roll_call(
             }}
         </nav>
         {slot_links.map(|links| view! { <nav class="chips" aria-label="Demi-journée">{links}</nav> })}
+        {not_worked(&day).map(|why| view! { <p class="notice notice--warn">{why}</p> })}
         {past.then(|| view! {
             <label class="field past-day">
                 <span class="field__label">"Jour passé : motif de la modification (obligatoire)"</span>
@@ -332,7 +353,7 @@ fn roll_call(
             </label>
         })}
         <p class="roll-call__summary" role="status" data-remaining=remaining_count>
-            {format!("{total} personnes · {present} présentes · {absent} absentes · {remaining_count} à pointer")}
+            {summary_line(total, present, absent, remaining_count)}
         </p>
         {if total == 0 {
             view! { <p class="empty">"Personne dans cette équipe sur ce téléphone."</p> }.into_any()
@@ -345,6 +366,30 @@ fn roll_call(
             </button>
         </div>
     }
+}
+
+/// "8 personnes · 7 présentes · 1 absente · 0 à pointer"
+fn summary_line(total: usize, present: usize, absent: usize, remaining: usize) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n > 1 { many } else { one });
+    format!(
+        "{} · {} · {} · {remaining} à pointer",
+        plural(total, "personne", "personnes"),
+        plural(present, "présente", "présentes"),
+        plural(absent, "absente", "absentes"),
+    )
+}
+
+/// Why a day is not counted in the rates, if it is not a working day.
+fn not_worked(day: &str) -> Option<String> {
+    let date = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?;
+    if let Some(holiday) = super::rates::public_holiday(date) {
+        return Some(format!(
+            "Jour férié ({holiday}) : ce pointage ne comptera pas dans les taux de présence."
+        ));
+    }
+    (!super::rates::working_day(date))
+        .then(|| "Week-end : ce pointage ne comptera pas dans les taux de présence.".to_string())
 }
 
 #[derive(Clone)]
@@ -373,8 +418,21 @@ impl Ctx {
                 e.change_reason = reason.clone();
             }
         }
+        // The same checks as the server's, before anything is written.
+        let today = chrono::NaiveDate::parse_from_str(&today_local(), "%Y-%m-%d")
+            .unwrap_or(chrono::NaiveDate::MIN);
+        let mut clean = Vec::with_capacity(entries.len());
+        for e in &entries {
+            match super::validate(e, today) {
+                Ok(ok) => clean.push(ok),
+                Err(message) => {
+                    self.saver.error.set(Some(message));
+                    return;
+                }
+            }
+        }
         self.open.set(None);
-        self.saver.save(entries);
+        self.saver.save(clean);
     }
 }
 

@@ -139,19 +139,21 @@ pub fn OfflineShell() -> impl IntoView {
 #[component]
 pub fn NeedsNetwork() -> impl IntoView {
     let user = crate::auth::use_user();
-    let staff = move || {
-        user.get()
-            .and_then(|r| r.ok())
-            .flatten()
-            .is_some_and(|u| u.role != crate::auth::Role::Worker)
-    };
+    let role = move || user.get().and_then(|r| r.ok()).flatten().map(|u| u.role);
+    let staff = move || role().is_some_and(|r| r != crate::auth::Role::Worker);
+    let supervisor = move || role() == Some(crate::auth::Role::Supervisor);
+    let worker = move || role() == Some(crate::auth::Role::Worker);
     view! {
         <div class="notice notice--warn" role="status">
             <p><strong>"Pas de réseau."</strong>" Cette page a besoin du serveur ; elle s'affichera quand le réseau reviendra."</p>
         </div>
         <div class="button-row offline-links" hidden=move || !staff()>
+            <a class="button button--primary button--wide" href="/pointage" hidden=move || !supervisor()>"Pointage"</a>
             <a class="button button--primary button--wide" href="/observations/nouvelle">"Nouvelle observation"</a>
             <a class="button button--secondary button--wide" href="/observations">"Voir les observations"</a>
+        </div>
+        <div class="button-row offline-links" hidden=move || !worker()>
+            <a class="button button--primary button--wide" href="/mes-presences">"Mes présences"</a>
         </div>
     }
 }
