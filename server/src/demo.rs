@@ -176,13 +176,13 @@ async fn past_attendance(
                     entry.status = Presence::Absent;
                     entry.reason = Some(AbsenceReason::Sickness);
                 }
-                1 if who.seed % 3 == 0 => {
+                1 if who.seed.is_multiple_of(3) => {
                     entry.status = Presence::Absent;
                     entry.reason = Some(AbsenceReason::NoNews);
                 }
                 2 | 3 => entry.late_minutes = [5, 10, 15, 20][(n + who.seed) % 4],
                 4 => entry.left_at = "15:30".into(),
-                5 if who.seed % 2 == 0 => {
+                5 if who.seed.is_multiple_of(2) => {
                     entry.status = Presence::Absent;
                     entry.reason = Some(AbsenceReason::Appointment);
                 }

@@ -61,6 +61,9 @@ pub struct WorkerFile {
     pub history: Vec<TeamChange>,
     pub can_manage: bool,
     pub can_issue_code: bool,
+    /// Teams to move the worker to, for whoever may manage the file (sent
+    /// with it, so the screen creates no second resource while rendering).
+    pub choices: Option<Choices>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -208,6 +211,12 @@ pub async fn get_worker(id: String) -> Result<WorkerFile, AppError> {
     .bind(&id)
     .fetch_one(&db)
     .await?;
+    let can_manage = can(&actor, Action::Manage, &Resource::Worker(&access));
+    let choices = if can_manage {
+        Some(people_choices().await?)
+    } else {
+        None
+    };
     let history: Vec<(Option<String>, String, Option<String>)> = sqlx::query_as(
         "SELECT t.name, h.changed_at, u.display_name FROM worker_team_history h \
          LEFT JOIN teams t ON t.id = h.team_id LEFT JOIN users u ON u.id = h.changed_by \
@@ -233,8 +242,9 @@ pub async fn get_worker(id: String) -> Result<WorkerFile, AppError> {
             .into_iter()
             .map(|(team, at, by)| TeamChange { team, at, by })
             .collect(),
-        can_manage: can(&actor, Action::Manage, &Resource::Worker(&access)),
+        can_manage,
         can_issue_code: can(&actor, Action::Manage, &Resource::WorkerAccount(&access)),
+        choices,
     })
 }
 

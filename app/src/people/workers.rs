@@ -96,7 +96,7 @@ fn worker_file(
                 {w.login.clone().map(|l| view! { <dt>"Identifiant"</dt><dd>{l}</dd> })}
             </dl>
             {w.can_issue_code.then(|| view! { <ActivationPanel worker_id=id.clone() ready=w.account_ready/> })}
-            {w.can_manage.then(|| manage_panel(id.clone(), w.team_id.clone(), w.ended, moved, ended))}
+            {w.choices.clone().map(|c| manage_panel(id.clone(), c, w.team_id.clone(), w.ended, moved, ended))}
             <h2>"Historique des équipes"</h2>
             <ul class="list">
                 {w.history.into_iter().map(|h| view! {
@@ -115,20 +115,15 @@ fn worker_file(
 
 fn manage_panel(
     id: String,
+    choices: super::Choices,
     team_id: Option<String>,
     is_ended: bool,
     moved: ServerAction<MoveWorker>,
     ended: ServerAction<EndWorker>,
 ) -> impl IntoView {
-    let choices = Resource::new(|| (), |_| people_choices());
     let current = team_id.unwrap_or_default();
+    let (end_id, c) = (id.clone(), choices);
     view! {
-        <Transition fallback=|| ()>
-            {move || {
-                let (id, end_id) = (id.clone(), id.clone());
-                let current = current.clone();
-                Suspend::new(async move {
-                    choices.await.ok().map(|c| view! {
                         <ActionForm action=moved attr:class="card form">
                             <h2 class="card__title">"Changer d'équipe"</h2>
                             <input type="hidden" name="worker_id" value=id/>
@@ -153,10 +148,6 @@ fn manage_panel(
                                 <button type="submit" class="button button--secondary">"Terminer le parcours"</button>
                             </ActionForm>
                         })}
-                    })
-                })
-            }}
-        </Transition>
     }
 }
 
