@@ -110,24 +110,29 @@ impl Saver {
             .map(|u: CurrentUser| (u.id, u.display_name))
             .unwrap_or_default();
         leptos::task::spawn_local(async move {
-            for entry in entries {
-                let now = client::now();
-                let change = Change {
+            let now = client::now();
+            let data: Vec<serde_json::Value> = entries
+                .iter()
+                .map(|e| serde_json::to_value(e).unwrap_or_default())
+                .collect();
+            let changes = entries
+                .iter()
+                .zip(data)
+                .map(|(entry, data)| Change {
                     record_type: RECORD_TYPE,
                     schema: SCHEMA,
                     id: entry.record_id(),
                     worker_id: &entry.worker_id,
-                    data: serde_json::to_value(&entry).unwrap_or_default(),
+                    data,
                     author_id: &author_id,
                     author_name: &author_name,
                     now: &now,
-                };
-                if let Err(e) = client::apply(self.sync, LocalAction::Save(change)).await {
-                    self.error.set(Some(format!("Pas enregistré : {e}")));
-                    return;
-                }
+                })
+                .collect();
+            match client::apply(self.sync, LocalAction::SaveAll(changes)).await {
+                Ok(()) => self.error.set(None),
+                Err(e) => self.error.set(Some(format!("Pas enregistré : {e}"))),
             }
-            self.error.set(None);
         });
     }
 

@@ -147,6 +147,8 @@ pub async fn workers() -> Result<Vec<WorkerCard>, StoreError> {
 /// and asks for a sync in the background (never waited for).
 pub enum LocalAction<'a> {
     Save(Change<'a>),
+    /// Several records in one commit.
+    SaveAll(Vec<Change<'a>>),
     Delete {
         record_type: &'a str,
         schema: u32,
@@ -174,6 +176,7 @@ pub async fn apply(handle: SyncHandle, action: LocalAction<'_>) -> Result<(), St
         let store = &*store;
         match action {
             LocalAction::Save(change) => engine::save(store, change).await.map(|_| ())?,
+            LocalAction::SaveAll(changes) => engine::save_all(store, changes).await.map(|_| ())?,
             LocalAction::Delete {
                 record_type,
                 schema,

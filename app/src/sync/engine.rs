@@ -176,8 +176,39 @@ pub struct Change<'a> {
 
 /// Saves a record on the phone and queues its change, in one commit.
 pub async fn save(store: &impl Store, change: Change<'_>) -> Result<LocalRecord, StoreError> {
-    let existing = store.record(change.record_type, change.id).await?;
-    let entry = store.outbox_entry(change.record_type, change.id).await?;
+    let mut saved = save_all(store, vec![change]).await?;
+    saved
+        .pop()
+        .ok_or_else(|| StoreError("rien à enregistrer".into()))
+}
+
+/// Saves several records and queues their changes, all in one commit (a
+/// whole roll call is written at once, or not at all).
+pub async fn save_all(
+    store: &impl Store,
+    changes: Vec<Change<'_>>,
+) -> Result<Vec<LocalRecord>, StoreError> {
+    let mut writes = Vec::with_capacity(changes.len() * 2);
+    let mut saved = Vec::with_capacity(changes.len());
+    for change in changes {
+        let existing = store.record(change.record_type, change.id).await?;
+        let entry = store.outbox_entry(change.record_type, change.id).await?;
+        let (record, entry) = prepare(existing, entry, change);
+        saved.push(record.clone());
+        writes.push(Write::PutRecord(record));
+        writes.push(Write::PutOutbox(entry));
+    }
+    store.commit(writes).await?;
+    Ok(saved)
+}
+
+/// The record as it will show, and its outbox entry (one per record: a new
+/// change replaces the waiting one, keeping its operation and base).
+fn prepare(
+    existing: Option<LocalRecord>,
+    entry: Option<OutboxEntry>,
+    change: Change<'_>,
+) -> (LocalRecord, OutboxEntry) {
     let version = existing.as_ref().map_or(0, |r| r.version);
     let (op, base_version) = match &entry {
         Some(e) => (e.mutation.op, e.mutation.base_version),
@@ -217,13 +248,7 @@ pub async fn save(store: &impl Store, change: Change<'_>) -> Result<LocalRecord,
         attempts: 0,
         rejected: None,
     };
-    store
-        .commit(vec![
-            Write::PutRecord(record.clone()),
-            Write::PutOutbox(entry),
-        ])
-        .await?;
-    Ok(record)
+    (record, entry)
 }
 
 /// Deletes a record here and queues the deletion; a record that never left
