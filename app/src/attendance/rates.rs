@@ -7,7 +7,8 @@
 //! that are not French public holidays, within the contract, and, for a
 //! team's figures, on which the worker belonged to that team. The presence
 //! rate is present half-days over the expected half-days that were pointed;
-//! expected half-days nobody pointed are counted apart ("non pointés").
+//! expected half-days nobody pointed are counted apart ("non pointés"); the
+//! report counts expected days up to today, never days still to come.
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 

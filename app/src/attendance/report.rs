@@ -89,6 +89,7 @@ pub async fn build_report(
     )
     .await?;
     let (from, to) = period(&filter)?;
+    let today = crate::db::today_paris();
 
     #[derive(sqlx::FromRow)]
     struct Row {
@@ -254,7 +255,9 @@ pub async fn build_report(
         };
         let list = entries_of.remove(&id).unwrap_or_default();
         let plain: Vec<Attendance> = list.iter().map(|(e, _)| e.clone()).collect();
-        let summary = rates::summarize(&plain, &contract, worker_teams, team, from, to);
+        // Days still to come are not "non pointés".
+        let until = to.min(today);
+        let summary = rates::summarize(&plain, &contract, worker_teams, team, from, until);
         let days = list
             .into_iter()
             .filter_map(|(entry, version)| {
