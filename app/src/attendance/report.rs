@@ -549,6 +549,9 @@ fn ReportView(report: PeriodReport) -> impl IntoView {
             <button type="submit" class="button button--secondary button--wide">"Afficher"</button>
         </form>
         <h2 class="section-title">{heading}</h2>
+        {(!f.worker_id.is_empty()).then(|| view! {
+            <a class="button button--quiet" href=format!("/presences?du={}&au={}", f.from, f.to)>"Voir toutes les personnes"</a>
+        })}
         <p class="muted">{format!("Du {} au {}", french_date(&f.from), french_date(&f.to))}</p>
         <article class="card report-total" aria-label="Ensemble">
             <h3 class="card__title">"Ensemble"</h3>

@@ -64,6 +64,8 @@ pub struct WorkerFile {
     /// Teams to move the worker to, for whoever may manage the file (sent
     /// with it, so the screen creates no second resource while rendering).
     pub choices: Option<Choices>,
+    /// Whether the reader is staff (the file then links to the attendance report).
+    pub staff_view: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -245,6 +247,7 @@ pub async fn get_worker(id: String) -> Result<WorkerFile, AppError> {
         can_manage,
         can_issue_code: can(&actor, Action::Manage, &Resource::WorkerAccount(&access)),
         choices,
+        staff_view: actor.user.role != Role::Worker,
     })
 }
 

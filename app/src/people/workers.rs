@@ -95,6 +95,9 @@ fn worker_file(
                 {w.phone.clone().map(|p| view! { <dt>"Téléphone"</dt><dd>{p}</dd> })}
                 {w.login.clone().map(|l| view! { <dt>"Identifiant"</dt><dd>{l}</dd> })}
             </dl>
+            {w.staff_view.then(|| view! {
+                <a class="button button--secondary button--wide" href=format!("/presences?salarie={}", w.id)>"Présences de ce mois"</a>
+            })}
             {w.can_issue_code.then(|| view! { <ActivationPanel worker_id=id.clone() ready=w.account_ready/> })}
             {w.choices.clone().map(|c| manage_panel(id.clone(), c, w.team_id.clone(), w.ended, moved, ended))}
             <h2>"Historique des équipes"</h2>

@@ -1168,4 +1168,46 @@ mod cases {
             assert_eq!(err.status(), 403);
         });
     }
+
+    #[test]
+    fn the_report_holds_only_visible_workers_and_no_days_to_come() {
+        use crate::attendance::{Attendance, ReportFilter, Slot, build_report, rates};
+        let (_dir, rt, db) = test_db();
+        rt.block_on(async {
+            let w = world(&db).await;
+            let acked = RefCell::new(BTreeSet::new());
+            let phone = MemoryStore::default();
+            let now = crate::db::now();
+            let today = crate::db::today_paris();
+            point(&phone, &Attendance::present(&w.workers[0], &today.to_string(), Slot::Day), "a").await;
+            engine::sync(&phone, &Net::perfect(&db, &w.actors[0], &acked), Uuid::now_v7(), &now)
+                .await
+                .expect("sync");
+            let filter = ReportFilter {
+                from: today.to_string(),
+                to: (today + chrono::Duration::days(10)).to_string(),
+                ..ReportFilter::default()
+            };
+            let names = |r: &crate::attendance::PeriodReport| {
+                r.workers.iter().map(|w| w.first_name.clone()).collect::<Vec<_>>()
+            };
+            let supervisor = build_report(&db, &w.actors[0], filter.clone()).await.expect("report");
+            assert_eq!(names(&supervisor), ["Deux", "Un"], "team A only");
+            let counsellor = build_report(&db, &w.actors[3], filter.clone()).await.expect("report");
+            assert_eq!(names(&counsellor), ["Deux", "Trois", "Un"]);
+            let un = supervisor.workers.iter().find(|r| r.first_name == "Un").expect("Un");
+            // Only today can be expected: the ten days to come are not "non pointés".
+            let expected = if rates::working_day(today) { 2 } else { 0 };
+            assert_eq!(un.summary.expected, expected);
+            assert_eq!(un.summary.not_recorded(), 0);
+            assert_eq!(un.days.len(), 1);
+            // Another team's supervisor asking for that worker: not found.
+            let other = ReportFilter {
+                worker_id: w.workers[0].clone(),
+                ..filter
+            };
+            let err = build_report(&db, &w.actors[2], other).await.expect_err("hidden");
+            assert_eq!(err, crate::error::AppError::NotFound);
+        });
+    }
 }
