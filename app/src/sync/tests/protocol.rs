@@ -1179,23 +1179,44 @@ mod cases {
             let phone = MemoryStore::default();
             let now = crate::db::now();
             let today = crate::db::today_paris();
-            point(&phone, &Attendance::present(&w.workers[0], &today.to_string(), Slot::Day), "a").await;
-            engine::sync(&phone, &Net::perfect(&db, &w.actors[0], &acked), Uuid::now_v7(), &now)
-                .await
-                .expect("sync");
+            point(
+                &phone,
+                &Attendance::present(&w.workers[0], &today.to_string(), Slot::Day),
+                "a",
+            )
+            .await;
+            engine::sync(
+                &phone,
+                &Net::perfect(&db, &w.actors[0], &acked),
+                Uuid::now_v7(),
+                &now,
+            )
+            .await
+            .expect("sync");
             let filter = ReportFilter {
                 from: today.to_string(),
                 to: (today + chrono::Duration::days(10)).to_string(),
                 ..ReportFilter::default()
             };
             let names = |r: &crate::attendance::PeriodReport| {
-                r.workers.iter().map(|w| w.first_name.clone()).collect::<Vec<_>>()
+                r.workers
+                    .iter()
+                    .map(|w| w.first_name.clone())
+                    .collect::<Vec<_>>()
             };
-            let supervisor = build_report(&db, &w.actors[0], filter.clone()).await.expect("report");
+            let supervisor = build_report(&db, &w.actors[0], filter.clone())
+                .await
+                .expect("report");
             assert_eq!(names(&supervisor), ["Deux", "Un"], "team A only");
-            let counsellor = build_report(&db, &w.actors[3], filter.clone()).await.expect("report");
+            let counsellor = build_report(&db, &w.actors[3], filter.clone())
+                .await
+                .expect("report");
             assert_eq!(names(&counsellor), ["Deux", "Trois", "Un"]);
-            let un = supervisor.workers.iter().find(|r| r.first_name == "Un").expect("Un");
+            let un = supervisor
+                .workers
+                .iter()
+                .find(|r| r.first_name == "Un")
+                .expect("Un");
             // Only today can be expected: the ten days to come are not "non pointés".
             let expected = if rates::working_day(today) { 2 } else { 0 };
             assert_eq!(un.summary.expected, expected);
@@ -1206,7 +1227,9 @@ mod cases {
                 worker_id: w.workers[0].clone(),
                 ..filter
             };
-            let err = build_report(&db, &w.actors[2], other).await.expect_err("hidden");
+            let err = build_report(&db, &w.actors[2], other)
+                .await
+                .expect_err("hidden");
             assert_eq!(err, crate::error::AppError::NotFound);
         });
     }
