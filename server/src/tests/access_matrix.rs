@@ -745,6 +745,65 @@ async fn table_sizes(f: &Fixture) -> Vec<i64> {
 
 /// The sync API over HTTP: malformed, oversized, hostile and hidden input
 /// gets a precise status and a French message, and writes nothing.
+/// The attendance export: malformed or hostile parameters get a precise
+/// status and a French sentence, never a file.
+#[tokio::test]
+async fn attendance_export_refuses_bad_input_with_precise_statuses() {
+    let f = fixture().await;
+    let cookie = sign_in(&f.router, Who::Admin).await.expect("cookie");
+    let cases = [
+        (
+            "du=2026-13-45",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "jj/mm/aaaa",
+        ),
+        (
+            "du=23%2F11%2F2026",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "jj/mm/aaaa",
+        ),
+        (
+            "du=2026-11-30&au=2026-11-01",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "avant son début",
+        ),
+        (
+            "du=2020-01-01&au=2026-11-01",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "deux ans",
+        ),
+        (
+            "equipe=%27%3B%20DROP%20TABLE%20attendance%3B%20--",
+            StatusCode::NOT_FOUND,
+            "introuvable",
+        ),
+        (
+            "salarie=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+            StatusCode::NOT_FOUND,
+            "introuvable",
+        ),
+        (
+            "du=2026-11-01&au=2026-11-30&detail=0",
+            StatusCode::OK,
+            "Taux de présence",
+        ),
+    ];
+    for (query, status, says) in cases {
+        let req = Request::builder()
+            .uri(format!("/api/attendance/export.csv?{query}"))
+            .header(header::COOKIE, &cookie)
+            .body(Body::empty())
+            .expect("request");
+        let res = f.router.clone().oneshot(req).await.expect("response");
+        assert_eq!(res.status(), status, "{query}");
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .expect("body");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains(says), "{query}: {text}");
+    }
+}
+
 #[tokio::test]
 async fn sync_api_refuses_bad_input_with_precise_statuses() {
     let f = fixture().await;
@@ -851,6 +910,17 @@ async fn the_openapi_document_describes_the_sync_endpoints() {
     assert_eq!(doc["openapi"], "3.1.0");
     for path in ["/api/sync/v1/push", "/api/sync/v1/pull"] {
         assert!(doc["paths"][path]["post"].is_object(), "{path} described");
+    }
+    let export = &doc["paths"]["/api/attendance/export.csv"]["get"];
+    let params: Vec<&str> = export["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(params, ["equipe", "salarie", "du", "au", "detail"]);
+    for status in ["200", "401", "404", "422"] {
+        assert!(export["responses"][status].is_object(), "export {status}");
     }
     let schemas = &doc["components"]["schemas"];
     for name in [
