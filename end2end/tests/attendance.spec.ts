@@ -179,6 +179,11 @@ test('changing a past day asks why, and the counsellor sees who changed what', a
     await kevin.getByRole('button', { name: 'Formation' }).click();
     await expect(kevin.locator('.roll__state')).toHaveText('Absent : Formation');
     await expect(kevin.locator('.chip', { hasText: 'Envoyé' })).toBeVisible({ timeout: 30_000 });
+    // The reason belonged to that day: the day before starts with an empty one.
+    await page.getByRole('link', { name: 'Jour précédent' }).click();
+    const [y, m, d] = day.split('-').map(Number);
+    await expect(page).toHaveURL(new RegExp(`jour=${iso(new Date(y, m - 1, d - 1))}`));
+    await expect(page.getByLabel('Jour passé : motif de la modification (obligatoire)')).toHaveValue('');
 
     const cip = await counsellorPage(browser, jalon);
     await cip.goto(`/presences?du=${day}&au=${day}`);

@@ -155,6 +155,15 @@ pub fn RollCallPage() -> impl IntoView {
     // The worker whose other choices (absent, late, left early) are open.
     let open = RwSignal::new(None::<String>);
     let change_reason = RwSignal::new(String::new());
+    // A reason belongs to the day it was typed for: another day starts empty.
+    Effect::new(move |previous: Option<Option<String>>| {
+        let day = query.with(|q| q.get("jour"));
+        if previous.is_some_and(|p| p != day) {
+            change_reason.set(String::new());
+            open.set(None);
+        }
+        day
+    });
     let data = LocalResource::new(move || {
         sync.revision.track();
         async move {
