@@ -84,30 +84,19 @@ pub fn paris_text(stored: &str) -> String {
 mod paris_tests {
     #[test]
     fn paris_time_follows_summer_time() {
-        let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc();
         assert_eq!(
             super::paris_text("2026-11-23T09:05:00.000Z"),
             "23/11/2026 à 10:05"
         );
-        assert_eq!(
-            super::paris(at("2026-07-01T22:30:00Z")).to_string(),
-            "2026-07-02 00:30:00"
-        );
-        assert_eq!(
-            super::paris(at("2026-03-29T00:59:00Z")).to_string(),
-            "2026-03-29 01:59:00"
-        );
-        assert_eq!(
-            super::paris(at("2026-03-29T01:00:00Z")).to_string(),
-            "2026-03-29 03:00:00"
-        );
-        assert_eq!(
-            super::paris(at("2026-10-25T00:59:00Z")).to_string(),
-            "2026-10-25 02:59:00"
-        );
-        assert_eq!(
-            super::paris(at("2026-10-25T01:00:00Z")).to_string(),
-            "2026-10-25 02:00:00"
-        );
+        for (utc, paris) in [
+            ("2026-07-01T22:30:00Z", "2026-07-02 00:30:00"),
+            ("2026-03-29T00:59:00Z", "2026-03-29 01:59:00"),
+            ("2026-03-29T01:00:00Z", "2026-03-29 03:00:00"),
+            ("2026-10-25T00:59:00Z", "2026-10-25 02:59:00"),
+            ("2026-10-25T01:00:00Z", "2026-10-25 02:00:00"),
+        ] {
+            let at = chrono::DateTime::parse_from_rfc3339(utc).unwrap().to_utc();
+            assert_eq!(super::paris(at).to_string(), paris, "{utc}");
+        }
     }
 }

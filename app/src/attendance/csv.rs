@@ -2,8 +2,9 @@
 //! byte-order mark (so Excel reads the accents), `;` between cells, dates
 //! as jj/mm/aaaa, decimal commas.
 use super::rates::{days, justification, percent};
-use super::report::{PeriodReport, french_date};
+use super::report::PeriodReport;
 use super::{Presence, Slot};
+use crate::shell::dates::french_date;
 
 /// One cell: quoted when it holds a separator, a quote or a line break; a
 /// leading `=`, `+`, `-` or `@` is neutralised so no spreadsheet runs it as

@@ -351,12 +351,13 @@ fn validate_value(
     data: &serde_json::Value,
     today: NaiveDate,
 ) -> Result<(serde_json::Value, String), String> {
-    let input: Attendance = serde_json::from_value(data.clone())
-        .map_err(|_| "Pointage incomplet ou illisible.".to_string())?;
-    let clean = validate(&input, today)?;
-    let worker_id = clean.worker_id.clone();
-    let value = serde_json::to_value(clean).map_err(|e| e.to_string())?;
-    Ok((value, worker_id))
+    crate::sync::server::validate_as(
+        data,
+        today,
+        "Pointage incomplet ou illisible.",
+        validate,
+        |a: &Attendance| &a.worker_id,
+    )
 }
 
 #[cfg(feature = "ssr")]

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::rates::{self, Summary, days, percent};
 use super::{Attendance, Presence, Slot};
 use crate::error::AppError;
+use crate::shell::dates::{french_date, long_day};
 use crate::shell::icons::Icon;
 use crate::shell::{FormStatus, Loaded, status_of};
 
@@ -419,39 +420,10 @@ pub async fn attendance_history(
 /// Admin setting: roll call per half-day (morning and afternoon).
 #[server(prefix = "/api", endpoint = "attendance/set_half_days")]
 pub async fn set_half_days(enabled: bool) -> Result<(), AppError> {
+    use crate::people::accounts::{Setting, set_setting};
     let (db, actor) = crate::auth::policy::require_admin().await?;
-    let mut tx = db.begin().await?;
-    sqlx::query(
-        "INSERT INTO structure_settings (structure_id, attendance_half_days) VALUES ($1, $2) \
-         ON CONFLICT (structure_id) DO UPDATE SET attendance_half_days = excluded.attendance_half_days",
-    )
-    .bind(&actor.user.structure_id)
-    .bind(enabled)
-    .execute(&mut *tx)
-    .await?;
-    let details = crate::people::change(
-        serde_json::json!({ "attendance_half_days": actor.user.half_days }),
-        serde_json::json!({ "attendance_half_days": enabled }),
-    );
-    let sid = actor.user.structure_id.clone();
-    crate::people::audit_admin(
-        &mut *tx,
-        &actor,
-        "settings_changed",
-        ("structure", &sid),
-        &details,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// "23/11/2026"
-pub fn french_date(day: &str) -> String {
-    match day.split('-').collect::<Vec<_>>().as_slice() {
-        [y, m, d] => format!("{d}/{m}/{y}"),
-        _ => day.to_string(),
-    }
+    let before = actor.user.half_days;
+    set_setting(&db, &actor, Setting::AttendanceHalfDays, before, enabled).await
 }
 
 fn query_string(f: &ReportFilter) -> String {
@@ -599,7 +571,7 @@ fn WorkerCard(report: WorkerReport) -> impl IntoView {
             let history = line.changed.then(move || view! { <DayHistory worker_id day/> });
             view! {
                 <li class="day-line" data-day=line.day.clone() data-status=if line.entry.status == Presence::Present { "present" } else { "absent" }>
-                    <span class="day-line__date">{super::worker::long_day(&line.day)}
+                    <span class="day-line__date">{long_day(&line.day)}
                         {(line.slot != Slot::Day).then(|| format!(" · {}", line.slot.label()))}</span>
                     <span>{line.entry.describe()}
                         {line.entry.reason.map(|r| format!(" ({})", rates::justification(Some(r))))}</span>

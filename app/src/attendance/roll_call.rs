@@ -348,7 +348,7 @@ fn roll_call(
         <p class="roll-call__team"><strong>{team_name}</strong></p>
         <nav class="day-nav" aria-label="Jour">
             <a class="button button--quiet" href=href(&team, &shift_day(&day, -1), slot) aria-label="Jour précédent">"‹"</a>
-            <span class="day-nav__day">{super::worker::long_day(&day)}{(day == today).then_some(" (aujourd'hui)")}</span>
+            <span class="day-nav__day">{crate::shell::dates::long_day(&day)}{(day == today).then_some(" (aujourd'hui)")}</span>
             {if next <= today {
                 view! { <a class="button button--quiet" href=href(&team, &next, slot) aria-label="Jour suivant">"›"</a> }.into_any()
             } else {
@@ -417,20 +417,25 @@ struct Ctx {
 }
 
 impl Ctx {
+    /// The reason of a change: empty for today, required for a past day
+    /// (`None`, with the message shown, when it is missing).
+    fn reason(&self) -> Option<String> {
+        let reason = self.change_reason.get_untracked().trim().to_string();
+        if self.past && reason.is_empty() {
+            self.saver.error.set(Some(
+                "Jour passé : écrivez d'abord le motif de la modification, en haut de l'écran."
+                    .into(),
+            ));
+            return None;
+        }
+        Some(if self.past { reason } else { String::new() })
+    }
+
     /// Saves, unless a past day lacks its reason.
     fn save(&self, mut entries: Vec<Attendance>) {
-        if self.past {
-            let reason = self.change_reason.get_untracked().trim().to_string();
-            if reason.is_empty() {
-                self.saver.error.set(Some(
-                    "Jour passé : écrivez d'abord le motif de la modification, en haut de l'écran."
-                        .into(),
-                ));
-                return;
-            }
-            for e in &mut entries {
-                e.change_reason = reason.clone();
-            }
+        let Some(reason) = self.reason() else { return };
+        for e in &mut entries {
+            e.change_reason = reason.clone();
         }
         // The same checks as the server's, before anything is written.
         let today = chrono::NaiveDate::parse_from_str(&today_local(), "%Y-%m-%d")
@@ -616,11 +621,7 @@ fn exceptions(base: Attendance, ctx: Ctx) -> impl IntoView {
         let ctx = ctx.clone();
         let id = base.record_id();
         move |_| {
-            if ctx.past && ctx.change_reason.get_untracked().trim().is_empty() {
-                ctx.saver.error.set(Some(
-                    "Jour passé : écrivez d'abord le motif de la modification, en haut de l'écran."
-                        .into(),
-                ));
+            if ctx.reason().is_none() {
                 return;
             }
             ctx.open.set(None);

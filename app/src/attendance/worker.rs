@@ -8,27 +8,10 @@ use leptos_router::hooks::use_query_map;
 
 use super::rates::{days, tally};
 use super::{Attendance, Presence, RECORD_TYPE};
+use crate::shell::dates::{long_day, month_label};
 use crate::shell::icons::Icon;
 use crate::sync::client::{self, today_local};
 use crate::sync::use_sync;
-
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-const WEEKDAYS: [&str; 7] = [
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-];
 
 pub fn month_end(first: NaiveDate) -> NaiveDate {
     let next = if first.month() == 12 {
@@ -37,26 +20,6 @@ pub fn month_end(first: NaiveDate) -> NaiveDate {
         NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
     };
     next.map_or(first, |n| n - Duration::days(1))
-}
-
-/// "novembre 2026"
-pub fn month_label(first: NaiveDate) -> String {
-    format!("{} {}", MONTHS[first.month0() as usize], first.year())
-}
-
-/// "lundi 23 novembre 2026"
-pub fn long_day(day: &str) -> String {
-    NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .map(|d| {
-            format!(
-                "{} {} {} {}",
-                WEEKDAYS[d.weekday().num_days_from_monday() as usize],
-                d.day(),
-                MONTHS[d.month0() as usize],
-                d.year()
-            )
-        })
-        .unwrap_or_else(|_| day.to_string())
 }
 
 fn first_of(month: &str) -> Option<NaiveDate> {

@@ -3,6 +3,7 @@ use super::{HomeSummary, TeamLine, WorkerLine};
 use crate::auth::{CurrentUser, Role};
 use crate::db::Db;
 use crate::error::AppError;
+use crate::shell::dates::french_date;
 
 pub async fn summary(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError> {
     Ok(match user.role {
@@ -118,12 +119,4 @@ async fn worker(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError> {
         team,
         contract_end: contract_end.map(|d| french_date(&d)),
     })
-}
-
-/// `2026-03-01` → `01/03/2026`; anything else unchanged.
-fn french_date(iso: &str) -> String {
-    match chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
-        Ok(d) => d.format("%d/%m/%Y").to_string(),
-        Err(_) => iso.to_string(),
-    }
 }

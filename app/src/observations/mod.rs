@@ -130,12 +130,13 @@ fn validate_value(
     data: &serde_json::Value,
     today: NaiveDate,
 ) -> Result<(serde_json::Value, String), String> {
-    let input: Observation = serde_json::from_value(data.clone())
-        .map_err(|_| "Observation incomplète ou illisible.".to_string())?;
-    let clean = validate(&input, today)?;
-    let worker_id = clean.worker_id.clone();
-    let value = serde_json::to_value(clean).map_err(|e| e.to_string())?;
-    Ok((value, worker_id))
+    crate::sync::server::validate_as(
+        data,
+        today,
+        "Observation incomplète ou illisible.",
+        validate,
+        |o: &Observation| &o.worker_id,
+    )
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::{Kind, MAX_BODY_CHARS, Observation, RECORD_TYPE, SCHEMA, validate};
 use crate::auth::{CurrentUser, UserResource, use_user};
 use crate::shell::Field;
+use crate::shell::dates::day_label;
 use crate::shell::icons::Icon;
 use crate::sync::client::{self, LocalAction, today_local};
 use crate::sync::engine::{Change, LocalRecord, RecordState};
@@ -28,28 +29,6 @@ fn author(user: UserResource) -> (String, String) {
 /// A record's fields, if they read as an observation.
 fn fields(r: &LocalRecord) -> Option<Observation> {
     serde_json::from_value(r.data.clone()).ok()
-}
-
-const DAYS: [&str; 7] = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."];
-const MONTHS: [&str; 12] = [
-    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
-    "déc.",
-];
-
-/// "lun. 23 nov. 2026"
-pub fn day_label(date: &str) -> String {
-    use chrono::Datelike;
-    NaiveDate::parse_from_str(date, "%Y-%m-%d")
-        .map(|d| {
-            format!(
-                "{} {} {} {}",
-                DAYS[d.weekday().num_days_from_monday() as usize],
-                d.day(),
-                MONTHS[d.month0() as usize],
-                d.year()
-            )
-        })
-        .unwrap_or_else(|_| date.to_string())
 }
 
 #[component]

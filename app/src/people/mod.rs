@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::Role;
 use crate::error::AppError;
 
-mod accounts;
+pub(crate) mod accounts;
 mod activation;
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -105,21 +105,15 @@ pub struct ActivationCode {
     pub qr_svg: String,
 }
 
-/// `2026-03-01` → `01/03/2026`; anything else unchanged.
-pub fn french_date(iso: &str) -> String {
-    match chrono::NaiveDate::parse_from_str(iso.get(..10).unwrap_or(iso), "%Y-%m-%d") {
-        Ok(d) => d.format("%d/%m/%Y").to_string(),
-        Err(_) => iso.to_string(),
-    }
-}
+pub use crate::shell::dates::french_date;
 
 #[cfg(feature = "ssr")]
-pub(crate) fn change(before: serde_json::Value, after: serde_json::Value) -> String {
+fn change(before: serde_json::Value, after: serde_json::Value) -> String {
     serde_json::json!({ "before": before, "after": after }).to_string()
 }
 
 #[cfg(feature = "ssr")]
-pub(crate) async fn audit_admin<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
+async fn audit_admin<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
     db: E,
     actor: &crate::auth::policy::Actor,
     action: &str,
@@ -275,10 +269,7 @@ pub async fn people_choices() -> Result<Choices, AppError> {
             .collect()
     };
     Ok(Choices {
-        today: chrono::Utc::now()
-            .with_timezone(&chrono_tz::Europe::Paris)
-            .format("%Y-%m-%d")
-            .to_string(),
+        today: crate::db::today_paris().to_string(),
         teams: to_choices(teams),
         counsellors: to_choices(staff("counsellor").await?),
         supervisors: to_choices(staff("supervisor").await?),

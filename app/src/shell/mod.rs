@@ -14,6 +14,7 @@ use crate::people::{
 };
 use crate::sync::SyncBar;
 
+pub mod dates;
 pub mod icons;
 mod layout;
 mod pages;

@@ -46,6 +46,26 @@ pub struct RecordSpec {
     pub history: bool,
 }
 
+/// The usual `validate` of a spec: reads the data as the type's fields
+/// (`unreadable`, a French sentence, if it can't), runs the type's own
+/// checks (the ones its form runs), and returns the clean data and its worker.
+pub fn validate_as<T>(
+    data: &Value,
+    today: NaiveDate,
+    unreadable: &str,
+    check: fn(&T, NaiveDate) -> Result<T, String>,
+    worker_of: fn(&T) -> &str,
+) -> Result<Validated, String>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
+    let input: T = serde_json::from_value(data.clone()).map_err(|_| unreadable.to_string())?;
+    let clean = check(&input, today)?;
+    let worker_id = worker_of(&clean).to_string();
+    let value = serde_json::to_value(clean).map_err(|e| e.to_string())?;
+    Ok((value, worker_id))
+}
+
 /// Every synced record type. A new type adds its spec here and a table.
 pub static REGISTRY: &[&RecordSpec] = &[&crate::observations::SPEC, &crate::attendance::SPEC];
 
