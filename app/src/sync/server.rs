@@ -416,7 +416,12 @@ async fn apply(
         // Pointed again after being cleared: the record comes back.
         let (data, _) = validated.ok_or(SyncError::Internal)?;
         let version = current.version + 1;
-        update(tx, actor, device, spec, &record_id, Some(&data), version).await?;
+        let step = Version {
+            number: version,
+            previous: None,
+            data: Some(&data),
+        };
+        update(tx, actor, device, spec, &record_id, step).await?;
         return Ok(Outcome::Applied { version });
     }
     if current.deleted {
@@ -431,9 +436,11 @@ async fn apply(
             )
         });
     }
+    // Read once: for the comparison below and for the history.
+    let stored = stored_data(tx, spec, &record_id).await?;
     if let Some((data, _)) = &validated
         && !current.has_conflict
-        && stored_data(tx, spec, &record_id).await? == *data
+        && stored == *data
     {
         // Already so (another phone wrote the same): nothing to change.
         return Ok(Outcome::Applied {
@@ -445,7 +452,12 @@ async fn apply(
     let version = current.version + 1;
     match (m.op, validated) {
         (Op::Delete, _) if in_line => {
-            update(tx, actor, device, spec, &record_id, None, version).await?;
+            let step = Version {
+                number: version,
+                previous: Some(stored),
+                data: None,
+            };
+            update(tx, actor, device, spec, &record_id, step).await?;
             Ok(Outcome::Applied { version })
         }
         (Op::Delete, _) => Ok(rejected(
@@ -453,7 +465,12 @@ async fn apply(
             "Modifié entre-temps sur un autre appareil : la suppression n'a pas été faite.",
         )),
         (_, Some((data, _))) if in_line => {
-            update(tx, actor, device, spec, &record_id, Some(&data), version).await?;
+            let step = Version {
+                number: version,
+                previous: Some(stored),
+                data: Some(&data),
+            };
+            update(tx, actor, device, spec, &record_id, step).await?;
             Ok(Outcome::Applied { version })
         }
         (_, Some((data, _))) => {
@@ -647,16 +664,10 @@ async fn update(
     device: &str,
     spec: &RecordSpec,
     record_id: &str,
-    data: Option<&Value>,
-    version: i64,
+    step: Version<'_>,
 ) -> Result<(), SyncError> {
+    let (data, version) = (step.data, step.number);
     if spec.history {
-        let previous = stored_data(tx, spec, record_id).await?;
-        let step = Version {
-            number: version,
-            previous: (!previous.is_null()).then_some(previous),
-            data,
-        };
         keep_history(tx, actor, spec, record_id, step).await?;
     }
     let seq = next_seq(tx).await?;
