@@ -84,6 +84,8 @@ test('attendance screens at 360×640', async ({ page }) => {
   await page.getByRole('button', { name: /Tous présents/ }).click();
   await page.locator('.roll__row--present').nth(6).waitFor();
   await page.screenshot({ path: `${OUT}/roll-call-done.png` });
+  // Sent before another person signs in on this phone (otherwise it stays theirs).
+  await page.locator('.roll__row .chip', { hasText: 'Envoyé' }).nth(7).waitFor({ timeout: 20_000 });
   await page.getByRole('link', { name: 'Jour précédent' }).click();
   await page.locator('.past-day').waitFor();
   await page.screenshot({ path: `${OUT}/roll-call-past-day.png` });

@@ -223,6 +223,9 @@ pub mod browser {
     thread_local! {
         static STORE: RefCell<Option<Rc<IdbStore>>> = const { RefCell::new(None) };
         static RUNNING: Cell<bool> = const { Cell::new(false) };
+        /// A sync was asked for while one was running: run again after it,
+        /// so a record saved during a sync doesn't wait for the next minute.
+        static AGAIN: Cell<bool> = const { Cell::new(false) };
         /// The person whose data syncs now; `None`: nothing syncs.
         static ACTIVE: RefCell<Option<String>> = const { RefCell::new(None) };
         static CLOCK: Cell<bool> = const { Cell::new(false) };
@@ -396,7 +399,11 @@ pub mod browser {
     }
 
     async fn run(handle: SyncHandle) {
-        if ACTIVE.with_borrow(Option::is_none) || RUNNING.replace(true) {
+        if ACTIVE.with_borrow(Option::is_none) {
+            return;
+        }
+        if RUNNING.replace(true) {
+            AGAIN.set(true);
             return;
         }
         handle.online.set(is_online());
@@ -432,11 +439,15 @@ pub mod browser {
                 FAILURES.set(0);
                 handle.status.set(Status::Synced);
                 NEXT_AT.set(js_sys::Date::now() + MINUTE_MS);
+                if AGAIN.replace(false) {
+                    spawn_local(run(handle));
+                }
             }
             Err(message) => {
                 let failures = FAILURES.get().saturating_add(1);
                 FAILURES.set(failures);
                 NEXT_AT.set(js_sys::Date::now() + super::backoff_ms(failures));
+                AGAIN.set(false);
                 handle.online.set(is_online());
                 handle.status.set(Status::Failed(message));
             }
