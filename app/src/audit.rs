@@ -43,6 +43,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("worker_moved", "Changement d'équipe"),
     ("worker_ended", "Parcours terminé"),
     ("settings_changed", "Réglage modifié"),
+    ("sensitive_read", "Lecture d'une observation sensible"),
 ];
 
 fn action_label(action: &str) -> String {
@@ -182,6 +183,28 @@ mod ssr {
         pub target_id: Option<&'a str>,
         /// Free text or JSON: for changes, `{"before": …, "after": …}`.
         pub details: Option<&'a str>,
+    }
+
+    /// An event done by a signed-in person of their structure.
+    pub async fn by_actor<'e, E>(
+        executor: E,
+        actor: &crate::auth::policy::Actor,
+        action: &str,
+        target: (&str, &str),
+        details: &str,
+    ) -> Result<(), sqlx::Error>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        let entry = Entry {
+            structure_id: Some(&actor.user.structure_id),
+            actor_id: Some(&actor.user.id),
+            action,
+            target_type: Some(target.0),
+            target_id: Some(target.1),
+            details: Some(details),
+        };
+        record(executor, entry).await
     }
 
     /// A refused sign-in or activation attempt: what the brute-force limits count.

@@ -30,7 +30,7 @@ test('local save latency: tap to IndexedDB commit, 200 saves', async ({ page, co
   for (let i = 0; i < 200; i++) {
     await page.getByLabel('Personne').selectOption({ index: 1 + (i % 8) });
     await page.getByLabel('Atout', { exact: true }).check();
-    await page.getByLabel('Ce que vous avez vu (des faits)').fill(`Mesure ${i} : travail soigné, consignes respectées.`);
+    await page.getByLabel('Ce que vous avez vu ou entendu').fill(`Mesure ${i} : travail soigné, consignes respectées.`);
     const ms = await page.evaluate(
       () =>
         new Promise<number>((resolve) => {
@@ -48,7 +48,7 @@ test('local save latency: tap to IndexedDB commit, 200 saves', async ({ page, co
     samples.push(ms);
     await page.getByText('Observation enregistrée sur ce téléphone.').waitFor();
     await page.getByRole('link', { name: 'Nouvelle observation' }).click();
-    await page.getByLabel('Ce que vous avez vu (des faits)').waitFor();
+    await page.getByLabel('Ce que vous avez vu ou entendu').waitFor();
   }
   samples.sort((a, b) => a - b);
   report('local save (tap → IndexedDB commit), offline, 200 saves', {

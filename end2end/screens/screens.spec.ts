@@ -56,7 +56,7 @@ test('offline screens at 360×640', async ({ page, context }) => {
   await hydrated(page);
   await page.getByLabel('Personne').selectOption({ label: 'Amina Diallo — Espaces verts – équipe A' });
   await page.getByLabel('Atout', { exact: true }).check();
-  await page.getByLabel('Ce que vous avez vu (des faits)').fill('A aidé un collègue à finir la tonte sans qu\'on le lui demande.');
+  await page.getByLabel('Ce que vous avez vu ou entendu').fill('A aidé un collègue à finir la tonte sans qu\'on le lui demande.');
   await page.screenshot({ path: `${OUT}/observation-new.png`, fullPage: true });
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   await page.getByText('Observation enregistrée sur ce téléphone.').waitFor();
@@ -105,4 +105,40 @@ test('attendance screens at 360×640', async ({ page }) => {
   await hydrated(page);
   await page.locator('.cal__day').first().waitFor();
   await page.screenshot({ path: `${OUT}/my-attendance.png`, fullPage: true });
+});
+
+test('observation screens at 360×640', async ({ page, browser }) => {
+  await signIn(page, DEMO.supervisorA, DEMO.staffPassword);
+  await page.waitForURL(/\/$/);
+  await page.locator('.syncbar[data-sync="ok"]').waitFor({ timeout: 20_000 });
+  await page.goto('/observations');
+  await hydrated(page);
+  await page.locator('.team-row').first().waitFor();
+  await page.screenshot({ path: `${OUT}/observations-team.png` });
+  await page.getByRole('link', { name: 'Noter une observation sur Amina Diallo' }).click();
+  await hydrated(page);
+  await page.getByLabel('Frein', { exact: true }).check();
+  await page.getByLabel('Santé', { exact: true }).check();
+  await page.getByLabel('Ce que vous avez vu ou entendu').fill('Dit avoir mal au genou en se relevant.');
+  await page.screenshot({ path: `${OUT}/observation-new-sensitive.png`, fullPage: true });
+  await page.getByLabel('Santé', { exact: true }).uncheck().catch(() => undefined);
+  await page.getByLabel('Mobilité', { exact: true }).check();
+  await page.screenshot({ path: `${OUT}/observation-new-barrier.png` });
+  await page.goto('/observations');
+  await hydrated(page);
+  await page.getByRole('link', { name: /Amina Diallo/ }).first().click();
+  await page.locator('.observation').first().waitFor();
+  await page.screenshot({ path: `${OUT}/observations-worker.png`, fullPage: true });
+
+  const cip = await browser.newPage({ viewport: { width: 360, height: 640 }, baseURL: page.url().replace(/\/observations.*$/, '') });
+  await signIn(cip, DEMO.counsellor, DEMO.staffPassword);
+  await cip.waitForURL(/\/$/);
+  await cip.goto('/fil');
+  await hydrated(cip);
+  await cip.locator('.observation').first().waitFor();
+  await cip.screenshot({ path: `${OUT}/feed.png` });
+  await cip.screenshot({ path: `${OUT}/feed-full.png`, fullPage: true });
+  await cip.getByText('Filtrer').click();
+  await cip.screenshot({ path: `${OUT}/feed-filters.png` });
+  await cip.close();
 });

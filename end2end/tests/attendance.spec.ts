@@ -205,7 +205,7 @@ test('a worker sees their own month, offline too, and nobody else\'s attendance'
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 360, height: 640 });
   await readyOffline(page, DEMO.firstWorker, DEMO.workerPin);
-  await page.getByRole('link', { name: 'Mes présences' }).click();
+  await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Présences' }).click();
   await expect(page).toHaveURL(/\/mes-presences$/);
   await expect(page.getByRole('heading', { name: 'Mes présences' })).toBeVisible();
   await expect(page.locator('.counts [data-count="present"]')).toContainText('Jours présents : ');

@@ -6,12 +6,13 @@ import { test, expect, hydrated, signIn, readyOffline, DEMO } from '../support/f
 import { freshDataDir, startJalon } from '../support/server';
 import { readStore, storeCount } from '../support/phone';
 
-async function writeObservation(page: Page, worker: string, kind: string, text: string) {
+async function writeObservation(page: Page, worker: string, kind: string, text: string, category?: string) {
   await page.goto('/observations/nouvelle');
   await hydrated(page);
   await page.getByLabel('Personne').selectOption({ label: worker });
   await page.getByLabel(kind, { exact: true }).check();
-  await page.getByLabel('Ce que vous avez vu (des faits)').fill(text);
+  if (category) await page.getByLabel(category, { exact: true }).check();
+  await page.getByLabel('Ce que vous avez vu ou entendu').fill(text);
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   await expect(page.getByText('Observation enregistrée sur ce téléphone.')).toBeVisible();
 }
@@ -77,7 +78,7 @@ test('a page killed in the middle of a sync leaves no duplicate', async ({ conte
   await hydrated(page);
   const marker = `coupure-${Date.now()}`;
   for (let i = 1; i <= 5; i++) {
-    await writeObservation(page, 'Kevin Lefort — Espaces verts – équipe A', 'Comportement', `${marker} n°${i}`);
+    await writeObservation(page, 'Kevin Lefort — Espaces verts – équipe A', 'Comportement professionnel', `${marker} n°${i}`, 'Autonomie');
   }
   // The push reaches the server and is applied, then the page dies before
   // the answer arrives: the phone never learns that it was received.
@@ -141,7 +142,7 @@ test('signing out is refused while records wait, and wipes the phone after', asy
   test.setTimeout(120_000);
   await readyOffline(page, DEMO.supervisorB, DEMO.staffPassword);
   await context.setOffline(true);
-  await writeObservation(page, 'Yasmine Haddad — Second œuvre – équipe B', 'Frein', 'Transport : bus supprimé le matin');
+  await writeObservation(page, 'Yasmine Haddad — Second œuvre – équipe B', 'Frein', 'Transport : bus supprimé le matin', 'Mobilité');
   await page.goto('/compte');
   await hydrated(page);
   await expect(page.getByText('Vous ne pouvez pas encore vous déconnecter.')).toBeVisible();
@@ -361,7 +362,7 @@ test("another person signing in on a phone that holds someone's unsent records s
   // The push never gets through; Julien's session then ends without a sign-out.
   await context.route('**/api/sync/v1/push', (route) => route.abort());
   const marker = `pas-a-toi-${Date.now()}`;
-  await writeObservation(page, 'Mehdi Bouzid — Espaces verts – équipe A', 'Frein', `${marker} : logement`);
+  await writeObservation(page, 'Mehdi Bouzid — Espaces verts – équipe A', 'Frein', `${marker} : logement`, 'Logement');
   await context.clearCookies();
 
   await signIn(page, DEMO.supervisorB, DEMO.staffPassword);
@@ -370,7 +371,8 @@ test("another person signing in on a phone that holds someone's unsent records s
   await expect(page.getByText('Ce téléphone garde des enregistrements non envoyés de Julien Morel')).toBeVisible();
   await page.goto('/observations');
   await hydrated(page);
-  await expect(page.getByText('Aucune observation pour l\'instant')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Observations', level: 1 })).toBeVisible();
+  await expect(page.getByRole('link', { name: /Mehdi Bouzid/ })).toHaveCount(0);
   await expect(page.locator('.observation', { hasText: marker })).toHaveCount(0);
   await context.unrouteAll({ behavior: 'ignoreErrors' });
 });
@@ -382,7 +384,7 @@ test('two phones edit the same note offline: both versions are kept until one is
   const [p, t] = [await phone.newPage(), await tablet.newPage()];
   await readyOffline(p, DEMO.supervisorA, DEMO.staffPassword);
   const marker = `conflit-${Date.now()}`;
-  await writeObservation(p, 'Jessica Martin — Espaces verts – équipe A', 'Comportement', `${marker} version d'origine`);
+  await writeObservation(p, 'Jessica Martin — Espaces verts – équipe A', 'Comportement professionnel', `${marker} version d'origine`, 'Ponctualité');
   const card = (page: Page) => page.locator('.observation', { hasText: marker });
   await expect(card(p).locator('.chip', { hasText: 'Envoyée' })).toBeVisible({ timeout: 20_000 });
   await readyOffline(t, DEMO.supervisorA, DEMO.staffPassword);
@@ -391,7 +393,8 @@ test('two phones edit the same note offline: both versions are kept until one is
     await page.goto('/observations');
     await hydrated(page);
     await card(page).getByRole('link', { name: 'Modifier' }).click();
-    await page.getByLabel('Ce que vous avez vu (des faits)').fill(`${marker} ${text}`);
+    await page.getByLabel('Ce que vous avez vu ou entendu').fill(`${marker} ${text}`);
+    await page.getByLabel('Motif de la correction (obligatoire)').fill(`précision (${text})`);
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     await expect(page.getByText('Observation enregistrée sur ce téléphone.')).toBeVisible();
   };

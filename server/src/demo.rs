@@ -92,8 +92,10 @@ pub async fn ensure(db: &Db) -> Result<(), Error> {
     insert_user(&mut tx, staff(Role::Admin, ADMIN)).await?;
     let counsellor = insert_user(&mut tx, staff(Role::Counsellor, COUNSELLOR)).await?;
     let today = chrono::Utc::now().date_naive();
+    let mut teams = Vec::new();
     for (t, team) in TEAMS.iter().enumerate() {
         let supervisor = insert_user(&mut tx, staff(Role::Supervisor, team.supervisor)).await?;
+        let mut members = Vec::new();
         let team_id = insert_team(&mut tx, &sid, team.name, team.activity, &[&supervisor]).await?;
         for (i, (first, last)) in team.workers.iter().enumerate() {
             let login = worker_login(t, i);
@@ -128,6 +130,7 @@ pub async fn ensure(db: &Db) -> Result<(), Error> {
                 },
             )
             .await?;
+            members.push(worker_id.clone());
             let who = DemoPerson {
                 structure_id: &sid,
                 worker_id: &worker_id,
@@ -142,9 +145,117 @@ pub async fn ensure(db: &Db) -> Result<(), Error> {
             )
             .await?;
         }
+        teams.push((supervisor, members));
     }
     tx.commit().await?;
+    for (supervisor, members) in teams {
+        demo_observations(db, &supervisor, &members).await?;
+    }
     tracing::info!("demo structure created");
+    Ok(())
+}
+
+/// A few invented observations per team, written by its supervisor through
+/// the sync (so they have their history like any other): an alert to
+/// acknowledge, barriers (one of them sensitive), a strength shared with
+/// the worker, a behaviour, a skill.
+async fn demo_observations(db: &Db, supervisor: &str, members: &[String]) -> Result<(), Error> {
+    use app::sync::protocol::{Mutation, Op, PushRequest};
+    let user = app::auth::session::user_by_id(db, supervisor)
+        .await
+        .map_err(|e| Error::Invalid(e.to_string()))?;
+    let actor = app::auth::policy::load_actor(db, user)
+        .await
+        .map_err(|e| Error::Invalid(e.to_string()))?;
+    let today = app::db::today_paris();
+    let notes = [
+        (
+            0,
+            0,
+            "08:10",
+            "alert",
+            "",
+            false,
+            "Arrivé très fatigué ; dit dormir dans sa voiture depuis trois jours.",
+        ),
+        (
+            0,
+            1,
+            "08:20",
+            "barrier",
+            "mobilite",
+            false,
+            "Le bus de 7 h 10 ne passe plus : arrivé à 8 h 15 deux fois cette semaine.",
+        ),
+        (
+            1,
+            2,
+            "10:30",
+            "strength",
+            "",
+            true,
+            "A montré au nouveau comment régler la machine, calmement et clairement.",
+        ),
+        (
+            1,
+            3,
+            "14:05",
+            "behaviour",
+            "securite",
+            false,
+            "A travaillé sans lunettes de protection malgré deux rappels.",
+        ),
+        (
+            2,
+            4,
+            "11:00",
+            "barrier",
+            "sante",
+            false,
+            "Dit avoir mal au dos et ne pas pouvoir porter de charges lourdes.",
+        ),
+        (
+            2,
+            6,
+            "15:40",
+            "skill",
+            "",
+            true,
+            "Tâche du jour réalisée seul, sans erreur, dans le temps prévu.",
+        ),
+    ];
+    let mutations = notes
+        .iter()
+        .filter_map(|(who, days_ago, at, kind, category, shared, body)| {
+            let worker = members.get(*who)?;
+            let data = serde_json::json!({
+                "worker_id": worker,
+                "observed_on": (today - chrono::Duration::days(*days_ago)).to_string(),
+                "observed_at": at,
+                "kind": kind,
+                "category": category,
+                "body": body,
+                "shared": shared,
+            });
+            Some(Mutation {
+                id: uuid::Uuid::now_v7(),
+                record_type: app::observations::RECORD_TYPE.into(),
+                schema: app::observations::SCHEMA,
+                record_id: uuid::Uuid::now_v7(),
+                op: Op::Create,
+                base_version: 0,
+                data,
+            })
+        })
+        .collect();
+    let req = PushRequest {
+        device_id: uuid::Uuid::now_v7(),
+        batch: 1,
+        mutations,
+    };
+    app::sync::server::push(db, &actor, req)
+        .await
+        .map_err(|e| Error::Invalid(e.to_string()))?;
     Ok(())
 }
 

@@ -341,7 +341,9 @@ pub static SPEC: crate::sync::server::RecordSpec = crate::sync::server::RecordSp
     validate: validate_value,
     // Whoever may see the worker's file: their supervisors, counsellors,
     // the admin, and the worker for their own days.
-    readable: |_, _| true,
+    readable: |_, _, _, _| true,
+    server_fields: &[],
+    audited: |_| false,
     slot_id: Some(slot_id_of),
     history: true,
 };

@@ -75,20 +75,12 @@ pub async fn build_report(
     actor: &crate::auth::policy::Actor,
     filter: ReportFilter,
 ) -> Result<PeriodReport, AppError> {
-    use crate::auth::policy::{Action, Resource, WorkerRef, authorize, can};
+    use crate::auth::policy::{Action, Resource, WorkerRef, can};
     use chrono::NaiveDate;
     use std::collections::HashMap;
 
+    crate::auth::policy::authorize_reports(db, actor).await?;
     let structure_id = actor.user.structure_id.clone();
-    authorize(
-        db,
-        actor,
-        Action::View,
-        &Resource::Reports {
-            structure_id: &structure_id,
-        },
-    )
-    .await?;
     let (from, to) = period(&filter)?;
     let today = crate::db::today_paris();
 
@@ -359,16 +351,8 @@ pub async fn attendance_history(
 ) -> Result<Vec<HistoryLine>, AppError> {
     use crate::auth::policy::{Action, Resource, authorize, require_actor, worker_ref};
     let (db, actor) = require_actor().await?;
+    crate::auth::policy::authorize_reports(&db, &actor).await?;
     let structure_id = actor.user.structure_id.clone();
-    authorize(
-        &db,
-        &actor,
-        Action::View,
-        &Resource::Reports {
-            structure_id: &structure_id,
-        },
-    )
-    .await?;
     let worker = worker_ref(&db, &actor, &worker_id).await?;
     authorize(&db, &actor, Action::View, &Resource::Worker(&worker)).await?;
     let ids: Vec<(String, Slot)> = [Slot::Day, Slot::Morning, Slot::Afternoon]

@@ -16,6 +16,9 @@ pub enum Action {
     Edit,
     /// Administrative change: accounts, teams, contracts, activation codes.
     Manage,
+    /// Follow up what someone else wrote: acknowledge an alert, reply
+    /// (the worker's counsellors, on observations).
+    Respond,
 }
 
 /// The signed-in user with what the policy needs to know about them,
@@ -39,8 +42,21 @@ pub struct WorkerRef {
     pub user_id: Option<String>,
 }
 
+/// An observation, as far as access is concerned.
+#[derive(Debug, Clone, Copy)]
+pub struct ObservationRef<'a> {
+    pub worker: &'a WorkerRef,
+    pub author_id: &'a str,
+    /// Santé or justice: the author and the worker's counsellor only.
+    pub sensitive: bool,
+    /// Shared with the worker by its author (and not retracted).
+    pub shared: bool,
+}
+
 #[derive(Debug, Clone, Copy)]
 pub enum Resource<'a> {
+    /// One observation about a worker.
+    Observation(&'a ObservationRef<'a>),
     /// A structure's accounts, teams, settings and audit log.
     Administration { structure_id: &'a str },
     /// A worker's file and everything recorded about them.
@@ -64,6 +80,7 @@ impl Resource<'_> {
                 ("structure", structure_id.to_string())
             }
             Resource::Worker(w) | Resource::WorkerAccount(w) => ("worker", w.worker_id.clone()),
+            Resource::Observation(o) => ("worker", o.worker.worker_id.clone()),
             Resource::Team { team_id, .. } => ("team", team_id.to_string()),
         }
     }
@@ -79,6 +96,28 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
     let supervises =
         |team: Option<&str>| team.is_some_and(|t| actor.team_ids.iter().any(|own| own == t));
     match *resource {
+        Resource::Observation(o) => {
+            let w = o.worker;
+            let author = o.author_id == user.id;
+            let their_counsellor = user.role == Role::Counsellor
+                && w.counsellor_id.as_deref() == Some(user.id.as_str());
+            let readable = can(actor, Action::View, &Resource::Worker(w))
+                && if o.sensitive {
+                    author || their_counsellor
+                } else {
+                    user.role != Role::Worker || o.shared
+                };
+            match action {
+                Action::View => readable,
+                Action::Edit => {
+                    readable
+                        && (author || (user.role == Role::Admin && !o.sensitive))
+                        && can(actor, Action::Edit, &Resource::Worker(w))
+                }
+                Action::Respond => readable && user.role == Role::Counsellor,
+                Action::Manage => false,
+            }
+        }
         Resource::Administration { structure_id } => {
             user.role == Role::Admin && same_structure(structure_id)
         }
@@ -169,19 +208,26 @@ pub async fn authorize(
         return Ok(());
     }
     let (target_type, target_id) = resource.describe();
-    audit::record(
+    let details = format!("{action:?}");
+    audit::by_actor(
         db,
-        audit::Entry {
-            structure_id: Some(&actor.user.structure_id),
-            actor_id: Some(&actor.user.id),
-            action: "access_denied",
-            target_type: Some(target_type),
-            target_id: Some(&target_id),
-            details: Some(&format!("{action:?}")),
-        },
+        actor,
+        "access_denied",
+        (target_type, &target_id),
+        &details,
     )
     .await?;
     Err(AppError::NotFound.respond())
+}
+
+/// Checks that the actor may read figures and lists across workers of
+/// their structure (staff); each worker in them must still be visible.
+pub async fn authorize_reports(db: &Db, actor: &Actor) -> Result<(), AppError> {
+    let structure_id = actor.user.structure_id.clone();
+    let reports = Resource::Reports {
+        structure_id: &structure_id,
+    };
+    authorize(db, actor, Action::View, &reports).await
 }
 
 /// The actor of the current request, if they administer their structure.
@@ -362,5 +408,72 @@ mod tests {
             View,
             &Resource::Administration { structure_id: "s1" }
         ));
+    }
+    #[test]
+    fn observations_follow_the_file_except_sensitive_ones_and_sharing() {
+        let w = worker("s1", "t1", "cip", "u1");
+        let author = actor(Role::Supervisor, "enc", &["t1"], false);
+        let colleague = actor(Role::Supervisor, "enc2", &["t1"], false);
+        let other_team = actor(Role::Supervisor, "enc3", &["t2"], false);
+        let their_cip = actor(Role::Counsellor, "cip", &[], false);
+        let cip_seeing_all = actor(Role::Counsellor, "cip2", &[], true);
+        let admin = actor(Role::Admin, "adm", &[], false);
+        let other_admin = Actor {
+            user: CurrentUser {
+                structure_id: "s2".into(),
+                ..admin.user.clone()
+            },
+            ..admin.clone()
+        };
+        let themselves = actor(Role::Worker, "u1", &[], false);
+        let colleague_worker = actor(Role::Worker, "u2", &[], false);
+        let obs = |sensitive, shared| ObservationRef {
+            worker: &w,
+            author_id: "enc",
+            sensitive,
+            shared,
+        };
+        let may =
+            |who: &Actor, action, o: ObservationRef| can(who, action, &Resource::Observation(&o));
+        // (who, plain, shared with the worker, sensitive)
+        let expected = [
+            (&author, true, true, true),
+            (&colleague, true, true, false),
+            (&other_team, false, false, false),
+            (&their_cip, true, true, true),
+            (&cip_seeing_all, true, true, false),
+            (&admin, true, true, false),
+            (&other_admin, false, false, false),
+            (&themselves, false, true, false),
+            (&colleague_worker, false, false, false),
+        ];
+        for (who, plain, shared, sensitive) in expected {
+            let name = &who.user.id;
+            assert_eq!(may(who, View, obs(false, false)), plain, "{name}: plain");
+            assert_eq!(may(who, View, obs(false, true)), shared, "{name}: shared");
+            assert_eq!(
+                may(who, View, obs(true, false)),
+                sensitive,
+                "{name}: sensitive"
+            );
+            // A sensitive one marked shared (never stored so) is still hidden from the worker.
+            if who.user.role == Role::Worker {
+                assert!(!may(who, View, obs(true, true)), "{name}: sensitive+shared");
+            }
+            assert!(!may(who, Manage, obs(false, false)));
+        }
+        // Changing it: its author (and the admin, except sensitive ones).
+        assert!(may(&author, Edit, obs(true, false)));
+        assert!(!may(&colleague, Edit, obs(false, false)));
+        assert!(may(&admin, Edit, obs(false, false)));
+        assert!(!may(&admin, Edit, obs(true, false)));
+        assert!(!may(&themselves, Edit, obs(false, true)));
+        // Acknowledging and replying: counsellors who may read it.
+        assert!(may(&their_cip, Respond, obs(true, false)));
+        assert!(may(&cip_seeing_all, Respond, obs(false, false)));
+        assert!(!may(&cip_seeing_all, Respond, obs(true, false)));
+        for who in [&author, &colleague, &admin, &themselves] {
+            assert!(!may(who, Respond, obs(false, true)), "{}", who.user.id);
+        }
     }
 }

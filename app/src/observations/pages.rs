@@ -1,34 +1,74 @@
-//! The observation screens. They read and write the phone's store only, so
-//! they work the same with or without network; the sync carries the rest.
+//! The observation screens on the phone. They read and write the phone's
+//! store only, so they work the same with or without network; the sync
+//! carries the rest (and brings back the counsellor's follow-up).
+//! /observations is the team list with quick capture, and, with
+//! `?salarie=…`, one worker's observations with filters.
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use uuid::Uuid;
 
-use super::{Kind, MAX_BODY_CHARS, Observation, RECORD_TYPE, SCHEMA, validate};
-use crate::auth::{CurrentUser, UserResource, use_user};
+use super::feed::{FollowUp, HistoryButton, badges};
+use super::{Category, Kind, MAX_BODY_CHARS, Observation, RECORD_TYPE, SCHEMA, validate};
+use crate::auth::{CurrentUser, Role, UserResource, use_user};
 use crate::shell::Field;
 use crate::shell::dates::day_label;
 use crate::shell::icons::Icon;
-use crate::sync::client::{self, LocalAction, today_local};
+use crate::sync::client::{self, LocalAction, now_local_hhmm, today_local};
 use crate::sync::engine::{Change, LocalRecord, RecordState};
 use crate::sync::protocol::WorkerCard;
-use crate::sync::{state_chip, use_sync};
+use crate::sync::{SyncHandle, state_chip, use_sync};
 
-/// Who writes: the signed-in person's id and name, from the user resource
-/// (a handle taken while the component is built, usable in any handler).
-fn author(user: UserResource) -> (String, String) {
-    user.get_untracked()
-        .and_then(|r| r.ok())
-        .flatten()
-        .map(|u: CurrentUser| (u.id, u.display_name))
-        .unwrap_or_default()
+/// The signed-in person (from the user resource, read without tracking).
+fn me(user: UserResource) -> Option<CurrentUser> {
+    user.get_untracked().and_then(|r| r.ok()).flatten()
 }
 
 /// A record's fields, if they read as an observation.
 fn fields(r: &LocalRecord) -> Option<Observation> {
     serde_json::from_value(r.data.clone()).ok()
+}
+
+/// Saves an observation's data on the phone (one IndexedDB commit). The
+/// handles are taken while the component is built: no context in a task.
+async fn save(
+    sync: SyncHandle,
+    user: UserResource,
+    id: Uuid,
+    clean: &Observation,
+) -> Result<(), String> {
+    let (author_id, author_name) = me(user).map(|u| (u.id, u.display_name)).unwrap_or_default();
+    let now = client::now();
+    let data = serde_json::to_value(clean).map_err(|e| e.to_string())?;
+    let change = Change {
+        record_type: RECORD_TYPE,
+        schema: SCHEMA,
+        id,
+        worker_id: &clean.worker_id,
+        data,
+        author_id: &author_id,
+        author_name: &author_name,
+        now: &now,
+    };
+    client::apply(sync, LocalAction::Save(change))
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// The page's link with some query parameters.
+fn link(worker: &str, kind: &str, category: &str) -> String {
+    let mut params = Vec::new();
+    for (name, value) in [("salarie", worker), ("type", kind), ("categorie", category)] {
+        if !value.is_empty() {
+            params.push(format!("{name}={value}"));
+        }
+    }
+    if params.is_empty() {
+        "/observations".into()
+    } else {
+        format!("/observations?{}", params.join("&"))
+    }
 }
 
 #[component]
@@ -45,65 +85,258 @@ pub fn ObservationsPage() -> impl IntoView {
             records.map(|r| (r, workers)).map_err(|e| e.to_string())
         }
     });
+    let worker_role = move || me(user).is_some_and(|u| u.role == Role::Worker);
     view! {
         <Title text="Observations"/>
         <section class="page">
-            <h1 class="page__title"><Icon name="file"/>"Observations"</h1>
+            <h1 class="page__title"><Icon name="file"/>
+                {move || if worker_role() { "Observations partagées avec vous" } else { "Observations" }}
+            </h1>
             <Show when=saved>
                 <p class="notice notice--ok" role="status"><Icon name="check"/>"Observation enregistrée sur ce téléphone."</p>
             </Show>
-            <a class="button button--primary button--wide" href="/observations/nouvelle">"Nouvelle observation"</a>
             <Suspense fallback=|| view! { <p class="muted">"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok((records, workers)) => observation_list(records, workers, user).into_any(),
-                        Err(message) => view! { <p class="notice notice--error">{message}</p> }.into_any(),
-                    }
-                })}
+                {move || {
+                    let q = query.read();
+                    let worker = q.get("salarie").unwrap_or_default();
+                    let kind = q.get("type").unwrap_or_default();
+                    let category = q.get("categorie").unwrap_or_default();
+                    Suspend::new(async move {
+                        match data.await {
+                            Ok((records, workers)) if worker_role() => {
+                                shared_list(records, workers).into_any()
+                            }
+                            Ok((records, workers)) if worker.is_empty() => {
+                                team_view(records, workers, user).into_any()
+                            }
+                            Ok((records, workers)) => {
+                                worker_view(records, workers, user, worker, kind, category).into_any()
+                            }
+                            Err(message) => view! { <p class="notice notice--error">{message}</p> }.into_any(),
+                        }
+                    })
+                }}
             </Suspense>
         </section>
     }
 }
 
-fn observation_list(
-    mut records: Vec<LocalRecord>,
-    workers: Vec<WorkerCard>,
+/// Newest first: by day observed, time, then last change.
+fn newest_first(records: &mut [(LocalRecord, Observation)]) {
+    records.sort_by(|(ra, a), (rb, b)| {
+        (&b.observed_on, &b.observed_at, &rb.updated_at, rb.id).cmp(&(
+            &a.observed_on,
+            &a.observed_at,
+            &ra.updated_at,
+            ra.id,
+        ))
+    });
+}
+
+fn readable(records: Vec<LocalRecord>) -> Vec<(LocalRecord, Observation)> {
+    let mut list: Vec<_> = records
+        .into_iter()
+        .filter_map(|r| fields(&r).map(|o| (r, o)))
+        .collect();
+    newest_first(&mut list);
+    list
+}
+
+fn count_line(count: usize) -> impl IntoView {
+    view! {
+        <p class="muted" data-count=count>
+            {if count == 1 { "1 observation".to_string() } else { format!("{count} observations") }}
+        </p>
+    }
+}
+
+fn card_list(
+    list: Vec<(LocalRecord, Observation)>,
+    workers: &[WorkerCard],
     user: UserResource,
 ) -> impl IntoView {
-    if records.is_empty() {
+    if list.is_empty() {
         return view! {
             <p class="empty">"Aucune observation pour l'instant. Elles s'écrivent même sans réseau."</p>
         }
         .into_any();
     }
-    let me = author(user).0;
-    let date_of = |r: &LocalRecord| fields(r).map(|o| o.observed_on).unwrap_or_default();
-    records
-        .sort_by(|a, b| (date_of(b), &b.updated_at, b.id).cmp(&(date_of(a), &a.updated_at, a.id)));
-    let name_of = move |id: &str| {
+    let me_id = me(user).map(|u| u.id).unwrap_or_default();
+    let name_of = |id: &str| {
         workers
             .iter()
             .find(|w| w.id == id)
             .map(WorkerCard::name)
             .unwrap_or_else(|| "Personne inconnue".into())
     };
-    let count = records.len();
-    let items = records
+    let count = list.len();
+    let items = list
         .into_iter()
-        .filter_map(|r| fields(&r).map(|o| (r, o)))
         .map(|(r, o)| {
-            let mine = r.author_id == me;
+            let mine = r.author_id == me_id;
             let who = name_of(&o.worker_id);
             observation_card(r, o, who, mine, user)
         })
         .collect_view();
     view! {
-        <p class="muted" data-count=count>
-            {if count == 1 { "1 observation".to_string() } else { format!("{count} observations") }}
-        </p>
+        {count_line(count)}
         <ul class="cards" aria-label="Observations">{items}</ul>
     }
     .into_any()
+}
+
+/// The supervisor's start: their team, one tap to note something about
+/// someone, then the latest observations.
+fn team_view(
+    records: Vec<LocalRecord>,
+    workers: Vec<WorkerCard>,
+    user: UserResource,
+) -> impl IntoView {
+    let list = readable(records);
+    let rows = workers
+        .iter()
+        .filter(|w| !w.ended)
+        .map(|w| {
+            let count = list.iter().filter(|(_, o)| o.worker_id == w.id).count();
+            let page = link(&w.id, "", "");
+            let new = format!("/observations/nouvelle?salarie={}", w.id);
+            let writable = w.writable;
+            let name = w.name();
+            let label = format!("Noter une observation sur {name}");
+            view! {
+                <li class="team-row">
+                    <a class="team-row__name" href=page>
+                        <strong>{name}</strong>
+                        <span class="muted">{match count { 0 => "aucune observation".to_string(), 1 => "1 observation".to_string(), n => format!("{n} observations") }}</span>
+                    </a>
+                    {writable.then(|| view! {
+                        <a class="button button--secondary team-row__add" href=new aria-label=label>"Noter"</a>
+                    })}
+                </li>
+            }
+        })
+        .collect_view();
+    let recent: Vec<_> = list.into_iter().take(50).collect();
+    view! {
+        <a class="button button--primary button--wide" href="/observations/nouvelle">"Nouvelle observation"</a>
+        <h2 class="section-title">"Par personne"</h2>
+        <ul class="team-list" aria-label="Personnes">{rows}</ul>
+        <h2 class="section-title">"Dernières observations"</h2>
+        {card_list(recent, &workers, user)}
+    }
+}
+
+/// One worker's observations, newest first, filtered by kind and category.
+fn worker_view(
+    records: Vec<LocalRecord>,
+    workers: Vec<WorkerCard>,
+    user: UserResource,
+    worker: String,
+    kind: String,
+    category: String,
+) -> impl IntoView {
+    let card = workers.iter().find(|w| w.id == worker).cloned();
+    let Some(card) = card else {
+        return view! {
+            <p class="notice notice--error">"Cette personne n'est pas sur ce téléphone."</p>
+            <a class="button button--secondary" href="/observations">"Toutes les personnes"</a>
+        }
+        .into_any();
+    };
+    let all: Vec<_> = readable(records)
+        .into_iter()
+        .filter(|(_, o)| o.worker_id == worker)
+        .collect();
+    let list: Vec<_> = all
+        .iter()
+        .filter(|(_, o)| kind.is_empty() || o.kind.as_str() == kind)
+        .filter(|(_, o)| category.is_empty() || o.category == category)
+        .cloned()
+        .collect();
+    let chip = |href: String, label: String, active: bool| {
+        view! {
+            <a class="chip chip--choice" href=href
+                aria-current=active.then_some("true")>{label}</a>
+        }
+    };
+    let kinds = std::iter::once(chip(
+        link(&worker, "", ""),
+        "Toutes".into(),
+        kind.is_empty(),
+    ))
+    .chain(
+        Kind::ALL
+            .into_iter()
+            .filter(|k| all.iter().any(|(_, o)| o.kind == *k))
+            .map(|k| {
+                chip(
+                    link(&worker, k.as_str(), ""),
+                    k.label().into(),
+                    kind == k.as_str(),
+                )
+            }),
+    )
+    .collect_view();
+    let categories = Kind::parse(&kind).map(|k| {
+        k.categories()
+            .iter()
+            .filter(|c| all.iter().any(|(_, o)| o.category == c.code()))
+            .map(|c| {
+                chip(
+                    link(&worker, &kind, c.code()),
+                    c.label().into(),
+                    category == c.code(),
+                )
+            })
+            .collect_view()
+    });
+    let new = format!("/observations/nouvelle?salarie={worker}");
+    view! {
+        <a class="back-link" href="/observations">"‹ Toutes les personnes"</a>
+        <h2 class="section-title">{card.name()}</h2>
+        {card.writable.then(|| view! { <a class="button button--primary button--wide" href=new>"Noter une observation"</a> })}
+        <nav class="chips" aria-label="Filtrer par type">{kinds}</nav>
+        {categories.map(|c| view! { <nav class="chips" aria-label="Filtrer par catégorie">{c}</nav> })}
+        {card_list(list, &workers, user)}
+    }
+    .into_any()
+}
+
+/// What a worker sees: the observations shared with them, read only.
+fn shared_list(records: Vec<LocalRecord>, workers: Vec<WorkerCard>) -> impl IntoView {
+    let list = readable(records);
+    if list.is_empty() {
+        return view! {
+            <p class="empty">"Votre encadrant n'a encore partagé aucune observation avec vous."</p>
+        }
+        .into_any();
+    }
+    let _ = workers;
+    let count = list.len();
+    let items = list
+        .into_iter()
+        .map(|(r, o)| {
+            view! {
+                <li class="card observation" data-kind=o.kind.as_str()>
+                    <div class="chips">{badges(o.kind, &o.category, false, false)}</div>
+                    <p class="card__meta">{when(&o)}" · "{r.author_name.clone()}</p>
+                    <p class="observation__body">{o.body.clone()}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        {count_line(count)}
+        <ul class="cards" aria-label="Observations">{items}</ul>
+    }
+    .into_any()
+}
+
+fn when(o: &Observation) -> String {
+    match o.observed_at.as_str() {
+        "" => day_label(&o.observed_on),
+        at => format!("{} à {at}", day_label(&o.observed_on)),
+    }
 }
 
 fn observation_card(
@@ -122,44 +355,41 @@ fn observation_card(
     };
     let conflicts = r.conflicts.clone();
     let current = r.data.clone();
-    let worker_id = r.worker_id.clone();
-    let (author_id, author_name) = author(user);
+    let follow = FollowUp::of(&r.data);
     let keep = move |data: serde_json::Value| {
-        let (worker_id, author_id, author_name) =
-            (worker_id.clone(), author_id.clone(), author_name.clone());
         leptos::task::spawn_local(async move {
-            let now = client::now();
-            let change = Change {
-                record_type: RECORD_TYPE,
-                schema: SCHEMA,
-                id,
-                worker_id: &worker_id,
-                data,
-                author_id: &author_id,
-                author_name: &author_name,
-                now: &now,
-            };
-            let _ = client::apply(sync, LocalAction::Save(change)).await;
+            if let Ok(o) = serde_json::from_value::<Observation>(data) {
+                let _ = save(sync, user, id, &o).await;
+            }
         });
     };
-    let keep_current = keep.clone();
+    let keep_current = keep;
     let act = move |action: fn(Uuid) -> LocalAction<'static>| {
         leptos::task::spawn_local(async move {
             let _ = client::apply(sync, action(id)).await;
         });
     };
+    let sent = r.version > 0;
+    let edited = r.version > 1 && sent;
+    let retracted = o.retracted;
     view! {
-        <li class="card observation" data-kind=o.kind.as_str()>
+        <li class=if retracted { "card observation observation--retracted" } else { "card observation" } data-kind=o.kind.as_str()>
             <div class="card__head">
                 <strong class="card__title">{who}</strong>
-                <span class=format!("chip chip--kind chip--{}", o.kind.as_str())>{o.kind.label()}</span>
             </div>
-            <p class="card__meta">{day_label(&o.observed_on)}" · "{r.author_name.clone()}</p>
-            <p class="observation__body">{o.body.clone()}</p>
+            <div class="chips">{badges(o.kind, &o.category, o.sensitive, o.shared)}</div>
+            <p class="card__meta">{when(&o)}" · "{r.author_name.clone()}</p>
+            {if retracted {
+                view! { <p class="observation__retracted">"Observation retirée — motif : "{o.change_reason.clone()}</p> }.into_any()
+            } else {
+                view! { <p class="observation__body">{o.body.clone()}</p> }.into_any()
+            }}
+            {follow.view()}
             <div class="card__foot">
                 {state_chip(&r.state, true)}
-                {mine.then(|| view! { <a class="button button--quiet" href=edit>"Modifier"</a> })}
+                {(mine && !retracted).then(|| view! { <a class="button button--quiet" href=edit>"Modifier"</a> })}
             </div>
+            {edited.then(|| view! { <HistoryButton id=id.to_string()/> })}
             {refused.map(|message| view! {
                 <div class="notice notice--error" role="alert">
                     <p>"Le serveur a refusé cette observation : "{message}</p>
@@ -174,7 +404,6 @@ fn observation_card(
                     .into_iter()
                     .map(|c| {
                         let body = c.data.get("body").and_then(|b| b.as_str()).unwrap_or_default().to_string();
-                        let keep = keep.clone();
                         let data = c.data.clone();
                         view! {
                             <div class="conflict__version">
@@ -246,7 +475,12 @@ pub fn EditObservationPage() -> impl IntoView {
     }
 }
 
-/// The form of a new or edited observation. Saving writes to the phone at
+fn phone_today() -> NaiveDate {
+    NaiveDate::parse_from_str(&today_local(), "%Y-%m-%d").unwrap_or(NaiveDate::MIN)
+}
+
+/// The form of a new or edited observation: one screen, the worker already
+/// chosen when it comes from the team list. Saving writes to the phone at
 /// once; the network is never waited for.
 #[component]
 fn ObservationForm(id: Uuid, existing: Option<LocalRecord>, worker: String) -> impl IntoView {
@@ -255,6 +489,8 @@ fn ObservationForm(id: Uuid, existing: Option<LocalRecord>, worker: String) -> i
     let navigate = use_navigate();
     let current = existing.as_ref().and_then(fields);
     let editing = existing.is_some();
+    // Already on the server: a change is a correction, with its reason.
+    let correcting = existing.as_ref().is_some_and(|r| r.version > 0);
     let worker_id = RwSignal::new(worker);
     let date = RwSignal::new(
         current
@@ -262,53 +498,74 @@ fn ObservationForm(id: Uuid, existing: Option<LocalRecord>, worker: String) -> i
             .map(|o| o.observed_on.clone())
             .unwrap_or_else(today_local),
     );
+    let time = RwSignal::new(
+        current
+            .as_ref()
+            .map(|o| o.observed_at.clone())
+            .unwrap_or_else(now_local_hhmm),
+    );
     let kind = RwSignal::new(current.as_ref().map(|o| o.kind));
-    let body = RwSignal::new(current.map(|o| o.body).unwrap_or_default());
+    let category = RwSignal::new(
+        current
+            .as_ref()
+            .map(|o| o.category.clone())
+            .unwrap_or_default(),
+    );
+    let body = RwSignal::new(current.as_ref().map(|o| o.body.clone()).unwrap_or_default());
+    let shared = RwSignal::new(current.as_ref().is_some_and(|o| o.shared));
+    let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let confirm_delete = RwSignal::new(false);
+    let retracting = RwSignal::new(false);
     let workers = LocalResource::new(|| async { client::workers().await.unwrap_or_default() });
+    let sensitive = move || Category::parse(&category.get()).is_some_and(Category::is_sensitive);
 
-    let navigate_after = navigate.clone();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let Some(k) = kind.get_untracked() else {
-            error.set(Some("Choisissez le type d'observation.".into()));
-            return;
-        };
-        let input = Observation {
-            worker_id: worker_id.get_untracked(),
-            observed_on: date.get_untracked(),
-            kind: k,
-            body: body.get_untracked(),
-        };
-        let today = NaiveDate::parse_from_str(&today_local(), "%Y-%m-%d").unwrap_or(NaiveDate::MIN);
-        let clean = match validate(&input, today) {
-            Ok(clean) => clean,
-            Err(message) => {
-                error.set(Some(message));
+    let store = {
+        let navigate = navigate.clone();
+        move |retract: bool| {
+            let Some(k) = kind.get_untracked() else {
+                error.set(Some("Choisissez le type d'observation.".into()));
+                return;
+            };
+            let change_reason = reason.get_untracked();
+            if correcting && !retract && super::clean_text(&change_reason).is_empty() {
+                error.set(Some(
+                    "Indiquez le motif de la correction (il reste dans l'historique).".into(),
+                ));
                 return;
             }
-        };
-        let navigate = navigate_after.clone();
-        let (author_id, author_name) = author(user);
-        leptos::task::spawn_local(async move {
-            let now = client::now();
-            let data = serde_json::to_value(&clean).unwrap_or_default();
-            let change = Change {
-                record_type: RECORD_TYPE,
-                schema: SCHEMA,
-                id,
-                worker_id: &clean.worker_id,
-                data,
-                author_id: &author_id,
-                author_name: &author_name,
-                now: &now,
+            let input = Observation {
+                worker_id: worker_id.get_untracked(),
+                observed_on: date.get_untracked(),
+                observed_at: time.get_untracked(),
+                kind: k,
+                category: category.get_untracked(),
+                body: body.get_untracked(),
+                shared: shared.get_untracked(),
+                sensitive: false,
+                retracted: retract,
+                change_reason,
             };
-            match client::apply(sync, LocalAction::Save(change)).await {
-                Ok(()) => navigate("/observations?enregistree=1", Default::default()),
-                Err(e) => error.set(Some(e.to_string())),
-            }
-        });
+            let clean = match validate(&input, phone_today()) {
+                Ok(clean) => clean,
+                Err(message) => {
+                    error.set(Some(message));
+                    return;
+                }
+            };
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                match save(sync, user, id, &clean).await {
+                    Ok(()) => navigate("/observations?enregistree=1", Default::default()),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        }
+    };
+    let retract = store.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        store(false);
     };
     let remove = move |_| {
         if !confirm_delete.get_untracked() {
@@ -328,7 +585,7 @@ fn ObservationForm(id: Uuid, existing: Option<LocalRecord>, worker: String) -> i
             }
         });
     };
-    let remaining = move || MAX_BODY_CHARS.saturating_sub(body.with(|b| b.chars().count()));
+    let count = move || body.with(|b| b.chars().count());
 
     view! {
         <form class="form" on:submit=submit novalidate>
@@ -365,12 +622,7 @@ fn ObservationForm(id: Uuid, existing: Option<LocalRecord>, worker: String) -> i
                     })}
                 </Suspense>
             </Field>
-            <Field id="date" label="Date">
-                <input class="field__input" id="date" name="date" type="date" required
-                    prop:value=move || date.get()
-                    on:input=move |ev| date.set(event_target_value(&ev))/>
-            </Field>
-            <fieldset class="choices">
+            <fieldset class="choices choices--two">
                 <legend class="field__label">"Type"</legend>
                 {Kind::ALL
                     .into_iter()
@@ -381,27 +633,102 @@ fn ObservationForm(id: Uuid, existing: Option<LocalRecord>, worker: String) -> i
                             <label class=format!("choice choice--{}", k.as_str()) for=label_for>
                                 <input type="radio" name="kind" id=input_id value=k.as_str()
                                     prop:checked=move || kind.get() == Some(k)
-                                    on:change=move |_| kind.set(Some(k))/>
+                                    on:change=move |_| { kind.set(Some(k)); category.set(String::new()); }/>
                                 <span>{k.label()}</span>
                             </label>
                         }
                     })
                     .collect_view()}
             </fieldset>
-            <Field id="body" label="Ce que vous avez vu (des faits)">
-                <textarea class="field__input field__input--text" id="body" name="body" rows="5"
-                    maxlength=MAX_BODY_CHARS.to_string()
+            {move || kind.get().filter(|k| !k.categories().is_empty()).map(|k| {
+                let legend = if k == Kind::Barrier { "Quel frein ?" } else { "Quel comportement ?" };
+                view! {
+                    <fieldset class="choices choices--two">
+                        <legend class="field__label">{legend}</legend>
+                        {k.categories().iter().map(|c| {
+                            let c = *c;
+                            let input_id = format!("category-{}", c.code());
+                            let label_for = input_id.clone();
+                            view! {
+                                <label class="choice" for=label_for>
+                                    <input type="radio" name="category" id=input_id value=c.code()
+                                        prop:checked=move || category.get() == c.code()
+                                        on:change=move |_| category.set(c.code().to_string())/>
+                                    <span>{c.label()}</span>
+                                </label>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                }
+            })}
+            <Field id="body" label="Ce que vous avez vu ou entendu">
+                <textarea class="field__input field__input--text" id="body" name="body" rows="4"
+                    aria-describedby="body-hint body-count"
                     prop:value=move || body.get()
                     on:input=move |ev| body.set(event_target_value(&ev))></textarea>
-                <span class="field__hint">{move || format!("{} caractères restants", remaining())}</span>
+                <span class="field__hint" id="body-hint">"Des faits, pas un avis : ce que j'ai vu, ce que j'ai entendu."</span>
+                <span id="body-count" class=move || { if count() > MAX_BODY_CHARS { "field__hint field__hint--error" } else { "field__hint" } }>
+                    {move || match count() {
+                        n if n > MAX_BODY_CHARS => format!("{n} caractères : {} de trop (au plus {MAX_BODY_CHARS}).", n - MAX_BODY_CHARS),
+                        n => format!("{} caractères restants", MAX_BODY_CHARS - n),
+                    }}
+                </span>
             </Field>
+            {move || if sensitive() {
+                view! {
+                    <p class="notice notice--info"><Icon name="key"/>"Santé, justice : observation sensible. Seuls vous et la CIP de la personne la lisent ; elle n'est jamais partagée avec la personne."</p>
+                }.into_any()
+            } else {
+                view! {
+                    <label class="check">
+                        <input type="checkbox" id="shared" prop:checked=move || shared.get()
+                            on:change=move |ev| shared.set(event_target_checked(&ev))/>
+                        <span>"Partager avec le salarié (il la verra sur son téléphone)"</span>
+                    </label>
+                }.into_any()
+            }}
+            <details class="when">
+                <summary>{move || format!("Le {} à {} · changer", day_label(&date.get()), time.get())}</summary>
+                <div class="field__row">
+                    <Field id="date" label="Date">
+                        <input class="field__input" id="date" name="date" type="date" required
+                            prop:value=move || date.get()
+                            on:input=move |ev| date.set(event_target_value(&ev))/>
+                    </Field>
+                    <Field id="time" label="Heure">
+                        <input class="field__input" id="time" name="time" type="time"
+                            prop:value=move || time.get()
+                            on:input=move |ev| time.set(event_target_value(&ev))/>
+                    </Field>
+                </div>
+            </details>
+            {correcting.then(|| view! {
+                <Field id="reason" label="Motif de la correction (obligatoire)">
+                    <input class="field__input" id="reason" name="reason" type="text"
+                        prop:value=move || reason.get()
+                        on:input=move |ev| reason.set(event_target_value(&ev))/>
+                </Field>
+            })}
             {move || error.get().map(|m| view! { <p class="notice notice--error" role="alert"><Icon name="alert"/>{m}</p> })}
             <button type="submit" class="button button--primary button--wide">"Enregistrer"</button>
             <p class="field__hint">"Enregistrée d'abord sur ce téléphone, puis envoyée dès qu'il y a du réseau."</p>
-            {editing.then(|| view! {
+            {(editing && !correcting).then(|| view! {
                 <button type="button" class="button button--danger button--wide" on:click=remove>
-                    {move || if confirm_delete.get() { "Confirmer la suppression" } else { "Supprimer" }}
+                    {move || if confirm_delete.get() { "Confirmer la suppression" } else { "Supprimer (jamais envoyée)" }}
                 </button>
+            })}
+            {correcting.then(|| view! {
+                <div class="retract">
+                    <button type="button" class="button button--danger button--wide"
+                        on:click=move |_| {
+                            if retracting.get_untracked() { retract(true) } else { retracting.set(true) }
+                        }>
+                        {move || if retracting.get() { "Confirmer le retrait" } else { "Retirer cette observation" }}
+                    </button>
+                    <Show when=move || retracting.get()>
+                        <p class="field__hint">"Le texte disparaît des listes ; la trace (qui, quand, pourquoi) reste. Indiquez le motif ci-dessus."</p>
+                    </Show>
+                </div>
             })}
         </form>
     }

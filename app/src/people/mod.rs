@@ -120,18 +120,7 @@ async fn audit_admin<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
     target: (&str, &str),
     details: &str,
 ) -> Result<(), AppError> {
-    crate::audit::record(
-        db,
-        crate::audit::Entry {
-            structure_id: Some(&actor.user.structure_id),
-            actor_id: Some(&actor.user.id),
-            action,
-            target_type: Some(target.0),
-            target_id: Some(target.1),
-            details: Some(details),
-        },
-    )
-    .await?;
+    crate::audit::by_actor(db, actor, action, target, details).await?;
     Ok(())
 }
 

@@ -84,13 +84,14 @@ fn nav_items(role: Role) -> &'static [(&'static str, &'static str, &'static str)
         Role::Counsellor => &[
             ("/", "home", "Accueil"),
             ("/presences", "calendar", "Présences"),
-            ("/observations", "file", "Observations"),
+            ("/fil", "file", "Observations"),
             ("/compte", "user", "Compte"),
         ],
         Role::Worker => &[
             ("/", "home", "Accueil"),
-            ("/mes-presences", "calendar", "Mes présences"),
-            ("/compte", "user", "Mon compte"),
+            ("/mes-presences", "calendar", "Présences"),
+            ("/observations", "file", "Observations"),
+            ("/compte", "user", "Compte"),
         ],
     }
 }

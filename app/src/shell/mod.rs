@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("observations") view=ObservationsPage/>
                     <Route path=path!("observations/nouvelle") view=NewObservationPage/>
                     <Route path=path!("observations/:id") view=EditObservationPage/>
+                    <Route path=path!("fil") view=crate::observations::FeedPage ssr=SsrMode::Async/>
                     <Route path=path!("pointage") view=crate::attendance::RollCallPage/>
                     <Route path=path!("mes-presences") view=crate::attendance::MyAttendancePage/>
                     <Route path=path!("presences") view=crate::attendance::ReportPage ssr=SsrMode::Async/>

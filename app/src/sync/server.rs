@@ -17,6 +17,9 @@ use crate::db::Db;
 pub enum FieldType {
     Text,
     Integer,
+    Bool,
+    /// JSON kept as text (server fields only: replies).
+    Json,
 }
 
 /// Data fit to store, and the worker it is about.
@@ -34,8 +37,17 @@ pub struct RecordSpec {
     /// Checks and normalises a mutation's data; `Ok` holds the data to store
     /// and the worker it is about, `Err` a French sentence.
     pub validate: fn(&Value, NaiveDate) -> Result<Validated, String>,
-    /// Whether someone who may view a worker's file may read these records.
-    pub readable: fn(&Actor, &WorkerRef) -> bool,
+    /// Whether someone who may view a worker's file may read this record
+    /// (its author's id and its data). A record they may not read reaches
+    /// their phone as a bare tombstone, so it leaves phones that had it.
+    pub readable: fn(&Actor, &WorkerRef, &str, &Value) -> bool,
+    /// Columns written only by the server (staff follow-up: acknowledged,
+    /// seen, replies), sent with the data on pulls, never to workers, never
+    /// taken from a push.
+    pub server_fields: &'static [(&'static str, FieldType)],
+    /// Records whose delivery to a phone other than their author's is
+    /// written to the audit log (sensitive observations).
+    pub audited: fn(&Value) -> bool,
     /// For records keyed by their content (one per worker and slot, like a
     /// day's attendance): the id the data must carry. Such records are
     /// shared: anyone who may write in the worker's file may change them, a
@@ -167,7 +179,7 @@ pub async fn push(db: &Db, actor: &Actor, req: PushRequest) -> Result<PushRespon
             mutation_id: m.id,
             name: m.record_type.chars().take(60).collect(),
         })?;
-        if m.schema != spec.schema {
+        if m.schema == 0 || m.schema > spec.schema {
             return Err(SyncError::UnsupportedSchema {
                 mutation_id: m.id,
                 name: spec.name.into(),
@@ -199,16 +211,12 @@ pub async fn push(db: &Db, actor: &Actor, req: PushRequest) -> Result<PushRespon
 }
 
 async fn record_denial(db: &Db, actor: &Actor, worker_id: &str) -> Result<(), SyncError> {
-    crate::audit::record(
+    crate::audit::by_actor(
         db,
-        crate::audit::Entry {
-            structure_id: Some(&actor.user.structure_id),
-            actor_id: Some(&actor.user.id),
-            action: "access_denied",
-            target_type: Some("worker"),
-            target_id: Some(worker_id),
-            details: Some("sync push"),
-        },
+        actor,
+        "access_denied",
+        ("worker", worker_id),
+        "sync push",
     )
     .await?;
     Ok(())
@@ -369,9 +377,9 @@ async fn apply(
         (None, None) => return Ok(Outcome::Applied { version: 0 }),
     };
     let worker = load_worker(tx, actor, &worker_id).await?;
-    let visible = worker.as_ref().is_some_and(|w| {
-        can(actor, Action::View, &Resource::Worker(w)) && (spec.readable)(actor, w)
-    });
+    let visible = worker
+        .as_ref()
+        .is_some_and(|w| can(actor, Action::View, &Resource::Worker(w)));
     let Some(worker) = worker.filter(|_| visible) else {
         return Err(SyncError::NotVisible {
             mutation_id: m.id,
@@ -405,7 +413,14 @@ async fn apply(
             "On ne peut pas changer la personne concernée : supprimez et recréez.",
         ));
     }
-    if !shared && current.author_id != actor.user.id && actor.user.role != crate::auth::Role::Admin
+    // Read once: for the checks and comparison below and for the history.
+    let stored = stored_data(tx, spec, &record_id).await?;
+    let unreadable =
+        !stored.is_null() && !(spec.readable)(actor, &worker, &current.author_id, &stored);
+    if unreadable
+        || (!shared
+            && current.author_id != actor.user.id
+            && actor.user.role != crate::auth::Role::Admin)
     {
         return Ok(rejected(
             RejectReason::NotAllowed,
@@ -436,8 +451,6 @@ async fn apply(
             )
         });
     }
-    // Read once: for the comparison below and for the history.
-    let stored = stored_data(tx, spec, &record_id).await?;
     if let Some((data, _)) = &validated
         && !current.has_conflict
         && stored == *data
@@ -499,7 +512,7 @@ async fn load_worker(
     .await?)
 }
 
-async fn next_seq(tx: &mut SqliteConnection) -> Result<i64, SyncError> {
+pub(crate) async fn next_seq(tx: &mut SqliteConnection) -> Result<i64, SyncError> {
     Ok(
         sqlx::query_scalar(
             "UPDATE sync_counter SET value = value + 1 WHERE id = 1 RETURNING value",
@@ -525,6 +538,8 @@ fn bind_fields<'q>(
                     .to_string(),
             ),
             FieldType::Integer => query.bind(value.and_then(Value::as_i64)),
+            FieldType::Bool => query.bind(value.and_then(Value::as_bool).unwrap_or(false)),
+            FieldType::Json => query.bind(value.map(Value::to_string)),
         };
     }
     query
@@ -633,23 +648,26 @@ async fn stored_data(
     if row.try_get::<bool, _>(0)? {
         return Ok(Value::Null);
     }
-    fields_of(&row, spec, 1)
+    fields_of(&row, spec.fields, 1)
 }
 
-/// Reads `worker_id` at `at`, then the spec's fields, into the data object.
+/// Reads `worker_id` at `at`, then `fields`, into the data object.
 fn fields_of(
     row: &sqlx::sqlite::SqliteRow,
-    spec: &RecordSpec,
+    fields: &[(&str, FieldType)],
     at: usize,
 ) -> Result<Value, SyncError> {
     let mut map = Map::new();
     map.insert("worker_id".into(), Value::String(row.try_get(at)?));
-    for (i, (name, kind)) in spec.fields.iter().enumerate() {
+    for (i, (name, kind)) in fields.iter().enumerate() {
+        let column = at + 1 + i;
         let value = match kind {
-            FieldType::Text => row
-                .try_get::<Option<String>, _>(at + 1 + i)?
-                .map(Value::from),
-            FieldType::Integer => row.try_get::<Option<i64>, _>(at + 1 + i)?.map(Value::from),
+            FieldType::Text => row.try_get::<Option<String>, _>(column)?.map(Value::from),
+            FieldType::Integer => row.try_get::<Option<i64>, _>(column)?.map(Value::from),
+            FieldType::Bool => row.try_get::<Option<bool>, _>(column)?.map(Value::from),
+            FieldType::Json => row
+                .try_get::<Option<String>, _>(column)?
+                .and_then(|text| serde_json::from_str(&text).ok()),
         };
         map.insert((*name).into(), value.unwrap_or(Value::Null));
     }
@@ -738,9 +756,9 @@ async fn keep_conflict(
 }
 
 /// A worker the actor may see, with what `readable` and the cards need.
-struct Visible {
-    worker: WorkerRef,
-    card: WorkerCard,
+pub(crate) struct Visible {
+    pub worker: WorkerRef,
+    pub card: WorkerCard,
 }
 
 #[derive(sqlx::FromRow)]
@@ -753,7 +771,7 @@ struct WorkerRow {
     ended: bool,
 }
 
-async fn visible_workers(
+pub(crate) async fn visible_workers(
     tx: &mut SqliteConnection,
     actor: &Actor,
 ) -> Result<Vec<Visible>, SyncError> {
@@ -794,19 +812,16 @@ pub async fn pull(db: &Db, actor: &Actor, req: &PullRequest) -> Result<PullRespo
     // One read transaction: one snapshot for the scope and every table.
     let mut tx = db.begin().await?;
     let visible = visible_workers(&mut tx, actor).await?;
-    let mut scope_text = String::new();
-    let mut readable: HashMap<&str, Vec<&str>> = HashMap::new();
-    for spec in REGISTRY {
-        scope_text.push_str(spec.name);
-        scope_text.push(':');
-        for v in visible.iter().filter(|v| (spec.readable)(actor, &v.worker)) {
-            scope_text.push_str(&v.card.id);
-            scope_text.push(',');
-            readable.entry(spec.name).or_default().push(&v.card.id);
-        }
-        scope_text.push(';');
+    let mut scope_text = String::from("v2:");
+    for v in &visible {
+        scope_text.push_str(&v.card.id);
+        scope_text.push(',');
     }
     let scope = fingerprint(&scope_text);
+    let by_id: HashMap<&str, &WorkerRef> = visible
+        .iter()
+        .map(|v| (v.card.id.as_str(), &v.worker))
+        .collect();
     let cards: Vec<&WorkerCard> = visible.iter().map(|v| &v.card).collect();
     let roster = fingerprint(&serde_json::to_string(&cards).map_err(|_| SyncError::Internal)?);
     let reset = req.scope != scope;
@@ -825,14 +840,44 @@ pub async fn pull(db: &Db, actor: &Actor, req: &PullRequest) -> Result<PullRespo
         records.truncate(limit);
     }
     let cursor = records.last().map_or(from, |r| r.seq.max(from));
-    let allowed = |r: &ServerRecord| {
-        readable
-            .get(r.record_type.as_str())
-            .is_some_and(|ids| ids.contains(&r.worker_id.as_str()))
+    // Only records about visible workers; of those, the ones this person may
+    // not read are left out while they are in their first version (nobody
+    // outside their readers ever had them), and later travel as bare
+    // tombstones (no author, date or content) so they leave the phones that
+    // could read them before (sharing withdrawn, category made sensitive).
+    let never_readable = |r: &ServerRecord| {
+        !r.deleted
+            && r.version <= 1
+            && spec(&r.record_type).is_some_and(|spec| {
+                !(spec.readable)(actor, by_id[r.worker_id.as_str()], &r.author_id, &r.data)
+            })
     };
-    records.retain(allowed);
+    records.retain(|r| by_id.contains_key(r.worker_id.as_str()) && !never_readable(r));
+    let mut audited = Vec::new();
+    for r in records.iter_mut().filter(|r| !r.deleted) {
+        let Some(spec) = spec(&r.record_type) else {
+            continue;
+        };
+        if !(spec.readable)(actor, by_id[r.worker_id.as_str()], &r.author_id, &r.data) {
+            *r = ServerRecord {
+                deleted: true,
+                author_id: String::new(),
+                author_name: String::new(),
+                updated_at: String::new(),
+                data: Value::Null,
+                conflicts: Vec::new(),
+                ..r.clone()
+            };
+        } else if r.author_id != actor.user.id && (spec.audited)(&r.data) {
+            audited.push((spec.name, r.id.to_string()));
+        }
+    }
     attach_conflicts(&mut tx, &mut records).await?;
     tx.commit().await?;
+    for (record_type, id) in audited {
+        let how = "reçue par synchronisation sur un téléphone";
+        crate::audit::by_actor(db, actor, "sensitive_read", (record_type, &id), how).await?;
+    }
     let workers = (req.roster != roster).then(|| visible.into_iter().map(|v| v.card).collect());
     Ok(PullResponse {
         records,
@@ -852,7 +897,17 @@ async fn changes(
     after: i64,
     limit: usize,
 ) -> Result<Vec<ServerRecord>, SyncError> {
-    let names: Vec<String> = spec.fields.iter().map(|(n, _)| format!("r.{n}")).collect();
+    // Staff follow-up (server fields) is never sent to workers.
+    let fields: Vec<(&str, FieldType)> = if actor.user.role == crate::auth::Role::Worker {
+        spec.fields.to_vec()
+    } else {
+        spec.fields
+            .iter()
+            .chain(spec.server_fields)
+            .copied()
+            .collect()
+    };
+    let names: Vec<String> = fields.iter().map(|(n, _)| format!("r.{n}")).collect();
     let sql = format!(
         "SELECT r.id, r.version, r.seq, r.deleted, r.author_id, u.display_name, \
          r.updated_at, r.has_conflict, r.worker_id, {} FROM {} r JOIN users u ON u.id = r.author_id \
@@ -873,7 +928,7 @@ async fn changes(
         let data = if deleted {
             Value::Null
         } else {
-            fields_of(&row, spec, 8)?
+            fields_of(&row, &fields, 8)?
         };
         let id: String = row.try_get(0)?;
         let has_conflict: bool = row.try_get(7)?;

@@ -50,6 +50,8 @@ const SIGNED_IN: &[Who] = &[
 ];
 const ADMINS: &[Who] = &[Who::Admin, Who::OtherStructureAdmin];
 const ADMIN: &[Who] = &[Who::Admin];
+/// The staff who may see the demo worker `demo.s01` (team A).
+const STAFF_OF_S01: &[Who] = &[Who::Admin, Who::Supervisor, Who::Counsellor];
 
 /// Ids created by the fixture, used to build request bodies.
 struct Ids {
@@ -59,6 +61,8 @@ struct Ids {
     spare_user: String,
     team_a: String,
     team_b: String,
+    /// A demo alert about `worker`, written by the team's supervisor.
+    alert: String,
 }
 
 enum Expect {
@@ -209,12 +213,46 @@ const EXPECTATIONS: &[Endpoint] = &[
                 ids.worker
             )
         },
-        expect: Expect::Only(&[Who::Admin, Who::Supervisor, Who::Counsellor]),
+        expect: Expect::Only(STAFF_OF_S01),
     },
     Endpoint {
         path: "/api/attendance/history",
         body: |ids, _| format!("worker_id={}&day=2026-11-20", ids.worker),
-        expect: Expect::Only(&[Who::Admin, Who::Supervisor, Who::Counsellor]),
+        expect: Expect::Only(STAFF_OF_S01),
+    },
+    Endpoint {
+        // Staff only; each sees the observations they may read (maybe none).
+        path: "/api/observations/feed",
+        body: |_, _| "filter[kind]=&filter[limit]=5".into(),
+        expect: Expect::Only(&[
+            Who::Admin,
+            Who::Supervisor,
+            Who::OtherSupervisor,
+            Who::Counsellor,
+            Who::OtherStructureAdmin,
+        ]),
+    },
+    Endpoint {
+        // Not shared with the worker: staff who may read it.
+        path: "/api/observations/mark_read",
+        body: |ids, _| format!("id={}", ids.alert),
+        expect: Expect::Only(STAFF_OF_S01),
+    },
+    Endpoint {
+        path: "/api/observations/history",
+        body: |ids, _| format!("id={}", ids.alert),
+        expect: Expect::Only(STAFF_OF_S01),
+    },
+    Endpoint {
+        // Acknowledging and replying: the worker's counsellor only.
+        path: "/api/observations/acknowledge",
+        body: |ids, _| format!("id={}", ids.alert),
+        expect: Expect::Only(&[Who::Counsellor]),
+    },
+    Endpoint {
+        path: "/api/observations/reply",
+        body: |ids, n| format!("id={}&body=R%C3%A9ponse+{n}", ids.alert),
+        expect: Expect::Only(&[Who::Counsellor]),
     },
     Endpoint {
         path: "/api/attendance/set_half_days",
@@ -230,10 +268,8 @@ const EXPECTATIONS: &[Endpoint] = &[
 ];
 
 /// GET routes answered with the caller's session (files to download).
-const SIGNED_GETS: &[(&str, &[Who])] = &[(
-    "/api/attendance/export.csv?detail=1&salarie=",
-    &[Who::Admin, Who::Supervisor, Who::Counsellor],
-)];
+const SIGNED_GETS: &[(&str, &[Who])] =
+    &[("/api/attendance/export.csv?detail=1&salarie=", STAFF_OF_S01)];
 
 /// Plain axum routes (not server functions), checked too.
 const PLAIN_ROUTES: &[(&str, &[Who])] = &[("/healthz", EVERYONE), ("/api/openapi.json", EVERYONE)];
@@ -290,6 +326,12 @@ async fn fixture() -> Fixture {
     .await;
     let team_b = id_of("SELECT id FROM teams WHERE name LIKE $1 || '%'", "Second").await;
     let counsellor = id_of("SELECT id FROM users WHERE login = $1", "demo.cip").await;
+    let alert: String =
+        sqlx::query_scalar("SELECT id FROM observations WHERE kind = 'alert' AND worker_id = $1")
+            .bind(&worker)
+            .fetch_one(&db)
+            .await
+            .expect("demo alert");
     let structure_a = id_of(
         "SELECT id FROM structures WHERE is_demo = TRUE AND name <> $1",
         "",
@@ -349,6 +391,7 @@ async fn fixture() -> Fixture {
             spare_user,
             team_a,
             team_b,
+            alert,
         },
     }
 }
@@ -892,7 +935,9 @@ async fn sync_api_refuses_bad_input_with_precise_statuses() {
         assert_eq!(err.error, code);
         assert!(!err.message.is_empty());
     }
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations")
+    // (The demo's own observations come from another device.)
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations WHERE last_device = $1")
+        .bind(device)
         .fetch_one(&db_of(&f))
         .await
         .expect("count");

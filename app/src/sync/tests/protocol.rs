@@ -1233,4 +1233,184 @@ mod cases {
             assert_eq!(err, crate::error::AppError::NotFound);
         });
     }
+    /// A person added to the world's structure (a worker linked to `worker`).
+    async fn add_actor(db: &Db, w: &World, role: Role, worker: Option<&str>) -> Actor {
+        let mut conn = db.acquire().await.expect("conn");
+        let login = format!("x.{}", Uuid::now_v7().simple());
+        let user_id = insert_user(
+            &mut conn,
+            NewUser {
+                structure_id: &w.structure_id,
+                role,
+                login: &login,
+                display_name: &login,
+                password_hash: None,
+            },
+        )
+        .await
+        .expect("user");
+        if let Some(worker) = worker {
+            sqlx::query("UPDATE workers SET user_id = $1 WHERE id = $2")
+                .bind(&user_id)
+                .bind(worker)
+                .execute(&mut *conn)
+                .await
+                .expect("link");
+        }
+        drop(conn);
+        let user = crate::auth::session::user_by_id(db, &user_id)
+            .await
+            .expect("user");
+        load_actor(db, user).await.expect("actor")
+    }
+
+    async fn readable_ids(db: &Db, actor: &Actor) -> BTreeSet<Uuid> {
+        server::pull(db, actor, &PullRequest::default())
+            .await
+            .expect("pull")
+            .records
+            .into_iter()
+            .filter(|r| r.record_type == RECORD_TYPE && !r.deleted)
+            .map(|r| r.id)
+            .collect()
+    }
+
+    async fn sensitive_reads(db: &Db, actor: &Actor) -> i64 {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE actor_id = $1 AND action = 'sensitive_read'",
+        )
+        .bind(&actor.user.id)
+        .fetch_one(db)
+        .await
+        .expect("audit")
+    }
+
+    #[test]
+    fn observations_reach_exactly_the_people_who_may_read_them() {
+        use crate::observations::feed::ssr::{Step, follow_up};
+        let (_dir, rt, db) = test_db();
+        rt.block_on(async {
+            let w = world(&db).await;
+            let (author, other_team, counsellor) = (&w.actors[0], &w.actors[2], &w.actors[3]);
+            let colleague = add_actor(&db, &w, Role::Supervisor, None).await;
+            sqlx::query(
+                "INSERT INTO team_supervisors (team_id, user_id) \
+                 SELECT team_id, $1 FROM workers WHERE id = $2",
+            )
+            .bind(&colleague.user.id)
+            .bind(&w.workers[0])
+            .execute(&db)
+            .await
+            .expect("second supervisor");
+            let colleague = load_actor(&db, colleague.user.clone()).await.expect("actor");
+            let worker = add_actor(&db, &w, Role::Worker, Some(&w.workers[0])).await;
+
+            let phone = MemoryStore::default();
+            let now = crate::db::now();
+            let about = &w.workers[0];
+            let (health, shared, alert) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+            let texts = [
+                (health, json!({ "worker_id": about, "observed_on": today(), "kind": "barrier",
+                    "category": "sante", "body": "Dit avoir mal au dos depuis lundi", "shared": true })),
+                (shared, json!({ "worker_id": about, "observed_on": today(), "kind": "strength",
+                    "body": "<b>Très</b> soigneux avec les outils", "shared": true })),
+                (alert, json!({ "worker_id": about, "observed_on": today(), "kind": "alert",
+                    "body": "N'a plus de logement depuis hier" })),
+            ];
+            for (id, data) in texts {
+                engine::save(&phone, note(id, about, data, &now)).await.expect("save");
+            }
+            let acked = RefCell::new(BTreeSet::new());
+            let net = Net::perfect(&db, author, &acked);
+            engine::sync(&phone, &net, Uuid::now_v7(), &now).await.expect("sync");
+            assert_eq!(acked.borrow().len(), 3);
+
+            let all = BTreeSet::from([health, shared, alert]);
+            assert_eq!(readable_ids(&db, author).await, all);
+            assert_eq!(readable_ids(&db, counsellor).await, all, "the worker's counsellor");
+            assert_eq!(readable_ids(&db, &colleague).await, BTreeSet::from([shared, alert]));
+            assert_eq!(readable_ids(&db, other_team).await, BTreeSet::new());
+            assert_eq!(readable_ids(&db, &worker).await, BTreeSet::from([shared]));
+            // Santé is never shared, whatever the phone sent; the worker's
+            // copy carries no staff follow-up.
+            let stored: bool = sqlx::query_scalar("SELECT shared FROM observations WHERE id = $1")
+                .bind(health.to_string())
+                .fetch_one(&db)
+                .await
+                .expect("row");
+            assert!(!stored);
+            let mine = server::pull(&db, &worker, &PullRequest::default()).await.expect("pull");
+            assert!(mine.records.iter().all(|r| r.data.get("replies").is_none()));
+            // Every delivery of the sensitive one to someone else is audited.
+            assert_eq!(sensitive_reads(&db, counsellor).await, 1);
+            assert_eq!(sensitive_reads(&db, author).await, 0);
+            assert_eq!(sensitive_reads(&db, &colleague).await, 0);
+
+            // Follow-up: only counsellors acknowledge and reply; the author's phone gets it back.
+            let id = alert.to_string();
+            let refused = follow_up(&db, &colleague, &id, Step::Acknowledge).await;
+            assert_eq!(refused, Err(crate::error::AppError::NotFound));
+            let hidden = follow_up(&db, other_team, &id, Step::Read).await;
+            assert_eq!(hidden, Err(crate::error::AppError::NotFound));
+            let not_alert = follow_up(&db, counsellor, &shared.to_string(), Step::Acknowledge).await;
+            assert!(matches!(not_alert, Err(crate::error::AppError::Invalid(_))));
+            let empty = follow_up(&db, counsellor, &id, Step::Reply("   ".into())).await;
+            assert!(matches!(empty, Err(crate::error::AppError::Invalid(_))));
+            follow_up(&db, counsellor, &id, Step::Acknowledge).await.expect("ack");
+            follow_up(&db, counsellor, &id, Step::Reply("Merci, je l'appelle ce soir.".into()))
+                .await
+                .expect("reply");
+            engine::sync(&phone, &net, Uuid::now_v7(), &now).await.expect("sync");
+            let back = phone.record(RECORD_TYPE, alert).await.expect("read").expect("there");
+            let follow = crate::observations::FollowUp::of(&back.data);
+            assert_eq!(follow.acknowledged_by.as_deref(), Some(counsellor.user.display_name.as_str()));
+            assert_eq!(follow.seen_by.as_deref(), Some(counsellor.user.display_name.as_str()));
+            assert_eq!(follow.replies.len(), 1);
+            assert_eq!(follow.replies[0].body, "Merci, je l'appelle ce soir.");
+            assert_eq!(back.version, 1, "follow-up is not a new version of the text");
+
+            // Sharing withdrawn: the worker's phone drops it.
+            let worker_phone = MemoryStore::default();
+            let worker_net = Net::perfect(&db, &worker, &acked);
+            engine::sync(&worker_phone, &worker_net, Uuid::now_v7(), &now).await.expect("sync");
+            assert_eq!(worker_phone.visible(RECORD_TYPE).len(), 1);
+            let mut data = phone.record(RECORD_TYPE, shared).await.expect("r").expect("r").data;
+            data["shared"] = json!(false);
+            data["change_reason"] = json!("Pas à montrer finalement");
+            engine::save(&phone, note(shared, about, data, &now)).await.expect("save");
+            engine::sync(&phone, &net, Uuid::now_v7(), &now).await.expect("sync");
+            engine::sync(&worker_phone, &worker_net, Uuid::now_v7(), &now).await.expect("sync");
+            assert!(worker_phone.visible(RECORD_TYPE).is_empty(), "withdrawn from the worker");
+            assert_eq!(readable_ids(&db, &colleague).await, BTreeSet::from([shared, alert]));
+            let reason: String = sqlx::query_scalar(
+                "SELECT reason FROM record_history WHERE record_id = $1 AND version = 2",
+            )
+            .bind(shared.to_string())
+            .fetch_one(&db)
+            .await
+            .expect("history");
+            assert_eq!(reason, "Pas à montrer finalement");
+
+            // The colleague can't change the author's words, nor touch the sensitive one.
+            for target in [alert, health] {
+                let res = server::push(
+                    &db,
+                    &colleague,
+                    PushRequest {
+                        device_id: Uuid::now_v7(),
+                        batch: 1,
+                        mutations: vec![mutation(Op::Update, target, 1, json!({
+                            "worker_id": about, "observed_on": today(), "kind": "strength", "body": "Réécrit"
+                        }))],
+                    },
+                )
+                .await
+                .expect("push");
+                assert!(matches!(
+                    res.acks[0].outcome,
+                    Outcome::Rejected { reason: RejectReason::NotAllowed, .. }
+                ));
+            }
+        });
+    }
 }
