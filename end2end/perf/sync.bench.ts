@@ -134,7 +134,7 @@ test('initial pull of 20,000 records on a fresh phone', async ({ browser, jalon 
     const mutations = Array.from({ length: 500 }, (_, k) => {
       const i = batch * 500 + k;
       return { id: uuid(base + 1, i), record_type: 'observation', schema: 1, record_id: uuid(base, i), op: 'create',
-        base_version: 0, data: { worker_id: workers[i % workers.length], observed_on: day, kind: 'behaviour',
+        base_version: 0, data: { worker_id: workers[i % workers.length], observed_on: day, kind: 'behaviour', category: 'securite',
           body: `Observation ${i} : ponctuel, équipement de protection porté toute la journée.` } };
     });
     const res = await seed.request.post('/api/sync/v1/push', { data: { device_id: device, batch: batch + 1, mutations } });

@@ -114,9 +114,32 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .layer(middleware::from_fn(move |req, next| {
             cache_headers(immutable_pkg, req, next)
         }))
+        .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn(crate::security::guard))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// A server function whose arguments can't be read fails before its body
+/// runs, so nothing set its status: the framework answers 500. Such an
+/// answer is an `AppError`; give it the status that error has (422 for
+/// unreadable arguments), so the API's statuses stay precise.
+async fn server_fn_status(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !is_api || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<app::error::AppError>(&bytes)
+        && let Ok(status) = StatusCode::from_u16(err.status())
+    {
+        parts.status = status;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// Hashed build files never change under their name: cache them for a year.

@@ -687,7 +687,13 @@ fn pick(
 
 #[component]
 pub fn FeedPage() -> impl IntoView {
-    let filter = RwSignal::new(FeedFilter::default());
+    // "Ses observations" on a worker file opens the feed on that person.
+    let query = leptos_router::hooks::use_query_map();
+    let worker_id = query.read_untracked().get("salarie").unwrap_or_default();
+    let filter = RwSignal::new(FeedFilter {
+        worker_id,
+        ..FeedFilter::default()
+    });
     let feed = Resource::new(move || filter.get(), observation_feed);
     view! {
         <Title text="Fil des observations"/>
@@ -728,11 +734,10 @@ fn FeedView(
             )
         }))
         .collect();
-    let filtered = f != FeedFilter::default()
-        && f != FeedFilter {
-            limit: f.limit,
-            ..Default::default()
-        };
+    let filtered = FeedFilter {
+        limit: 0,
+        ..f.clone()
+    } != FeedFilter::default();
     let summary = format!(
         "{} · {}",
         match feed.open_alerts {

@@ -1008,3 +1008,93 @@ async fn other_team_worker(f: &Fixture) -> String {
 fn db_of(f: &Fixture) -> Db {
     f.db.clone()
 }
+
+/// The counsellor's follow-up endpoints refuse bad input with a precise
+/// status and a French sentence, and write nothing.
+#[tokio::test]
+async fn observation_follow_up_refuses_bad_input_and_writes_nothing() {
+    let f = fixture().await;
+    let cookie = sign_in(&f.router, Who::Counsellor).await.expect("cookie");
+    let alert = f.ids.alert.clone();
+    let long = "é".repeat(2001);
+    let cases: Vec<(&str, String, StatusCode, &str)> = vec![
+        (
+            "/api/observations/reply",
+            format!("id={alert}&body=+++"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Écrivez votre réponse.",
+        ),
+        (
+            "/api/observations/reply",
+            format!("id={alert}&body={}", urlencoding(&long)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "trop longue (2001 caractères, au plus 2000)",
+        ),
+        (
+            "/api/observations/reply",
+            "id=%27%3B%20DROP%20TABLE%20observations%3B%20--&body=x".into(),
+            StatusCode::NOT_FOUND,
+            "NotFound",
+        ),
+        (
+            "/api/observations/reply",
+            "body=x".into(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "illisibles",
+        ),
+        (
+            "/api/observations/acknowledge",
+            "id=%3Cscript%3E".into(),
+            StatusCode::NOT_FOUND,
+            "NotFound",
+        ),
+        (
+            "/api/observations/feed",
+            "filter[from]=23%2F11%2F2026".into(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "jj/mm/aaaa",
+        ),
+        (
+            "/api/observations/feed",
+            "filter[limit]=-4".into(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "illisibles",
+        ),
+    ];
+    for (path, body, status, says) in cases {
+        let (got, text, _) = call(&f.router, path, body.clone(), Some(&cookie)).await;
+        assert_eq!(got, status, "{path} {body}: {text}");
+        assert!(text.contains(says), "{path}: {text}");
+    }
+    let written: (i64, i64, Option<String>) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM observation_replies), (SELECT COUNT(*) FROM observation_reads), \
+         (SELECT acknowledged_at FROM observations WHERE id = $1)",
+    )
+    .bind(&alert)
+    .fetch_one(&db_of(&f))
+    .await
+    .expect("counts");
+    assert_eq!(written, (0, 0, None), "nothing half-written");
+    // A reply with HTML and quotes is kept as typed (shown as text).
+    let hostile = "<script>alert(1)</script> l'équipe \"ok\"";
+    let body = format!("id={alert}&body={}", urlencoding(hostile));
+    let (got, text, _) = call(&f.router, "/api/observations/reply", body, Some(&cookie)).await;
+    assert_eq!(got, StatusCode::OK, "{text}");
+    let replies: String = sqlx::query_scalar("SELECT replies FROM observations WHERE id = $1")
+        .bind(&alert)
+        .fetch_one(&db_of(&f))
+        .await
+        .expect("replies");
+    let replies: Vec<app::observations::Reply> = serde_json::from_str(&replies).expect("json");
+    assert_eq!(replies[0].body, hostile);
+    assert_eq!(replies[0].author, "Sophie Lambert");
+}
+
+fn urlencoding(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
