@@ -1,31 +1,9 @@
 // Roll call figures in Debian's Chromium, offline, at 360×640: the taps a
 // supervisor needs for a team of 8 with 2 exceptions, and the time from a
 // tap to its IndexedDB commit (20 rounds, each cleared afterwards).
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { test, expect, hydrated, readyOffline, DEMO } from '../support/fixtures';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-/** Taps `target` and waits for `saves` new "jalon-saved" marks; the time to the last one. */
-async function timedTap(target: Locator, saves: number): Promise<number> {
-  return target.evaluate(
-    (el, saves) =>
-      new Promise<number>((resolve) => {
-        const before = performance.getEntriesByName('jalon-saved').length;
-        const t0 = performance.now();
-        (el as HTMLElement).click();
-        const poll = () => {
-          const marks = performance.getEntriesByName('jalon-saved');
-          if (marks.length >= before + saves) resolve(marks[before + saves - 1].startTime - t0);
-          else setTimeout(poll, 1);
-        };
-        poll();
-      }),
-    saves,
-  );
-}
+import { percentile, timedTap } from '../support/measure';
 
 const row = (page: Page, name: string) => page.locator('.roll__row', { hasText: name });
 

@@ -9,25 +9,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect, hydrated, readyOffline, signIn, DEMO } from '../support/fixtures';
 import { storeKeys } from '../support/phone';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function summary(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return {
-    samples: sorted.length,
-    p50_ms: percentile(sorted, 50).toFixed(1),
-    p95_ms: percentile(sorted, 95).toFixed(1),
-    max_ms: sorted[sorted.length - 1].toFixed(1),
-  };
-}
-
-function report(name: string, figures: Record<string, string | number>) {
-  console.log(`\n== ${name}`);
-  for (const [k, v] of Object.entries(figures)) console.log(`   ${k}: ${v}`);
-}
+import { percentile, report, summary, timedTap } from '../support/measure';
 
 test('logging an observation from the team list, offline: taps and time', async ({ page, context }) => {
   await page.setViewportSize({ width: 360, height: 640 });
@@ -54,20 +36,7 @@ test('logging an observation from the team list, offline: taps and time', async 
       await page.getByLabel('Ce que vous avez vu ou entendu').fill(`Mesure ${i} : a rangé le matériel sans qu'on le demande.`);
       n++;
       const save = page.getByRole('button', { name: 'Enregistrer' });
-      const commit = await save.evaluate(
-        (el) =>
-          new Promise<number>((resolve) => {
-            const before = performance.getEntriesByName('jalon-saved').length;
-            const start = performance.now();
-            (el as HTMLElement).click();
-            const poll = () => {
-              const marks = performance.getEntriesByName('jalon-saved');
-              if (marks.length > before) resolve(marks[before].startTime - start);
-              else setTimeout(poll, 1);
-            };
-            poll();
-          }),
-      );
+      const commit = await timedTap(save);
       n++;
       await expect(page.getByText('Observation enregistrée sur ce téléphone.')).toBeVisible();
       rounds[kind].push(Date.now() - t0);

@@ -4,21 +4,13 @@
 import type { Page } from '@playwright/test';
 import { test, expect, hydrated, signIn, DEMO } from '../support/fixtures';
 import { storeCount, storeKeys } from '../support/phone';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
+import { percentile, report } from '../support/measure';
 
 async function ready(page: Page, login: string) {
   await signIn(page, login, DEMO.staffPassword);
   await expect(page).toHaveURL(/\/$/);
   await hydrated(page);
   await expect(page.locator('.syncbar')).toHaveAttribute('data-sync', 'ok', { timeout: 60_000 });
-}
-
-function report(name: string, figures: Record<string, string | number>) {
-  console.log(`\n== ${name}`);
-  for (const [k, v] of Object.entries(figures)) console.log(`   ${k}: ${v}`);
 }
 
 test('local save latency: tap to IndexedDB commit, 200 saves', async ({ page, context }) => {
