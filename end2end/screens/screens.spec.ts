@@ -141,4 +141,14 @@ test('observation screens at 360×640', async ({ page, browser }) => {
   await cip.getByText('Filtrer').click();
   await cip.screenshot({ path: `${OUT}/feed-filters.png` });
   await cip.close();
+
+  const worker = await browser.newPage({ viewport: { width: 360, height: 640 }, baseURL: page.url().replace(/\/observations.*$/, '') });
+  await signIn(worker, DEMO.firstWorker, DEMO.workerPin);
+  await worker.waitForURL(/\/$/);
+  await worker.locator('.syncbar[data-sync="ok"]').waitFor({ timeout: 20_000 });
+  await worker.goto('/observations');
+  await hydrated(worker);
+  await worker.locator('.observation, .empty').first().waitFor();
+  await worker.screenshot({ path: `${OUT}/observations-worker-shared.png` });
+  await worker.close();
 });

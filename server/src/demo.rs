@@ -188,7 +188,7 @@ async fn demo_observations(db: &Db, supervisor: &str, members: &[String]) -> Res
             "Le bus de 7 h 10 ne passe plus : arrivé à 8 h 15 deux fois cette semaine.",
         ),
         (
-            1,
+            0,
             2,
             "10:30",
             "strength",

@@ -39,6 +39,9 @@ pub enum HomeSummary {
     },
     Counsellor {
         workers: Vec<WorkerLine>,
+        /// Alerts nobody acknowledged yet, and observations they haven't read.
+        open_alerts: i64,
+        unread: i64,
     },
     Worker {
         first_name: String,
@@ -130,13 +133,30 @@ fn summary_view(summary: HomeSummary) -> AnyView {
                 .collect_view()}
         }
         .into_any(),
-        HomeSummary::Counsellor { workers } if workers.is_empty() => view! {
+        HomeSummary::Counsellor { workers, .. } if workers.is_empty() => view! {
             <p class="empty">"Vous ne suivez encore aucun salarié. La ou le responsable vous désigne comme référent·e d'un parcours."</p>
         }
         .into_any(),
-        HomeSummary::Counsellor { workers } => {
+        HomeSummary::Counsellor { workers, open_alerts, unread } => {
             let count = workers.len();
+            let alerts = match open_alerts {
+                0 => "Aucune alerte à prendre en compte".to_string(),
+                1 => "1 alerte à prendre en compte".to_string(),
+                n => format!("{n} alertes à prendre en compte"),
+            };
+            let unread = match unread {
+                0 => "rien de nouveau".to_string(),
+                1 => "1 observation non lue".to_string(),
+                n => format!("{n} observations non lues"),
+            };
+            let card = if open_alerts > 0 { "card observation--open-alert" } else { "card" };
+            let button = if open_alerts > 0 { "button button--primary button--wide" } else { "button button--secondary button--wide" };
             view! {
+                <article class=card>
+                    <h2 class="card__title"><Icon name="file"/>"Observations"</h2>
+                    <p>{alerts}" · "{unread}</p>
+                    <A href="/fil" attr:class=button>"Ouvrir le fil des observations"</A>
+                </article>
                 <p class="lead">"Vous suivez "{count}" salariés."</p>
                 <ul class="list">
                     {workers

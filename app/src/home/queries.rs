@@ -95,11 +95,15 @@ async fn counsellor(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError
     .bind(&user.structure_id)
     .fetch_all(db)
     .await?;
+    let actor = crate::auth::policy::load_actor(db, user.clone()).await?;
+    let (open_alerts, unread) = crate::observations::feed::ssr::counts(db, &actor).await?;
     Ok(HomeSummary::Counsellor {
         workers: rows
             .into_iter()
             .map(|(id, name, team)| WorkerLine { id, name, team })
             .collect(),
+        open_alerts,
+        unread,
     })
 }
 

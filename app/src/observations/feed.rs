@@ -385,27 +385,16 @@ pub(crate) mod ssr {
             })
     }
 
-    pub async fn feed(db: &Db, actor: &Actor, filter: FeedFilter) -> Result<Feed, AppError> {
-        crate::auth::policy::authorize_reports(db, actor).await?;
-        let structure_id = actor.user.structure_id.clone();
-        let (from, to) = (valid_day(&filter.from)?, valid_day(&filter.to)?);
-        let mut conn = db.acquire().await?;
-        let visible = crate::sync::server::visible_workers(&mut conn, actor)
-            .await
-            .map_err(|_| AppError::Internal)?;
-        drop(conn);
-        let chosen: Vec<&crate::sync::server::Visible> = visible
-            .iter()
-            .filter(|v| filter.worker_id.is_empty() || v.card.id == filter.worker_id)
-            .filter(|v| {
-                filter.team_id.is_empty()
-                    || v.card.team_id.as_deref() == Some(filter.team_id.as_str())
-            })
-            .collect();
-        let limit = match filter.limit {
-            0 => FEED_PAGE,
-            n => n.min(FEED_MAX),
-        };
+    /// The feed's query over the chosen workers (the policy chose them) and
+    /// the filters, with its parameters; sensitive observations narrowed
+    /// here and checked again row by row by the caller.
+    fn feed_query(
+        actor: &Actor,
+        chosen: &[&crate::sync::server::Visible],
+        filter: &FeedFilter,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> (String, Vec<String>) {
         let mut sql = String::from(
             "SELECT o.id, o.worker_id, o.author_id, u.display_name, o.observed_on, o.observed_at, \
              o.kind, o.category, o.body, o.shared, o.sensitive, o.retracted, o.change_reason, \
@@ -416,13 +405,11 @@ pub(crate) mod ssr {
              LEFT JOIN observation_reads r ON r.observation_id = o.id AND r.user_id = $1 \
              WHERE o.structure_id = $2 AND o.deleted = FALSE",
         );
-        let mut binds: Vec<String> = vec![actor.user.id.clone(), structure_id.clone()];
+        let mut binds: Vec<String> = vec![actor.user.id.clone(), actor.user.structure_id.clone()];
         let param = |sql: &mut String, binds: &mut Vec<String>, value: &str| {
             binds.push(value.to_string());
             sql.push_str(&format!("${}", binds.len()));
         };
-        // The workers they may see (the policy decided above); sensitive
-        // ones narrowed here and checked again row by row below.
         let one_of = |sql: &mut String, binds: &mut Vec<String>, ids: &[&str]| {
             sql.push_str(" o.worker_id IN (NULL");
             for id in ids {
@@ -464,10 +451,57 @@ pub(crate) mod ssr {
             sql.push_str(" AND o.observed_on <= ");
             param(&mut sql, &mut binds, to);
         }
-        let counts_sql = format!(
+        (sql, binds)
+    }
+
+    /// Open alerts and unread ones among what a feed query selects.
+    fn counts_of(sql: &str) -> String {
+        format!(
             "SELECT COALESCE(SUM(CASE WHEN alert_open THEN 1 ELSE 0 END), 0), \
              COALESCE(SUM(CASE WHEN is_read THEN 0 ELSE 1 END), 0) FROM ({sql}) AS f"
-        );
+        )
+    }
+
+    /// What the counsellor's home says: open alerts and unread observations.
+    pub async fn counts(db: &Db, actor: &Actor) -> Result<(i64, i64), AppError> {
+        let mut conn = db.acquire().await?;
+        let visible = crate::sync::server::visible_workers(&mut conn, actor)
+            .await
+            .map_err(|_| AppError::Internal)?;
+        drop(conn);
+        let chosen: Vec<&crate::sync::server::Visible> = visible.iter().collect();
+        let (sql, binds) = feed_query(actor, &chosen, &FeedFilter::default(), None, None);
+        let counts_sql = counts_of(&sql);
+        let mut counts = sqlx::query_as::<_, (i64, i64)>(&counts_sql);
+        for b in &binds {
+            counts = counts.bind(b);
+        }
+        Ok(counts.fetch_one(db).await?)
+    }
+
+    pub async fn feed(db: &Db, actor: &Actor, filter: FeedFilter) -> Result<Feed, AppError> {
+        crate::auth::policy::authorize_reports(db, actor).await?;
+        let structure_id = actor.user.structure_id.clone();
+        let (from, to) = (valid_day(&filter.from)?, valid_day(&filter.to)?);
+        let mut conn = db.acquire().await?;
+        let visible = crate::sync::server::visible_workers(&mut conn, actor)
+            .await
+            .map_err(|_| AppError::Internal)?;
+        drop(conn);
+        let chosen: Vec<&crate::sync::server::Visible> = visible
+            .iter()
+            .filter(|v| filter.worker_id.is_empty() || v.card.id == filter.worker_id)
+            .filter(|v| {
+                filter.team_id.is_empty()
+                    || v.card.team_id.as_deref() == Some(filter.team_id.as_str())
+            })
+            .collect();
+        let limit = match filter.limit {
+            0 => FEED_PAGE,
+            n => n.min(FEED_MAX),
+        };
+        let (mut sql, binds) = feed_query(actor, &chosen, &filter, from, to);
+        let counts_sql = counts_of(&sql);
         sql.push_str(&format!(
             " ORDER BY alert_open DESC, is_read ASC, o.observed_on DESC, o.observed_at DESC, o.id DESC LIMIT {}",
             limit + 1

@@ -455,7 +455,15 @@ async fn apply(
         && !current.has_conflict
         && stored == *data
     {
-        // Already so (another phone wrote the same): nothing to change.
+        // Already so (another phone wrote the same): no new version, but a
+        // new place in the change sequence, so the writing phone pulls the
+        // stored record back (normalised data, server fields) over its own.
+        let seq = next_seq(tx).await?;
+        sqlx::query(&format!("UPDATE {} SET seq = $1 WHERE id = $2", spec.table))
+            .bind(seq)
+            .bind(&record_id)
+            .execute(&mut *tx)
+            .await?;
         return Ok(Outcome::Applied {
             version: current.version,
         });
