@@ -117,6 +117,9 @@ test('observation screens at 360×640', async ({ page, browser }) => {
   await page.screenshot({ path: `${OUT}/observations-team.png` });
   await page.getByRole('link', { name: 'Noter une observation sur Amina Diallo' }).click();
   await hydrated(page);
+  await page.getByLabel('Atout', { exact: true }).check();
+  await page.getByLabel('Ce que vous avez vu ou entendu').fill('A rangé le matériel sans qu\'on le demande.');
+  await page.screenshot({ path: `${OUT}/observation-new-plain.png` });
   await page.getByLabel('Frein', { exact: true }).check();
   await page.getByLabel('Santé', { exact: true }).check();
   await page.getByLabel('Ce que vous avez vu ou entendu').fill('Dit avoir mal au genou en se relevant.');

@@ -163,6 +163,14 @@ test('an alert written offline is first in the counsellor\'s feed, acknowledged 
     await cip.getByLabel('Type').selectOption({ label: 'Frein' });
     await expect(card(cip, barrierText)).toBeVisible();
     await expect(card(cip, alertText)).toHaveCount(0);
+    // "Tout marquer comme lu" marks what the filter shows, nothing else.
+    await expect(card(cip, barrierText).locator('.chip', { hasText: 'Nouvelle' })).toHaveCount(1);
+    await cip.getByRole('button', { name: /^Tout marquer comme lu/ }).click();
+    await expect(cip.locator('.observation .chip', { hasText: 'Nouvelle' })).toHaveCount(0);
+    await expect(cip.getByRole('button', { name: /^Tout marquer comme lu/ })).toHaveCount(0);
+    await cip.getByRole('button', { name: 'Effacer les filtres' }).click();
+    await expect(card(cip, healthText).locator('.chip', { hasText: 'Nouvelle' })).toHaveCount(0); // santé is a barrier too
+    await expect(cip.locator('.observation .chip', { hasText: 'Nouvelle' }).first()).toBeVisible(); // others still unread
 
     // The supervisor's phone gets the follow-up with the next sync.
     await sup.page.getByRole('button', { name: 'Synchroniser' }).click();
@@ -170,7 +178,7 @@ test('an alert written offline is first in the counsellor\'s feed, acknowledged 
     await expect(card(sup.page, alertText)).toContainText('Alerte prise en compte par Sophie Lambert');
     await expect(card(sup.page, alertText)).toContainText('Vu par la CIP (Sophie Lambert');
     await expect(card(sup.page, sharedText)).toContainText('Vu par la CIP (Sophie Lambert');
-    await expect(card(sup.page, barrierText)).not.toContainText('Vu par la CIP');
+    await expect(card(sup.page, barrierText)).toContainText('Vu par la CIP (Sophie Lambert');
 
     // The worker: only the shared one, on the phone and on screen.
     const amina = await phone(browser, jalon, DEMO.firstWorker, DEMO.workerPin);
@@ -222,7 +230,7 @@ test('a correction needs a reason and keeps the history; a retraction hides the 
     await sup.page.getByLabel('Ce que vous avez vu ou entendu').fill(`${marker} taille de haie au cordeau, sans aide`);
     await sup.page.getByRole('button', { name: 'Enregistrer' }).click();
     await expect(sup.page.getByRole('alert')).toHaveText("Indiquez le motif de la correction (il reste dans l'historique).");
-    await sup.page.getByLabel('Motif de la correction (obligatoire)').fill("Précision : <script>x</script> l'a fait seul");
+    await sup.page.getByLabel('Motif de la correction ou du retrait (obligatoire)').fill("Précision : <script>x</script> l'a fait seul");
     await sup.page.getByRole('button', { name: 'Enregistrer' }).click();
     await expect(sup.page.getByText('Observation enregistrée sur ce téléphone.')).toBeVisible();
     await expect(card(sup.page, 'sans aide').locator('.chip', { hasText: 'Envoyée' })).toBeVisible({ timeout: 20_000 });
@@ -238,7 +246,7 @@ test('a correction needs a reason and keeps the history; a retraction hides the 
     await sup.page.getByRole('button', { name: 'Retirer cette observation' }).click();
     await sup.page.getByRole('button', { name: 'Confirmer le retrait' }).click();
     await expect(sup.page.getByRole('alert')).toHaveText('Indiquez pourquoi vous retirez cette observation.');
-    await sup.page.getByLabel('Motif de la correction (obligatoire)').fill('Mauvaise personne');
+    await sup.page.getByLabel('Motif de la correction ou du retrait (obligatoire)').fill('Mauvaise personne');
     await sup.page.getByRole('button', { name: 'Confirmer le retrait' }).click();
     await expect(sup.page.getByText('Observation enregistrée sur ce téléphone.')).toBeVisible();
     const retracted = sup.page.locator('.observation--retracted').first();

@@ -78,7 +78,7 @@ test('a page killed in the middle of a sync leaves no duplicate', async ({ conte
   await hydrated(page);
   const marker = `coupure-${Date.now()}`;
   for (let i = 1; i <= 5; i++) {
-    await writeObservation(page, 'Kevin Lefort — Espaces verts – équipe A', 'Comportement professionnel', `${marker} n°${i}`, 'Autonomie');
+    await writeObservation(page, 'Kevin Lefort — Espaces verts – équipe A', 'Comportement', `${marker} n°${i}`, 'Autonomie');
   }
   // The push reaches the server and is applied, then the page dies before
   // the answer arrives: the phone never learns that it was received.
@@ -384,7 +384,7 @@ test('two phones edit the same note offline: both versions are kept until one is
   const [p, t] = [await phone.newPage(), await tablet.newPage()];
   await readyOffline(p, DEMO.supervisorA, DEMO.staffPassword);
   const marker = `conflit-${Date.now()}`;
-  await writeObservation(p, 'Jessica Martin — Espaces verts – équipe A', 'Comportement professionnel', `${marker} version d'origine`, 'Ponctualité');
+  await writeObservation(p, 'Jessica Martin — Espaces verts – équipe A', 'Comportement', `${marker} version d'origine`, 'Ponctualité');
   const card = (page: Page) => page.locator('.observation', { hasText: marker });
   await expect(card(p).locator('.chip', { hasText: 'Envoyée' })).toBeVisible({ timeout: 20_000 });
   await readyOffline(t, DEMO.supervisorA, DEMO.staffPassword);
@@ -394,7 +394,7 @@ test('two phones edit the same note offline: both versions are kept until one is
     await hydrated(page);
     await card(page).getByRole('link', { name: 'Modifier' }).click();
     await page.getByLabel('Ce que vous avez vu ou entendu').fill(`${marker} ${text}`);
-    await page.getByLabel('Motif de la correction (obligatoire)').fill(`précision (${text})`);
+    await page.getByLabel('Motif de la correction ou du retrait (obligatoire)').fill(`précision (${text})`);
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     await expect(page.getByText('Observation enregistrée sur ce téléphone.')).toBeVisible();
   };

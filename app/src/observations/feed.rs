@@ -175,6 +175,12 @@ pub async fn mark_observation_read(id: String) -> Result<(), AppError> {
     ssr::follow_up(&db, &actor, &id, ssr::Step::Read).await
 }
 
+#[server(prefix = "/api", endpoint = "observations/mark_all_read")]
+pub async fn mark_all_observations_read(filter: FeedFilter) -> Result<u32, AppError> {
+    let (db, actor) = crate::auth::policy::require_actor().await?;
+    ssr::mark_all_read(&db, &actor, filter).await
+}
+
 #[server(prefix = "/api", endpoint = "observations/acknowledge")]
 pub async fn acknowledge_observation(id: String) -> Result<(), AppError> {
     let (db, actor) = crate::auth::policy::require_actor().await?;
@@ -273,6 +279,65 @@ pub(crate) mod ssr {
         Ok(())
     }
 
+    /// Records that the actor read an observation (and, for a counsellor,
+    /// "Vu par la CIP"; with `acknowledge`, the alert taken into account):
+    /// true when the record's server fields changed.
+    async fn mark_read_in(
+        tx: &mut sqlx::SqliteConnection,
+        actor: &Actor,
+        id: &str,
+        now: &str,
+        acknowledge: bool,
+    ) -> Result<bool, AppError> {
+        let shown = crate::db::paris_text(now);
+        sqlx::query(
+            "INSERT INTO observation_reads (observation_id, user_id, read_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (observation_id, user_id) DO NOTHING",
+        )
+        .bind(id)
+        .bind(&actor.user.id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        // "Seen by the counsellor" and "acknowledged": set once, by the first.
+        let mut changed = false;
+        let mut stamps = Vec::new();
+        if actor.user.role == Role::Counsellor {
+            stamps.push("seen");
+        }
+        if acknowledge {
+            stamps.push("acknowledged");
+        }
+        for stamp in stamps {
+            changed |= sqlx::query(&format!(
+                "UPDATE observations SET {stamp}_at = $1, {stamp}_by = $2 \
+                 WHERE id = $3 AND {stamp}_at IS NULL"
+            ))
+            .bind(&shown)
+            .bind(&actor.user.display_name)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                > 0;
+        }
+        Ok(changed)
+    }
+
+    /// A new place in the change sequence: every phone that holds the
+    /// observation pulls it again, with the follow-up.
+    async fn resequence(tx: &mut sqlx::SqliteConnection, id: &str) -> Result<(), AppError> {
+        let seq = crate::sync::server::next_seq(&mut *tx)
+            .await
+            .map_err(|_| AppError::Internal)?;
+        sqlx::query("UPDATE observations SET seq = $1 WHERE id = $2")
+            .bind(seq)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        Ok(())
+    }
+
     pub async fn follow_up(db: &Db, actor: &Actor, id: &str, step: Step) -> Result<(), AppError> {
         let stored = load(db, actor, id).await?;
         let action = match step {
@@ -295,37 +360,8 @@ pub(crate) mod ssr {
         let shown = crate::db::paris_text(&now);
         let name = &actor.user.display_name;
         let mut tx = db.begin().await?;
-        sqlx::query(
-            "INSERT INTO observation_reads (observation_id, user_id, read_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (observation_id, user_id) DO NOTHING",
-        )
-        .bind(id)
-        .bind(&actor.user.id)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
-        // "Seen by the counsellor" and "acknowledged": set once, by the first.
-        let mut changed = false;
-        let mut stamps = Vec::new();
-        if actor.user.role == Role::Counsellor {
-            stamps.push("seen");
-        }
-        if matches!(step, Step::Acknowledge) {
-            stamps.push("acknowledged");
-        }
-        for stamp in stamps {
-            changed |= sqlx::query(&format!(
-                "UPDATE observations SET {stamp}_at = $1, {stamp}_by = $2 \
-                 WHERE id = $3 AND {stamp}_at IS NULL"
-            ))
-            .bind(&shown)
-            .bind(name)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-                > 0;
-        }
+        let acknowledge = matches!(step, Step::Acknowledge);
+        let mut changed = mark_read_in(&mut tx, actor, id, &now, acknowledge).await?;
         if let Some(body) = reply {
             sqlx::query(
                 "INSERT INTO observation_replies (id, structure_id, observation_id, author_id, body, created_at) \
@@ -359,16 +395,7 @@ pub(crate) mod ssr {
             changed = true;
         }
         if changed {
-            // A new place in the change sequence: every phone that holds the
-            // observation pulls it again, with the follow-up.
-            let seq = crate::sync::server::next_seq(&mut tx)
-                .await
-                .map_err(|_| AppError::Internal)?;
-            sqlx::query("UPDATE observations SET seq = $1 WHERE id = $2")
-                .bind(seq)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            resequence(&mut tx, id).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -462,13 +489,85 @@ pub(crate) mod ssr {
         )
     }
 
+    /// The workers the actor may see (the policy decides).
+    async fn visible(
+        db: &Db,
+        actor: &Actor,
+    ) -> Result<Vec<crate::sync::server::Visible>, AppError> {
+        let mut conn = db.acquire().await?;
+        crate::sync::server::visible_workers(&mut conn, actor)
+            .await
+            .map_err(|_| AppError::Internal)
+    }
+
+    /// Of those, the ones the filter's person and team pick.
+    fn chosen<'a>(
+        visible: &'a [crate::sync::server::Visible],
+        filter: &FeedFilter,
+    ) -> Vec<&'a crate::sync::server::Visible> {
+        visible
+            .iter()
+            .filter(|v| filter.worker_id.is_empty() || v.card.id == filter.worker_id)
+            .filter(|v| {
+                filter.team_id.is_empty()
+                    || v.card.team_id.as_deref() == Some(filter.team_id.as_str())
+            })
+            .collect()
+    }
+
+    /// "Tout marquer comme lu": every unread observation the filter selects
+    /// (and the policy lets them read), in one transaction; how many.
+    pub async fn mark_all_read(
+        db: &Db,
+        actor: &Actor,
+        filter: FeedFilter,
+    ) -> Result<u32, AppError> {
+        crate::auth::policy::authorize_reports(db, actor).await?;
+        let (from, to) = (valid_day(&filter.from)?, valid_day(&filter.to)?);
+        let visible = visible(db, actor).await?;
+        let chosen = chosen(&visible, &filter);
+        let (sql, binds) = feed_query(actor, &chosen, &filter, from, to);
+        let unread = format!(
+            "SELECT id, worker_id, author_id, sensitive, shared AND NOT retracted FROM ({sql}) AS f \
+             WHERE NOT is_read"
+        );
+        let mut query = sqlx::query_as::<_, (String, String, String, bool, bool)>(&unread);
+        for b in &binds {
+            query = query.bind(b);
+        }
+        let rows = query.fetch_all(db).await?;
+        let by_id: std::collections::HashMap<&str, &WorkerRef> = chosen
+            .iter()
+            .map(|v| (v.card.id.as_str(), &v.worker))
+            .collect();
+        let now = crate::db::now();
+        let mut tx = db.begin().await?;
+        let mut count = 0;
+        for (id, worker_id, author_id, sensitive, shared) in &rows {
+            let Some(worker) = by_id.get(worker_id.as_str()) else {
+                continue;
+            };
+            let policy = ObservationRef {
+                worker,
+                author_id,
+                sensitive: *sensitive,
+                shared: *shared,
+            };
+            if !can(actor, Action::View, &Resource::Observation(&policy)) {
+                continue;
+            }
+            if mark_read_in(&mut tx, actor, id, &now, false).await? {
+                resequence(&mut tx, id).await?;
+            }
+            count += 1;
+        }
+        tx.commit().await?;
+        Ok(count)
+    }
+
     /// What the counsellor's home says: open alerts and unread observations.
     pub async fn counts(db: &Db, actor: &Actor) -> Result<(i64, i64), AppError> {
-        let mut conn = db.acquire().await?;
-        let visible = crate::sync::server::visible_workers(&mut conn, actor)
-            .await
-            .map_err(|_| AppError::Internal)?;
-        drop(conn);
+        let visible = visible(db, actor).await?;
         let chosen: Vec<&crate::sync::server::Visible> = visible.iter().collect();
         let (sql, binds) = feed_query(actor, &chosen, &FeedFilter::default(), None, None);
         let counts_sql = counts_of(&sql);
@@ -483,19 +582,8 @@ pub(crate) mod ssr {
         crate::auth::policy::authorize_reports(db, actor).await?;
         let structure_id = actor.user.structure_id.clone();
         let (from, to) = (valid_day(&filter.from)?, valid_day(&filter.to)?);
-        let mut conn = db.acquire().await?;
-        let visible = crate::sync::server::visible_workers(&mut conn, actor)
-            .await
-            .map_err(|_| AppError::Internal)?;
-        drop(conn);
-        let chosen: Vec<&crate::sync::server::Visible> = visible
-            .iter()
-            .filter(|v| filter.worker_id.is_empty() || v.card.id == filter.worker_id)
-            .filter(|v| {
-                filter.team_id.is_empty()
-                    || v.card.team_id.as_deref() == Some(filter.team_id.as_str())
-            })
-            .collect();
+        let visible = visible(db, actor).await?;
+        let chosen = chosen(&visible, &filter);
         let limit = match filter.limit {
             0 => FEED_PAGE,
             n => n.min(FEED_MAX),
@@ -787,6 +875,21 @@ fn FeedView(
     );
     let more = feed.more;
     let shown = feed.items.len() as u32;
+    let unread = feed.unread;
+    let mark_error = RwSignal::new(None::<String>);
+    let mark_all = {
+        let refresh = refresh.clone();
+        move |_| {
+            let refresh = refresh.clone();
+            let current = filter.get_untracked();
+            leptos::task::spawn_local(async move {
+                match mark_all_observations_read(current).await {
+                    Ok(_) => refresh(),
+                    Err(e) => mark_error.set(Some(e.to_string())),
+                }
+            });
+        }
+    };
     let empty = feed.items.is_empty();
     let items = feed
         .items
@@ -796,6 +899,12 @@ fn FeedView(
     let choices = feed.choices;
     view! {
         <p class="feed__summary" role="status">{summary}</p>
+        {(unread > 0).then(|| view! {
+            <button type="button" class="button button--quiet" on:click=mark_all>
+                {format!("Tout marquer comme lu ({unread})")}
+            </button>
+        })}
+        {move || mark_error.get().map(|m| view! { <p class="notice notice--error" role="alert">{m}</p> })}
         <details class="filters" open=filtered>
             <summary class="button button--secondary">{if filtered { "Filtres (actifs)" } else { "Filtrer" }}</summary>
             <div class="form">

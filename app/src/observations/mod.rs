@@ -53,6 +53,14 @@ impl Kind {
         }
     }
 
+    /// The word on the form's choice (room for two columns at 360 px).
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Kind::Behaviour => "Comportement",
+            other => other.label(),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Strength => "strength",

@@ -634,7 +634,7 @@ fn ObservationForm(id: Uuid, existing: Option<LocalRecord>, worker: String) -> i
                                 <input type="radio" name="kind" id=input_id value=k.as_str()
                                     prop:checked=move || kind.get() == Some(k)
                                     on:change=move |_| { kind.set(Some(k)); category.set(String::new()); }/>
-                                <span>{k.label()}</span>
+                                <span>{k.short_label()}</span>
                             </label>
                         }
                     })
@@ -703,15 +703,18 @@ fn ObservationForm(id: Uuid, existing: Option<LocalRecord>, worker: String) -> i
                 </div>
             </details>
             {correcting.then(|| view! {
-                <Field id="reason" label="Motif de la correction (obligatoire)">
+                <Field id="reason" label="Motif de la correction ou du retrait (obligatoire)">
                     <input class="field__input" id="reason" name="reason" type="text"
                         prop:value=move || reason.get()
                         on:input=move |ev| reason.set(event_target_value(&ev))/>
                 </Field>
             })}
             {move || error.get().map(|m| view! { <p class="notice notice--error" role="alert"><Icon name="alert"/>{m}</p> })}
-            <button type="submit" class="button button--primary button--wide">"Enregistrer"</button>
             <p class="field__hint">"Enregistrée d'abord sur ce téléphone, puis envoyée dès qu'il y a du réseau."</p>
+            // Within thumb reach without scrolling, above the bottom bar.
+            <div class="sticky-action">
+                <button type="submit" class="button button--primary button--wide">"Enregistrer"</button>
+            </div>
             {(editing && !correcting).then(|| view! {
                 <button type="button" class="button button--danger button--wide" on:click=remove>
                     {move || if confirm_delete.get() { "Confirmer la suppression" } else { "Supprimer (jamais envoyée)" }}
@@ -726,7 +729,7 @@ fn ObservationForm(id: Uuid, existing: Option<LocalRecord>, worker: String) -> i
                         {move || if retracting.get() { "Confirmer le retrait" } else { "Retirer cette observation" }}
                     </button>
                     <Show when=move || retracting.get()>
-                        <p class="field__hint">"Le texte disparaît des listes ; la trace (qui, quand, pourquoi) reste. Indiquez le motif ci-dessus."</p>
+                        <p class="field__hint">"Le texte disparaît des listes ; la trace (qui, quand, pourquoi) reste. Indiquez le motif ci-dessus, puis confirmez."</p>
                     </Show>
                 </div>
             })}

@@ -233,6 +233,18 @@ const EXPECTATIONS: &[Endpoint] = &[
         ]),
     },
     Endpoint {
+        // Staff only; each marks what they may read.
+        path: "/api/observations/mark_all_read",
+        body: |_, _| "filter[kind]=incident".into(),
+        expect: Expect::Only(&[
+            Who::Admin,
+            Who::Supervisor,
+            Who::OtherSupervisor,
+            Who::Counsellor,
+            Who::OtherStructureAdmin,
+        ]),
+    },
+    Endpoint {
         // Not shared with the worker: staff who may read it.
         path: "/api/observations/mark_read",
         body: |ids, _| format!("id={}", ids.alert),
