@@ -50,6 +50,14 @@ const SIGNED_IN: &[Who] = &[
 ];
 const ADMINS: &[Who] = &[Who::Admin, Who::OtherStructureAdmin];
 const ADMIN: &[Who] = &[Who::Admin];
+/// Every staff account, of any team or structure (not workers, not visitors).
+const STAFF: &[Who] = &[
+    Who::Admin,
+    Who::Supervisor,
+    Who::OtherSupervisor,
+    Who::Counsellor,
+    Who::OtherStructureAdmin,
+];
 /// The staff who may see the demo worker `demo.s01` (team A).
 const STAFF_OF_S01: &[Who] = &[Who::Admin, Who::Supervisor, Who::Counsellor];
 
@@ -224,25 +232,13 @@ const EXPECTATIONS: &[Endpoint] = &[
         // Staff only; each sees the observations they may read (maybe none).
         path: "/api/observations/feed",
         body: |_, _| "filter[kind]=&filter[limit]=5".into(),
-        expect: Expect::Only(&[
-            Who::Admin,
-            Who::Supervisor,
-            Who::OtherSupervisor,
-            Who::Counsellor,
-            Who::OtherStructureAdmin,
-        ]),
+        expect: Expect::Only(STAFF),
     },
     Endpoint {
         // Staff only; each marks what they may read.
         path: "/api/observations/mark_all_read",
         body: |_, _| "filter[kind]=incident".into(),
-        expect: Expect::Only(&[
-            Who::Admin,
-            Who::Supervisor,
-            Who::OtherSupervisor,
-            Who::Counsellor,
-            Who::OtherStructureAdmin,
-        ]),
+        expect: Expect::Only(STAFF),
     },
     Endpoint {
         // Not shared with the worker: staff who may read it.
