@@ -44,6 +44,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("worker_ended", "Parcours terminé"),
     ("settings_changed", "Réglage modifié"),
     ("sensitive_read", "Lecture d'une observation sensible"),
+    ("framework_changed", "Référentiel modifié"),
+    ("framework_imported", "Référentiel importé"),
 ];
 
 fn action_label(action: &str) -> String {

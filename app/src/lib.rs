@@ -12,7 +12,9 @@ pub mod error;
 pub mod home;
 pub mod observations;
 pub mod people;
+pub mod sessions;
 pub mod shell;
+pub mod skills;
 pub mod sync;
 
 pub use shell::{App, shell};

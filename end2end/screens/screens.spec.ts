@@ -155,3 +155,68 @@ test('observation screens at 360×640', async ({ page, browser }) => {
   await worker.screenshot({ path: `${OUT}/observations-worker-shared.png` });
   await worker.close();
 });
+
+test('framework, plan, evaluation and progression screens at 360×640', async ({ page, browser }) => {
+  const base = () => page.url().replace(/^(https?:\/\/[^/]+).*$/, '$1');
+  await signIn(page, DEMO.supervisorA, DEMO.staffPassword);
+  await page.waitForURL(/\/$/);
+  await page.locator('.syncbar[data-sync="ok"]').waitFor({ timeout: 20_000 });
+  await page.goto('/seances/plans');
+  await hydrated(page);
+  await page.locator('.plan-card').first().waitFor();
+  await page.screenshot({ path: `${OUT}/plans.png` });
+  await page.locator('.plan-card a').first().click();
+  await page.locator('.doc').waitFor();
+  await page.screenshot({ path: `${OUT}/plan-document.png`, fullPage: true });
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: `${OUT}/plan-print.png`, fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  await page.getByRole('link', { name: 'Modifier' }).click();
+  await hydrated(page);
+  await page.getByText('Espaces verts', { exact: true }).click();
+  await page.screenshot({ path: `${OUT}/plan-edit.png`, fullPage: true });
+  await page.goto('/seances');
+  await hydrated(page);
+  await page.locator('[data-session]').first().waitFor({ timeout: 20_000 });
+  await page.screenshot({ path: `${OUT}/sessions.png` });
+  await page.locator('[data-session] a').first().click();
+  await page.locator('fieldset.criterion').first().waitFor();
+  await page.screenshot({ path: `${OUT}/evaluate.png` });
+  await page.screenshot({ path: `${OUT}/evaluate-full.png`, fullPage: true });
+  await page.goto('/seances/nouvelle');
+  await hydrated(page);
+  await page.screenshot({ path: `${OUT}/session-start.png`, fullPage: true });
+
+  const admin = await browser.newPage({ viewport: { width: 360, height: 640 }, baseURL: base() });
+  await signIn(admin, DEMO.admin, DEMO.staffPassword);
+  await admin.waitForURL(/\/$/);
+  await admin.goto('/referentiels');
+  await hydrated(admin);
+  await admin.screenshot({ path: `${OUT}/frameworks.png`, fullPage: true });
+  await admin.getByRole('link', { name: /Espaces verts/ }).click();
+  await admin.locator('article.skill').first().waitFor();
+  await admin.screenshot({ path: `${OUT}/framework.png` });
+  await admin.close();
+
+  const cip = await browser.newPage({ viewport: { width: 360, height: 640 }, baseURL: base() });
+  await signIn(cip, DEMO.counsellor, DEMO.staffPassword);
+  await cip.waitForURL(/\/$/);
+  await cip.locator('.syncbar[data-sync="ok"]').waitFor({ timeout: 20_000 });
+  await cip.goto('/salaries');
+  await cip.getByRole('link', { name: 'Amina Diallo' }).first().click();
+  await cip.getByRole('link', { name: 'Ses compétences (évaluations)' }).click();
+  await cip.locator('article.progress').first().waitFor();
+  await cip.locator('article.progress details').first().click();
+  await cip.screenshot({ path: `${OUT}/progression.png`, fullPage: true });
+  await cip.close();
+
+  const worker = await browser.newPage({ viewport: { width: 360, height: 640 }, baseURL: base() });
+  await signIn(worker, DEMO.firstWorker, DEMO.workerPin);
+  await worker.waitForURL(/\/$/);
+  await worker.locator('.syncbar[data-sync="ok"]').waitFor({ timeout: 20_000 });
+  await worker.goto('/mes-competences');
+  await hydrated(worker);
+  await worker.locator('article.progress').first().waitFor();
+  await worker.screenshot({ path: `${OUT}/my-skills.png`, fullPage: true });
+  await worker.close();
+});

@@ -4,14 +4,12 @@
 use axum::Router;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
 use app::attendance::{ReportFilter, build_report, csv};
-use app::auth::policy::load_actor;
-use app::auth::session::{token_from_headers, user_for_token};
 use app::error::AppError;
 
 use crate::http::AppState;
@@ -36,18 +34,7 @@ struct Params {
 }
 
 fn refuse(err: AppError) -> Response {
-    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let message = match err {
-        AppError::NotSignedIn => "Connectez-vous pour exporter les présences.".to_string(),
-        AppError::NotFound => "Export introuvable ou non autorisé.".to_string(),
-        other => other.to_string(),
-    };
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        message,
-    )
-        .into_response()
+    crate::http::refuse_download(err, "Connectez-vous pour exporter les présences.")
 }
 
 async fn export(
@@ -58,16 +45,7 @@ async fn export(
     let Ok(Query(params)) = query else {
         return refuse(AppError::Invalid("Paramètres d'export illisibles.".into()));
     };
-    let user = match token_from_headers(&headers) {
-        Some(token) => user_for_token(&state.db, &token, chrono::Utc::now()).await,
-        None => Ok(None),
-    };
-    let user = match user {
-        Ok(Some(user)) => user,
-        Ok(None) => return refuse(AppError::NotSignedIn),
-        Err(e) => return refuse(e),
-    };
-    let actor = match load_actor(&state.db, user).await {
+    let actor = match crate::http::signed_actor(&state.db, &headers).await {
         Ok(actor) => actor,
         Err(e) => return refuse(e),
     };

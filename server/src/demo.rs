@@ -148,8 +148,12 @@ pub async fn ensure(db: &Db) -> Result<(), Error> {
         teams.push((supervisor, members));
     }
     tx.commit().await?;
-    for (supervisor, members) in teams {
+    app::skills::store::ensure_defaults(db, &sid)
+        .await
+        .map_err(|e| Error::Invalid(e.to_string()))?;
+    for ((supervisor, members), plan) in teams.into_iter().zip(DEMO_PLANS) {
         demo_observations(db, &supervisor, &members).await?;
+        demo_session(db, &sid, &supervisor, &members, plan).await?;
     }
     tracing::info!("demo structure created");
     Ok(())
@@ -160,13 +164,7 @@ pub async fn ensure(db: &Db) -> Result<(), Error> {
 /// acknowledge, barriers (one of them sensitive), a strength shared with
 /// the worker, a behaviour, a skill.
 async fn demo_observations(db: &Db, supervisor: &str, members: &[String]) -> Result<(), Error> {
-    use app::sync::protocol::{Mutation, Op, PushRequest};
-    let user = app::auth::session::user_by_id(db, supervisor)
-        .await
-        .map_err(|e| Error::Invalid(e.to_string()))?;
-    let actor = app::auth::policy::load_actor(db, user)
-        .await
-        .map_err(|e| Error::Invalid(e.to_string()))?;
+    use app::sync::protocol::{Mutation, Op};
     let today = app::db::today_paris();
     let notes = [
         (
@@ -248,7 +246,22 @@ async fn demo_observations(db: &Db, supervisor: &str, members: &[String]) -> Res
             })
         })
         .collect();
-    let req = PushRequest {
+    push_as(db, supervisor, mutations).await
+}
+
+/// Writes records through the sync, as the supervisor's phone would.
+async fn push_as(
+    db: &Db,
+    supervisor: &str,
+    mutations: Vec<app::sync::protocol::Mutation>,
+) -> Result<(), Error> {
+    let user = app::auth::session::user_by_id(db, supervisor)
+        .await
+        .map_err(|e| Error::Invalid(e.to_string()))?;
+    let actor = app::auth::policy::load_actor(db, user)
+        .await
+        .map_err(|e| Error::Invalid(e.to_string()))?;
+    let req = app::sync::protocol::PushRequest {
         device_id: uuid::Uuid::now_v7(),
         batch: 1,
         mutations,
@@ -257,6 +270,189 @@ async fn demo_observations(db: &Db, supervisor: &str, members: &[String]) -> Res
         .await
         .map_err(|e| Error::Invalid(e.to_string()))?;
     Ok(())
+}
+
+/// A demo template per team: title, skills (default framework key and
+/// skill id: the trade's, then a behaviour), task, steps.
+struct DemoPlan {
+    title: &'static str,
+    skills: [(&'static str, &'static str); 2],
+    task: &'static str,
+    steps: [(&'static str, &'static str); 3],
+}
+
+const DEMO_PLANS: [DemoPlan; 2] = [
+    DemoPlan {
+        title: "Tailler une haie au taille-haie électrique",
+        skills: [
+            ("espaces-verts", "taille-haie"),
+            ("comportements", "securite-epi"),
+        ],
+        task: "Taille de la haie de charmille le long du parking de la résidence.",
+        steps: [
+            (
+                "Préparer",
+                "Vérifier le taille-haie, enfiler les EPI, baliser la zone.",
+            ),
+            (
+                "Démontrer",
+                "L'encadrant taille deux mètres en expliquant chaque geste.",
+            ),
+            (
+                "Faire",
+                "La personne taille à son tour, l'encadrant observe et corrige.",
+            ),
+        ],
+    },
+    DemoPlan {
+        title: "Peindre un mur de chambre",
+        skills: [
+            ("second-oeuvre", "peindre"),
+            ("comportements", "soin-materiel"),
+        ],
+        task: "Remise en peinture d'une chambre d'un logement social vacant.",
+        steps: [
+            ("Protéger", "Bâcher le sol, scotcher plinthes et prises."),
+            (
+                "Rechampir",
+                "Peindre les angles au pinceau avant le rouleau.",
+            ),
+            (
+                "Rouler",
+                "Appliquer la couche au rouleau, sans surcharge, puis nettoyer.",
+            ),
+        ],
+    },
+];
+
+/// A template plan by the team's supervisor and a session held a week
+/// ago with three of the team, evaluated through the sync.
+async fn demo_session(
+    db: &Db,
+    sid: &str,
+    supervisor: &str,
+    members: &[String],
+    plan: DemoPlan,
+) -> Result<(), Error> {
+    use app::sessions::{Level, PlanBody, PlanCriterion, SkillTag, Step, blank_results};
+    let invalid = |e: app::error::AppError| Error::Invalid(e.to_string());
+    let frameworks = app::skills::store::all(db, sid).await.map_err(invalid)?;
+    let defaults: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, default_key FROM frameworks WHERE structure_id = $1 AND default_key IS NOT NULL")
+            .bind(sid)
+            .fetch_all(db)
+            .await?;
+    let mut body = PlanBody {
+        task: plan.task.into(),
+        objectives: vec![format!("Réaliser seul : {}", plan.title.to_lowercase())],
+        steps: plan
+            .steps
+            .iter()
+            .map(|(title, content)| Step {
+                title: (*title).into(),
+                content: (*content).into(),
+                resources: String::new(),
+            })
+            .collect(),
+        methods: "Démonstrative puis active : je montre, on fait ensemble, tu fais seul.".into(),
+        material: "Outils de la tâche, EPI, fiche consigne plastifiée.".into(),
+        evaluation: "Observation pendant la tâche, questions à la fin.".into(),
+        duration_min: 90,
+        ..Default::default()
+    };
+    for (key, skill_id) in plan.skills {
+        let Some((fid, _)) = defaults.iter().find(|(_, k)| k == key) else {
+            continue;
+        };
+        let Some(skill) = frameworks
+            .iter()
+            .find(|f| &f.id == fid)
+            .and_then(|f| f.framework.skills.iter().find(|s| s.id == skill_id))
+        else {
+            continue;
+        };
+        let tag = SkillTag {
+            framework_id: fid.clone(),
+            skill_id: skill.id.clone(),
+            title: skill.title.clone(),
+        };
+        body.criteria
+            .extend(skill.criteria.iter().map(|c| PlanCriterion {
+                skill: Some(tag.clone()),
+                criterion_id: c.id.clone(),
+                label: c.text.clone(),
+            }));
+        body.skills.push(tag);
+    }
+    let json = serde_json::to_string(&body).map_err(|e| Error::Invalid(e.to_string()))?;
+    let plan_id = app::db::new_id();
+    let now = app::db::now();
+    sqlx::query(
+        "INSERT INTO session_plans (id, structure_id, author_id, title, template, afest,          archived, body, created_at, updated_at) VALUES ($1, $2, $3, $4, TRUE, FALSE, FALSE, $5, $6, $6)",
+    )
+    .bind(&plan_id)
+    .bind(sid)
+    .bind(supervisor)
+    .bind(plan.title)
+    .bind(json)
+    .bind(now)
+    .execute(db)
+    .await?;
+    let session_id = uuid::Uuid::now_v7().to_string();
+    let held_on = (app::db::today_paris() - chrono::Duration::days(7)).to_string();
+    let patterns = [
+        [
+            Level::Acquired,
+            Level::Acquired,
+            Level::Acquired,
+            Level::InProgress,
+        ],
+        [
+            Level::InProgress,
+            Level::Acquired,
+            Level::NotAcquired,
+            Level::Acquired,
+        ],
+        [
+            Level::Acquired,
+            Level::NotEvaluated,
+            Level::Acquired,
+            Level::Acquired,
+        ],
+    ];
+    let mutations = members
+        .iter()
+        .zip(patterns)
+        .map(|(worker, levels)| {
+            let mut results = blank_results(&body.criteria);
+            for (r, level) in results.iter_mut().zip(levels.iter().cycle()) {
+                r.level = *level;
+            }
+            let data = serde_json::json!({
+                "worker_id": worker,
+                "session_id": session_id,
+                "plan_id": plan_id,
+                "title": plan.title,
+                "afest": false,
+                "held_on": held_on,
+                "place": "Résidence Les Tilleuls",
+                "duration_min": 90,
+                "absent": false,
+                "reflection": "",
+                "results": results,
+            });
+            app::sync::protocol::Mutation {
+                id: uuid::Uuid::now_v7(),
+                record_type: app::sessions::RECORD_TYPE.into(),
+                schema: app::sessions::SCHEMA,
+                record_id: uuid::Uuid::now_v7(),
+                op: app::sync::protocol::Op::Create,
+                base_version: 0,
+                data,
+            }
+        })
+        .collect();
+    push_as(db, supervisor, mutations).await
 }
 
 struct DemoPerson<'a> {

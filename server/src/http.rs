@@ -103,6 +103,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         )
         .merge(crate::sync_api::routes())
         .merge(crate::attendance_api::routes())
+        .merge(crate::skills_api::routes())
         .nest_service("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let leptos = state.leptos.clone();
@@ -208,4 +209,37 @@ async fn shutdown_signal() {
         tracing::warn!("requests still running after 30 s: exiting anyway");
         std::process::exit(1);
     });
+}
+
+/// The signed-in person of a plain GET route (downloads), from the session cookie.
+pub async fn signed_actor(
+    db: &app::db::Db,
+    headers: &axum::http::HeaderMap,
+) -> Result<app::auth::policy::Actor, app::error::AppError> {
+    use app::auth::session::{token_from_headers, user_for_token};
+    let user = match token_from_headers(headers) {
+        Some(token) => user_for_token(db, &token, chrono::Utc::now()).await?,
+        None => None,
+    };
+    let user = user.ok_or(app::error::AppError::NotSignedIn)?;
+    app::auth::policy::load_actor(db, user).await
+}
+
+/// A download refused: its status and a French sentence as plain text.
+pub fn refuse_download(err: app::error::AppError, not_signed_in: &str) -> axum::response::Response {
+    use app::error::AppError;
+    use axum::http::{StatusCode, header};
+    use axum::response::IntoResponse;
+    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let message = match err {
+        AppError::NotSignedIn => not_signed_in.to_string(),
+        AppError::NotFound => "Fichier introuvable ou non autorisé.".to_string(),
+        other => other.to_string(),
+    };
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        message,
+    )
+        .into_response()
 }

@@ -15,6 +15,7 @@ mod http;
 mod people;
 mod pwa;
 mod security;
+mod skills_api;
 mod sync_api;
 
 use cli::{Cli, Command};

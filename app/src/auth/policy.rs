@@ -66,6 +66,13 @@ pub enum Resource<'a> {
     /// Figures across workers (attendance rates and exports); each
     /// worker in them must also be visible.
     Reports { structure_id: &'a str },
+    /// A structure's skill frameworks (read by staff, managed by the admin).
+    Frameworks { structure_id: &'a str },
+    /// A learning-session plan; `author_id` is `None` for a new one.
+    SessionPlan {
+        structure_id: &'a str,
+        author_id: Option<&'a str>,
+    },
     /// A team and its roster.
     Team {
         structure_id: &'a str,
@@ -76,8 +83,11 @@ pub enum Resource<'a> {
 impl Resource<'_> {
     fn describe(&self) -> (&'static str, String) {
         match self {
-            Resource::Administration { structure_id } | Resource::Reports { structure_id } => {
-                ("structure", structure_id.to_string())
+            Resource::Administration { structure_id }
+            | Resource::Reports { structure_id }
+            | Resource::Frameworks { structure_id } => ("structure", structure_id.to_string()),
+            Resource::SessionPlan { structure_id, .. } => {
+                ("session_plan", structure_id.to_string())
             }
             Resource::Worker(w) | Resource::WorkerAccount(w) => ("worker", w.worker_id.clone()),
             Resource::Observation(o) => ("worker", o.worker.worker_id.clone()),
@@ -136,6 +146,29 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
         }
         Resource::Reports { structure_id } => {
             same_structure(structure_id) && action == Action::View && user.role != Role::Worker
+        }
+        Resource::Frameworks { structure_id } => {
+            same_structure(structure_id)
+                && match action {
+                    Action::View => user.role != Role::Worker,
+                    Action::Edit | Action::Manage => user.role == Role::Admin,
+                    Action::Respond => false,
+                }
+        }
+        Resource::SessionPlan {
+            structure_id,
+            author_id,
+        } => {
+            same_structure(structure_id)
+                && match action {
+                    Action::View => user.role != Role::Worker,
+                    Action::Edit => match user.role {
+                        Role::Admin => true,
+                        Role::Supervisor => author_id.is_none_or(|a| a == user.id),
+                        Role::Counsellor | Role::Worker => false,
+                    },
+                    Action::Manage | Action::Respond => false,
+                }
         }
         Resource::WorkerAccount(w) => {
             same_structure(&w.structure_id)

@@ -104,6 +104,7 @@ fn summary_view(summary: HomeSummary) -> AnyView {
                 <li class="stat"><span class="stat__value">{users}</span><span class="stat__label">"comptes actifs"</span></li>
             </ul>
             <a class="button button--secondary button--wide" href="/presences">"Présences et export"</a>
+            <a class="button button--secondary button--wide" href="/referentiels">"Référentiels de compétences"</a>
         }
         .into_any(),
         HomeSummary::Supervisor { teams } if teams.is_empty() => view! {
@@ -113,6 +114,7 @@ fn summary_view(summary: HomeSummary) -> AnyView {
         HomeSummary::Supervisor { teams } => view! {
             <a class="button button--primary button--wide" href="/pointage">"Pointage du jour"</a>
             <a class="button button--secondary button--wide" href="/observations/nouvelle">"Nouvelle observation"</a>
+            <a class="button button--secondary button--wide" href="/seances">"Séances d'apprentissage"</a>
             <p class="lead">"Vos équipes aujourd'hui."</p>
             {teams
                 .into_iter()

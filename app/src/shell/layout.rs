@@ -79,7 +79,7 @@ fn nav_items(role: Role) -> &'static [(&'static str, &'static str, &'static str)
             ("/", "home", "Accueil"),
             ("/pointage", "check", "Pointage"),
             ("/observations", "file", "Observations"),
-            ("/compte", "user", "Compte"),
+            ("/seances", "star", "Séances"),
         ],
         Role::Counsellor => &[
             ("/", "home", "Accueil"),
@@ -91,7 +91,7 @@ fn nav_items(role: Role) -> &'static [(&'static str, &'static str, &'static str)
             ("/", "home", "Accueil"),
             ("/mes-presences", "calendar", "Présences"),
             ("/observations", "file", "Observations"),
-            ("/compte", "user", "Compte"),
+            ("/mes-competences", "star", "Savoir-faire"),
         ],
     }
 }

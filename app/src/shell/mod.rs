@@ -97,6 +97,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("pointage") view=crate::attendance::RollCallPage/>
                     <Route path=path!("mes-presences") view=crate::attendance::MyAttendancePage/>
                     <Route path=path!("presences") view=crate::attendance::ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("seances") view=crate::sessions::SessionsPage/>
+                    <Route path=path!("seances/nouvelle") view=crate::sessions::StartSessionPage/>
+                    <Route path=path!("seances/plans") view=crate::sessions::PlansPage ssr=SsrMode::Async/>
+                    <Route path=path!("seances/plans/nouveau") view=crate::sessions::PlanEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("seances/plans/:id") view=crate::sessions::PlanPage ssr=SsrMode::Async/>
+                    <Route path=path!("seances/plans/:id/modifier") view=crate::sessions::PlanEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("seances/:id") view=crate::sessions::EvaluatePage/>
+                    <Route path=path!("progression") view=crate::sessions::ProgressionPage/>
+                    <Route path=path!("mes-competences") view=crate::sessions::MySkillsPage/>
+                    <Route path=path!("referentiels") view=crate::skills::FrameworksPage ssr=SsrMode::Async/>
+                    <Route path=path!("referentiels/:id") view=crate::skills::FrameworkPage ssr=SsrMode::Async/>
                     <Route path=path!("coquille") view=OfflineShell/>
                     <Route path=path!("admin/comptes") view=AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/equipes") view=TeamsPage ssr=SsrMode::Async/>

@@ -172,6 +172,7 @@ pub async fn apply(handle: SyncHandle, action: LocalAction<'_>) -> Result<(), St
                 "ce téléphone n'est pas encore prêt pour vous (reconnectez-vous)".into(),
             ));
         }
+        let _turn = browser::write_turn().await;
         let store = browser::store().await?;
         let store = &*store;
         match action {
@@ -233,6 +234,9 @@ pub mod browser {
         static FAILURES: Cell<u32> = const { Cell::new(0) };
         /// Milliseconds since the epoch of the next automatic sync.
         static NEXT_AT: Cell<f64> = const { Cell::new(0.0) };
+        /// The signed-in person is staff: the phone keeps the session plans.
+        static STAFF: Cell<bool> = const { Cell::new(false) };
+
     }
 
     const MINUTE_MS: f64 = 60_000.0;
@@ -336,6 +340,7 @@ pub mod browser {
             return;
         }
         ACTIVE.set(Some(user.id.clone()));
+        STAFF.set(user.role != crate::auth::Role::Worker);
         PHASE.set(Phase::Starting);
         spawn_local(async move {
             let store = match store().await {
@@ -428,8 +433,21 @@ pub mod browser {
             }
             Err(e) => Err(e.to_string()),
         };
+        let synced = result.is_ok();
         finish(handle, result.map(|_| ()));
+        if synced && STAFF.get() {
+            crate::sessions::catalogue::refresh().await;
+        }
         refresh(handle).await;
+    }
+
+    /// One local write at a time, in the order asked: two quick taps on
+    /// the same record never commit out of order.
+    static WRITES: futures::lock::Mutex<()> = futures::lock::Mutex::new(());
+
+    /// Waits for the local writes asked before this one.
+    pub async fn write_turn() -> futures::lock::MutexGuard<'static, ()> {
+        WRITES.lock().await
     }
 
     fn finish(handle: SyncHandle, result: Result<(), String>) {

@@ -6,6 +6,8 @@
 //! 1. `meta`, `outbox`, `observation`
 //! 2. adds `workers` (offline reading of the worker list)
 //! 3. adds `attendance` (the roll call)
+//! 4. adds `evaluation` (learning sessions); `meta` also keeps the
+//!    `catalogue` (frameworks and session plans, for starting a session offline)
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -17,7 +19,7 @@ use super::protocol::WorkerCard;
 use crate::auth::CurrentUser;
 
 pub const DB_NAME: &str = "jalon";
-pub const DB_VERSION: u32 = 3;
+pub const DB_VERSION: u32 = 4;
 const META: &str = "meta";
 const OUTBOX: &str = "outbox";
 const WORKERS: &str = "workers";
@@ -101,13 +103,25 @@ impl IdbStore {
     }
 
     pub async fn set_owner(&self, user: &CurrentUser) -> Result<(), StoreError> {
+        self.put_meta("user", user).await
+    }
+
+    /// A value kept in `meta` under `key` (not synced; emptied on sign-out).
+    pub async fn meta_value<T: DeserializeOwned>(
+        &self,
+        key: &str,
+    ) -> Result<Option<T>, StoreError> {
+        self.get(META, JsValue::from_str(key)).await
+    }
+
+    pub async fn put_meta<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
         let tx = self
             .db
             .transaction(&[META], TransactionMode::ReadWrite)
             .map_err(err)?;
         tx.store(META)
             .map_err(err)?
-            .put(&to_js(user)?, Some(&JsValue::from_str("user")))
+            .put(&to_js(value)?, Some(&JsValue::from_str(key)))
             .await
             .map_err(err)?;
         tx.done().await.map_err(err)?;

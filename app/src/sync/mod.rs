@@ -20,6 +20,7 @@ pub use indicator::{SyncBar, state_chip};
 pub const RECORD_TYPES: &[&str] = &[
     crate::observations::RECORD_TYPE,
     crate::attendance::RECORD_TYPE,
+    crate::sessions::RECORD_TYPE,
 ];
 
 #[cfg(all(test, feature = "ssr"))]

@@ -79,7 +79,11 @@ where
 }
 
 /// Every synced record type. A new type adds its spec here and a table.
-pub static REGISTRY: &[&RecordSpec] = &[&crate::observations::SPEC, &crate::attendance::SPEC];
+pub static REGISTRY: &[&RecordSpec] = &[
+    &crate::observations::SPEC,
+    &crate::attendance::SPEC,
+    &crate::sessions::SPEC,
+];
 
 pub fn spec(name: &str) -> Option<&'static RecordSpec> {
     REGISTRY.iter().copied().find(|s| s.name == name)

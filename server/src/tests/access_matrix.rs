@@ -60,6 +60,15 @@ const STAFF: &[Who] = &[
 ];
 /// The staff who may see the demo worker `demo.s01` (team A).
 const STAFF_OF_S01: &[Who] = &[Who::Admin, Who::Supervisor, Who::Counsellor];
+/// The demo structure's staff, both teams' supervisors included.
+const STAFF_OF_S01_ALL_TEAMS: &[Who] = &[
+    Who::Admin,
+    Who::Supervisor,
+    Who::OtherSupervisor,
+    Who::Counsellor,
+];
+/// A small valid framework file, as a form field.
+const IMPORT_FILE: &str = "file=%7B%22format%22%3A%22jalon-referentiel%22%2C%22version%22%3A1%2C%22title%22%3A%22Import%22%2C%22kind%22%3A%22trade%22%2C%22skills%22%3A%5B%7B%22id%22%3A%22a%22%2C%22title%22%3A%22A%22%2C%22criteria%22%3A%5B%7B%22id%22%3A%22a-1%22%2C%22text%22%3A%22Un%22%7D%5D%7D%5D%7D";
 
 /// Ids created by the fixture, used to build request bodies.
 struct Ids {
@@ -71,6 +80,10 @@ struct Ids {
     team_b: String,
     /// A demo alert about `worker`, written by the team's supervisor.
     alert: String,
+    /// The demo structure's espaces verts framework.
+    framework: String,
+    /// Team A's demo template plan, by its supervisor.
+    plan: String,
 }
 
 enum Expect {
@@ -263,6 +276,100 @@ const EXPECTATIONS: &[Endpoint] = &[
         expect: Expect::Only(&[Who::Counsellor]),
     },
     Endpoint {
+        // Frameworks: read by every staff member of their structure.
+        path: "/api/skills/list",
+        body: none,
+        expect: Expect::Only(STAFF),
+    },
+    Endpoint {
+        path: "/api/skills/get",
+        body: |ids, _| format!("id={}", ids.framework),
+        expect: Expect::Only(STAFF_OF_S01_ALL_TEAMS),
+    },
+    Endpoint {
+        // Changed by the admin only (each in their structure).
+        path: "/api/skills/create",
+        body: |_, n| format!("title=Maraichage+{n}&kind=trade"),
+        expect: Expect::Only(ADMINS),
+    },
+    Endpoint {
+        path: "/api/skills/import",
+        body: |_, _| IMPORT_FILE.into(),
+        expect: Expect::Only(ADMINS),
+    },
+    Endpoint {
+        path: "/api/skills/update",
+        body: |ids, _| format!("id={}&title=Espaces+verts&archived=false", ids.framework),
+        expect: Expect::Only(ADMIN),
+    },
+    Endpoint {
+        path: "/api/skills/save_skill",
+        body: |ids, n| {
+            format!(
+                "framework_id={}&skill=%7B%22id%22%3A%22%22%2C%22title%22%3A%22Semer+{n}%22%2C%22criteria%22%3A%5B%7B%22id%22%3A%22%22%2C%22text%22%3A%22Seme%22%7D%5D%7D",
+                ids.framework
+            )
+        },
+        expect: Expect::Only(ADMIN),
+    },
+    Endpoint {
+        path: "/api/skills/move_skill",
+        body: |ids, _| {
+            format!(
+                "framework_id={}&skill_id=taille-haie&up=true",
+                ids.framework
+            )
+        },
+        expect: Expect::Only(ADMIN),
+    },
+    Endpoint {
+        path: "/api/skills/archive_skill",
+        body: |ids, _| {
+            format!(
+                "framework_id={}&skill_id=paillage&archived=false",
+                ids.framework
+            )
+        },
+        expect: Expect::Only(ADMIN),
+    },
+    Endpoint {
+        // Plans: read by the structure's staff, written by supervisors
+        // (their own) and the admin.
+        path: "/api/sessions/plans",
+        body: none,
+        expect: Expect::Only(STAFF),
+    },
+    Endpoint {
+        path: "/api/sessions/catalogue",
+        body: |_, _| "known=".into(),
+        expect: Expect::Only(STAFF),
+    },
+    Endpoint {
+        path: "/api/sessions/plan",
+        body: |ids, _| format!("id={}", ids.plan),
+        expect: Expect::Only(STAFF_OF_S01_ALL_TEAMS),
+    },
+    Endpoint {
+        path: "/api/sessions/save_plan",
+        body: |ids, _| {
+            format!(
+                "id={}&title=Haie&template=true&afest=false&body=%7B%7D",
+                ids.plan
+            )
+        },
+        expect: Expect::Only(&[Who::Admin, Who::Supervisor]),
+    },
+    Endpoint {
+        path: "/api/sessions/duplicate_plan",
+        body: |ids, _| format!("id={}", ids.plan),
+        expect: Expect::Only(&[Who::Admin, Who::Supervisor, Who::OtherSupervisor]),
+    },
+    Endpoint {
+        path: "/api/sessions/archive_plan",
+        body: |ids, _| format!("id={}&archived=false", ids.plan),
+        expect: Expect::Only(&[Who::Admin, Who::Supervisor]),
+    },
+    Endpoint {
         path: "/api/attendance/set_half_days",
         body: |_, _| "enabled=false".into(),
         expect: Expect::Only(ADMINS),
@@ -275,9 +382,20 @@ const EXPECTATIONS: &[Endpoint] = &[
     },
 ];
 
-/// GET routes answered with the caller's session (files to download).
-const SIGNED_GETS: &[(&str, &[Who])] =
-    &[("/api/attendance/export.csv?detail=1&salarie=", STAFF_OF_S01)];
+/// GET routes answered with the caller's session (files to download),
+/// completed with an id of the fixture.
+const SIGNED_GETS: &[(&str, fn(&Ids) -> &str, &[Who])] = &[
+    (
+        "/api/attendance/export.csv?detail=1&salarie=",
+        |ids| &ids.worker,
+        STAFF_OF_S01,
+    ),
+    (
+        "/api/referentiels/export.json?id=",
+        |ids| &ids.framework,
+        STAFF_OF_S01_ALL_TEAMS,
+    ),
+];
 
 /// Plain axum routes (not server functions), checked too.
 const PLAIN_ROUTES: &[(&str, &[Who])] = &[("/healthz", EVERYONE), ("/api/openapi.json", EVERYONE)];
@@ -345,6 +463,16 @@ async fn fixture() -> Fixture {
         "",
     )
     .await;
+    let framework = id_of(
+        "SELECT id FROM frameworks WHERE default_key = $1",
+        "espaces-verts",
+    )
+    .await;
+    let plan = id_of(
+        "SELECT p.id FROM session_plans p JOIN users u ON u.id = p.author_id WHERE u.login = $1",
+        "demo.encadrant.a",
+    )
+    .await;
 
     let hash = password::hash(STAFF_PASSWORD).expect("hash");
     let mut conn = db.acquire().await.expect("conn");
@@ -400,6 +528,8 @@ async fn fixture() -> Fixture {
             team_a,
             team_b,
             alert,
+            framework,
+            plan,
         },
     }
 }
@@ -550,8 +680,8 @@ async fn every_role_against_every_endpoint() {
     for (n, who) in EVERYONE.iter().copied().enumerate() {
         let cookie = sign_in(&f.router, who).await;
         // Before the endpoints: the last of them signs the caller out.
-        for (path, allowed) in SIGNED_GETS {
-            let mut req = Request::builder().uri(format!("{path}{}", f.ids.worker));
+        for (path, id, allowed) in SIGNED_GETS {
+            let mut req = Request::builder().uri(format!("{path}{}", id(&f.ids)));
             if let Some(cookie) = &cookie {
                 req = req.header(header::COOKIE, cookie);
             }
@@ -1105,4 +1235,172 @@ fn urlencoding(text: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+#[tokio::test]
+async fn frameworks_and_plans_refuse_bad_input_and_write_nothing() {
+    let f = fixture().await;
+    let admin = sign_in(&f.router, Who::Admin).await.expect("cookie");
+    let supervisor = sign_in(&f.router, Who::Supervisor).await.expect("cookie");
+    let counts = |db: Db| async move {
+        sqlx::query_as::<_, (i64, i64, String)>(
+            "SELECT (SELECT COUNT(*) FROM frameworks), (SELECT COUNT(*) FROM session_plans), \
+             (SELECT body FROM session_plans ORDER BY created_at LIMIT 1)",
+        )
+        .fetch_one(&db)
+        .await
+        .expect("counts")
+    };
+    let before = counts(f.db.clone()).await;
+    let good = app::skills::to_file(&app::skills::defaults::read(
+        app::skills::defaults::DEFAULTS[1].1,
+    ));
+    let no_criteria = good.replacen(
+        "\"text\": \"Vérifie la tondeuse (niveau, lame, carter) avant de démarrer.\"",
+        "\"text\": \"\"",
+        1,
+    );
+    let line_of_empty = no_criteria
+        .lines()
+        .position(|l| l.contains("\"text\": \"\""))
+        .expect("emptied")
+        + 1;
+    let plan = &f.ids.plan;
+    let framework = &f.ids.framework;
+    let cases: Vec<(&str, &str, String, StatusCode, String)> = vec![
+        (
+            "/api/skills/import",
+            &admin,
+            format!(
+                "file={}",
+                urlencoding(&good.replacen("\"format\"", "\"format\" ", 1).replacen(
+                    ",\n  \"version\"",
+                    "\n  \"version\"",
+                    1
+                ))
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Fichier refusé, ligne 3 : JSON mal formé".into(),
+        ),
+        (
+            "/api/skills/import",
+            &admin,
+            format!("file={}", urlencoding(&no_criteria)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "Fichier refusé, ligne {} : critère « tonte-1 » : le texte est vide.",
+                line_of_empty - 1
+            ),
+        ),
+        (
+            "/api/skills/import",
+            &admin,
+            "file=".into(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "le fichier est vide".into(),
+        ),
+        (
+            "/api/skills/save_skill",
+            &admin,
+            format!("framework_id={framework}&skill=%3Cscript%3E"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Compétence illisible.".into(),
+        ),
+        (
+            "/api/skills/save_skill",
+            &admin,
+            format!(
+                "framework_id=%27%3B%20DROP%20TABLE%20frameworks%3B%20--&skill={}",
+                urlencoding(r#"{"title":"A","criteria":[{"text":"B"}]}"#)
+            ),
+            StatusCode::NOT_FOUND,
+            "NotFound".into(),
+        ),
+        (
+            "/api/skills/create",
+            &admin,
+            "title=+++&kind=trade".into(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Le titre du référentiel est vide.".into(),
+        ),
+        (
+            "/api/sessions/save_plan",
+            &supervisor,
+            format!("id={plan}&title=&template=false&afest=false&body=%7B%7D"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Titre : à remplir.".into(),
+        ),
+        (
+            "/api/sessions/save_plan",
+            &supervisor,
+            format!("id={plan}&title=Haie&template=false&afest=false&body=nope"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Plan de séance illisible.".into(),
+        ),
+        (
+            "/api/sessions/save_plan",
+            &supervisor,
+            format!(
+                "id={plan}&title=Haie&template=false&afest=false&body={}",
+                urlencoding(&format!(r#"{{"task":"{}"}}"#, "x".repeat(4001)))
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Tâche : trop long (4001 caractères, au plus 4000).".into(),
+        ),
+    ];
+    for (path, cookie, body, status, says) in cases {
+        let (got, text, _) = call(&f.router, path, body.clone(), Some(cookie)).await;
+        assert_eq!(got, status, "{path} {body}: {text}");
+        assert!(text.contains(&says), "{path}: {text} (expected {says})");
+    }
+    assert_eq!(counts(f.db.clone()).await, before, "nothing half-written");
+
+    // A hostile title is stored as typed, and shown as text by the screens.
+    let hostile = "<script>alert('x')</script> Taille'; DROP TABLE session_plans; --";
+    let (got, text, _) = call(
+        &f.router,
+        "/api/sessions/save_plan",
+        format!(
+            "id=&title={}&template=false&afest=false&body=%7B%7D",
+            urlencoding(hostile)
+        ),
+        Some(&supervisor),
+    )
+    .await;
+    assert_eq!(got, StatusCode::OK, "{text}");
+    let stored: String =
+        sqlx::query_scalar("SELECT title FROM session_plans WHERE title LIKE '<script>%'")
+            .fetch_one(&f.db)
+            .await
+            .expect("stored");
+    assert_eq!(stored, hostile);
+
+    // The export is the file the import reads.
+    let res = f
+        .router
+        .clone()
+        .oneshot(
+            Request::builder()
+                .uri(format!("/api/referentiels/export.json?id={framework}"))
+                .header(header::COOKIE, &admin)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(res.status(), StatusCode::OK);
+    let disposition = res.headers()[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        disposition.contains("referentiel-espaces-verts.json"),
+        "{disposition}"
+    );
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+        .await
+        .expect("body");
+    let file = String::from_utf8_lossy(&bytes).into_owned();
+    let read = app::skills::parse_file(&file).expect("exported file reads back");
+    assert_eq!(read.title, "Espaces verts");
 }
