@@ -10,6 +10,7 @@ pub mod auth;
 pub mod db;
 pub mod error;
 pub mod home;
+pub mod objectives;
 pub mod observations;
 pub mod people;
 pub mod sessions;

@@ -183,7 +183,11 @@ test('an alert written offline is first in the counsellor\'s feed, acknowledged 
     // The worker: only the shared one, on the phone and on screen.
     const amina = await phone(browser, jalon, DEMO.firstWorker, DEMO.workerPin);
     contexts.push(amina.context);
-    await amina.page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Observations' }).click();
+    // "Mes réussites" lists what was shared with her; the observations page too.
+    await amina.page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Réussites' }).click();
+    await hydrated(amina.page);
+    await expect(amina.page.getByRole('list', { name: "Ce que l'équipe a noté pour vous" })).toContainText(sharedText);
+    await amina.page.goto('/observations');
     await hydrated(amina.page);
     await expect(amina.page.getByRole('heading', { name: 'Observations partagées avec vous' })).toBeVisible();
     await expect(card(amina.page, marker)).toHaveCount(1);

@@ -229,7 +229,7 @@ test('a phone with the first store layout is upgraded and keeps what waited', as
     const open = indexedDB.open('jalon');
     open.onsuccess = () => resolve([open.result.version, Array.from(open.result.objectStoreNames).sort()]);
   }));
-  expect(layout).toEqual([4, ['attendance', 'evaluation', 'meta', 'observation', 'outbox', 'workers']]);
+  expect(layout).toEqual([5, ['attendance', 'evaluation', 'meta', 'objective', 'objective_reaction', 'observation', 'outbox', 'workers']]);
   await context.close();
 });
 

@@ -11,7 +11,7 @@ import { BINARY, ROOT, freshDataDir, startJalon } from '../support/server';
 test('GET /healthz reports the database and the schema version', async ({ request, jalon }) => {
   const res = await request.get(`${jalon.url}/healthz`);
   expect(res.status()).toBe(200);
-  expect(await res.json()).toEqual({ status: 'ok', database: 'ok', schema_version: 6 });
+  expect(await res.json()).toEqual({ status: 'ok', database: 'ok', schema_version: 7 });
 });
 
 test('hashed build files are served pre-compressed and cached for a year', async ({ request, jalon }) => {

@@ -346,6 +346,8 @@ pub static SPEC: crate::sync::server::RecordSpec = crate::sync::server::RecordSp
     audited: |_| false,
     slot_id: Some(slot_id_of),
     history: true,
+    writers: crate::sync::server::Writers::FileWriters,
+    for_worker: None,
 };
 
 #[cfg(feature = "ssr")]

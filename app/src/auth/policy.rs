@@ -19,6 +19,9 @@ pub enum Action {
     /// Follow up what someone else wrote: acknowledge an alert, reply
     /// (the worker's counsellors, on observations).
     Respond,
+    /// What a worker says about their own file from their phone (a step
+    /// they think they have done, a comment on an objective). Workers only.
+    React,
 }
 
 /// The signed-in user with what the policy needs to know about them,
@@ -53,8 +56,20 @@ pub struct ObservationRef<'a> {
     pub shared: bool,
 }
 
+/// An objective (or a worker's reaction to one), as far as access is concerned.
+#[derive(Debug, Clone, Copy)]
+pub struct ObjectiveRef<'a> {
+    pub worker: &'a WorkerRef,
+    pub author_id: &'a str,
+    /// Tied to a santé or justice barrier: the worker, their counsellor and
+    /// its author only.
+    pub sensitive: bool,
+}
+
 #[derive(Debug, Clone, Copy)]
 pub enum Resource<'a> {
+    /// One objective of a worker, with its steps, notes and reviews.
+    Objective(&'a ObjectiveRef<'a>),
     /// One observation about a worker.
     Observation(&'a ObservationRef<'a>),
     /// A structure's accounts, teams, settings and audit log.
@@ -91,6 +106,7 @@ impl Resource<'_> {
             }
             Resource::Worker(w) | Resource::WorkerAccount(w) => ("worker", w.worker_id.clone()),
             Resource::Observation(o) => ("worker", o.worker.worker_id.clone()),
+            Resource::Objective(o) => ("worker", o.worker.worker_id.clone()),
             Resource::Team { team_id, .. } => ("team", team_id.to_string()),
         }
     }
@@ -125,7 +141,21 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
                         && can(actor, Action::Edit, &Resource::Worker(w))
                 }
                 Action::Respond => readable && user.role == Role::Counsellor,
-                Action::Manage => false,
+                Action::Manage | Action::React => false,
+            }
+        }
+        Resource::Objective(o) => {
+            let w = o.worker;
+            let own = w.user_id.as_deref() == Some(user.id.as_str());
+            let their_counsellor = user.role == Role::Counsellor
+                && w.counsellor_id.as_deref() == Some(user.id.as_str());
+            let readable = can(actor, Action::View, &Resource::Worker(w))
+                && (!o.sensitive || own || o.author_id == user.id || their_counsellor);
+            match action {
+                Action::View => readable,
+                Action::Edit => readable && can(actor, Action::Edit, &Resource::Worker(w)),
+                Action::React => readable && can(actor, Action::React, &Resource::Worker(w)),
+                Action::Manage | Action::Respond => false,
             }
         }
         Resource::Administration { structure_id } => {
@@ -134,13 +164,18 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
         Resource::Worker(w) => {
             same_structure(&w.structure_id)
                 && match user.role {
-                    Role::Admin => true,
+                    Role::Admin => action != Action::React,
                     Role::Supervisor => {
-                        action != Action::Manage && supervises(w.team_id.as_deref())
+                        matches!(action, Action::View | Action::Edit | Action::Respond)
+                            && supervises(w.team_id.as_deref())
                     }
-                    Role::Counsellor => action != Action::Manage && follows(w),
+                    Role::Counsellor => {
+                        matches!(action, Action::View | Action::Edit | Action::Respond)
+                            && follows(w)
+                    }
                     Role::Worker => {
-                        action == Action::View && w.user_id.as_deref() == Some(user.id.as_str())
+                        matches!(action, Action::View | Action::React)
+                            && w.user_id.as_deref() == Some(user.id.as_str())
                     }
                 }
         }
@@ -152,7 +187,7 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
                 && match action {
                     Action::View => user.role != Role::Worker,
                     Action::Edit | Action::Manage => user.role == Role::Admin,
-                    Action::Respond => false,
+                    Action::Respond | Action::React => false,
                 }
         }
         Resource::SessionPlan {
@@ -167,7 +202,7 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
                         Role::Supervisor => author_id.is_none_or(|a| a == user.id),
                         Role::Counsellor | Role::Worker => false,
                     },
-                    Action::Manage | Action::Respond => false,
+                    Action::Manage | Action::Respond | Action::React => false,
                 }
         }
         Resource::WorkerAccount(w) => {
@@ -186,7 +221,9 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
             same_structure(structure_id)
                 && match user.role {
                     Role::Admin => true,
-                    Role::Supervisor => action != Action::Manage && supervises(Some(team_id)),
+                    Role::Supervisor => {
+                        matches!(action, Action::View | Action::Edit) && supervises(Some(team_id))
+                    }
                     Role::Counsellor => action == Action::View,
                     Role::Worker => false,
                 }

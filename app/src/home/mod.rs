@@ -82,10 +82,16 @@ fn RoleHome(user: CurrentUser, summary: Resource<Result<HomeSummary, AppError>>)
         Role::Worker => format!("Bonjour {}", first_word(&user.display_name)),
         _ => format!("Bonjour {}", user.display_name),
     };
+    // The worker's home reads the phone's store: it opens offline too.
+    let worker = user.role == Role::Worker;
     view! {
         <section class="page">
             <h1 class="page__title"><Icon name="home"/>{greeting}</h1>
-            <Loaded resource=summary render=summary_view/>
+            {if worker {
+                view! { <crate::objectives::WorkerHome/> }.into_any()
+            } else {
+                view! { <Loaded resource=summary render=summary_view/> }.into_any()
+            }}
         </section>
     }
 }

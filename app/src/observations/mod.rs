@@ -330,6 +330,8 @@ pub static SPEC: crate::sync::server::RecordSpec = {
         audited: |data| data.get("sensitive").and_then(|s| s.as_bool()) == Some(true),
         slot_id: None,
         history: true,
+        writers: crate::sync::server::Writers::Author,
+        for_worker: None,
     }
 };
 

@@ -99,6 +99,7 @@ fn worker_file(
                 <a class="button button--secondary button--wide" href=format!("/presences?salarie={}", w.id)>"Présences de ce mois"</a>
                 <a class="button button--secondary button--wide" href=format!("/fil?salarie={}", w.id)>"Ses observations"</a>
                 <a class="button button--secondary button--wide" href=format!("/progression?salarie={}", w.id)>"Ses compétences (évaluations)"</a>
+                <a class="button button--secondary button--wide" href=format!("/objectifs?salarie={}", w.id)>"Ses objectifs"</a>
             })}
             {w.can_issue_code.then(|| view! { <ActivationPanel worker_id=id.clone() ready=w.account_ready/> })}
             {w.choices.clone().map(|c| manage_panel(id.clone(), c, w.team_id.clone(), w.ended, moved, ended))}

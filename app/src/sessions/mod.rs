@@ -159,7 +159,7 @@ pub struct Plan {
     pub body: PlanBody,
 }
 
-fn tidy(label: &str, value: &str, max: usize, required: bool) -> Result<String, String> {
+pub(crate) fn tidy(label: &str, value: &str, max: usize, required: bool) -> Result<String, String> {
     let value = value.trim().replace("\r\n", "\n");
     if required && value.is_empty() {
         return Err(format!("{label} : à remplir."));
@@ -426,6 +426,8 @@ pub static SPEC: crate::sync::server::RecordSpec = {
         audited: |_| false,
         slot_id: None,
         history: true,
+        writers: crate::sync::server::Writers::Author,
+        for_worker: None,
     }
 };
 

@@ -139,7 +139,8 @@ pub fn successes_first(mut skills: Vec<SkillProgress>) -> Vec<SkillProgress> {
 }
 
 /// The worker's evaluations held on the phone, turned into progression.
-async fn load(worker_id: Option<String>) -> Result<Vec<SkillProgress>, String> {
+/// The progression held on the phone: one worker's (staff), or all it holds (a worker's own).
+pub async fn load(worker_id: Option<String>) -> Result<Vec<SkillProgress>, String> {
     let records = client::records(RECORD_TYPE)
         .await
         .map_err(|e| e.to_string())?;

@@ -106,6 +106,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("seances/:id") view=crate::sessions::EvaluatePage/>
                     <Route path=path!("progression") view=crate::sessions::ProgressionPage/>
                     <Route path=path!("mes-competences") view=crate::sessions::MySkillsPage/>
+                    <Route path=path!("objectifs") view=crate::objectives::ObjectivesPage/>
+                    <Route path=path!("objectifs/nouveau") view=crate::objectives::NewObjectivePage/>
+                    <Route path=path!("objectifs/:id") view=crate::objectives::ObjectivePage/>
+                    <Route path=path!("objectifs/:id/modifier") view=crate::objectives::EditObjectivePage/>
+                    <Route path=path!("mes-objectifs") view=crate::objectives::MyObjectivesPage/>
+                    <Route path=path!("mes-reussites") view=crate::objectives::MySuccessesPage/>
                     <Route path=path!("referentiels") view=crate::skills::FrameworksPage ssr=SsrMode::Async/>
                     <Route path=path!("referentiels/:id") view=crate::skills::FrameworkPage ssr=SsrMode::Async/>
                     <Route path=path!("coquille") view=OfflineShell/>

@@ -151,9 +151,12 @@ pub fn NeedsNetwork() -> impl IntoView {
             <a class="button button--primary button--wide" href="/pointage" hidden=move || !supervisor()>"Pointage"</a>
             <a class="button button--primary button--wide" href="/observations/nouvelle">"Nouvelle observation"</a>
             <a class="button button--secondary button--wide" href="/observations">"Voir les observations"</a>
+            <a class="button button--secondary button--wide" href="/objectifs">"Objectifs"</a>
         </div>
         <div class="button-row offline-links" hidden=move || !worker()>
-            <a class="button button--primary button--wide" href="/mes-presences">"Mes présences"</a>
+            <a class="button button--primary button--wide" href="/mes-objectifs">"Mes objectifs"</a>
+            <a class="button button--secondary button--wide" href="/mes-reussites">"Mes réussites"</a>
+            <a class="button button--secondary button--wide" href="/mes-presences">"Mes présences"</a>
         </div>
     }
 }

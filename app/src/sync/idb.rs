@@ -8,6 +8,7 @@
 //! 3. adds `attendance` (the roll call)
 //! 4. adds `evaluation` (learning sessions); `meta` also keeps the
 //!    `catalogue` (frameworks and session plans, for starting a session offline)
+//! 5. adds `objective` and `objective_reaction` (progression objectives)
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -19,7 +20,7 @@ use super::protocol::WorkerCard;
 use crate::auth::CurrentUser;
 
 pub const DB_NAME: &str = "jalon";
-pub const DB_VERSION: u32 = 4;
+pub const DB_VERSION: u32 = 5;
 const META: &str = "meta";
 const OUTBOX: &str = "outbox";
 const WORKERS: &str = "workers";

@@ -14,13 +14,15 @@ pub mod protocol;
 pub mod server;
 
 pub use client::{SyncHandle, provide_sync, use_sync};
-pub use indicator::{SyncBar, state_chip};
+pub use indicator::{SyncBar, local_time, state_chip};
 
 /// Every synced record type, as the phone knows them (one IndexedDB store each).
 pub const RECORD_TYPES: &[&str] = &[
     crate::observations::RECORD_TYPE,
     crate::attendance::RECORD_TYPE,
     crate::sessions::RECORD_TYPE,
+    crate::objectives::RECORD_TYPE,
+    crate::objectives::REACTION_TYPE,
 ];
 
 #[cfg(all(test, feature = "ssr"))]

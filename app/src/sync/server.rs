@@ -56,6 +56,25 @@ pub struct RecordSpec {
     pub slot_id: Option<fn(&Value) -> Option<Uuid>>,
     /// Keep every version in `record_history` (who, when, what it replaced, why).
     pub history: bool,
+    /// Who may write records of this type.
+    pub writers: Writers,
+    /// The data as a worker's phone receives it (staff-only parts removed);
+    /// `None`: as stored.
+    pub for_worker: Option<fn(&Value) -> Value>,
+}
+
+/// Who may create and change the records of a type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writers {
+    /// Anyone who may write in the worker's file creates them; only their
+    /// author (or the admin) changes them afterwards.
+    Author,
+    /// Anyone who may write in the worker's file creates and changes them
+    /// (shared records: a day's attendance, an objective).
+    FileWriters,
+    /// The worker themself, about their own file (`Action::React`); only
+    /// they change them afterwards.
+    TheWorker,
 }
 
 /// The usual `validate` of a spec: reads the data as the type's fields
@@ -83,6 +102,8 @@ pub static REGISTRY: &[&RecordSpec] = &[
     &crate::observations::SPEC,
     &crate::attendance::SPEC,
     &crate::sessions::SPEC,
+    &crate::objectives::SPEC,
+    &crate::objectives::REACTION_SPEC,
 ];
 
 pub fn spec(name: &str) -> Option<&'static RecordSpec> {
@@ -390,10 +411,25 @@ async fn apply(
             worker_id: worker_id.chars().take(60).collect(),
         });
     };
-    if !can(actor, Action::Edit, &Resource::Worker(&worker)) {
+    let write = match spec.writers {
+        Writers::Author | Writers::FileWriters => Action::Edit,
+        Writers::TheWorker => Action::React,
+    };
+    if !can(actor, write, &Resource::Worker(&worker)) {
         return Ok(rejected(
             RejectReason::NotAllowed,
             "Vous ne pouvez pas écrire dans le dossier de cette personne.",
+        ));
+    }
+    // A new record must be readable by whoever writes it (an objective tied
+    // to a sensitive barrier can't be created by someone who couldn't read it).
+    if current.is_none()
+        && let Some((data, _)) = &validated
+        && !(spec.readable)(actor, &worker, &actor.user.id, data)
+    {
+        return Ok(rejected(
+            RejectReason::NotAllowed,
+            "Vous ne pouvez pas écrire cet enregistrement dans le dossier de cette personne.",
         ));
     }
     let Some(current) = current else {
@@ -421,8 +457,9 @@ async fn apply(
     let stored = stored_data(tx, spec, &record_id).await?;
     let unreadable =
         !stored.is_null() && !(spec.readable)(actor, &worker, &current.author_id, &stored);
+    let co_edited = shared || spec.writers == Writers::FileWriters;
     if unreadable
-        || (!shared
+        || (!co_edited
             && current.author_id != actor.user.id
             && actor.user.role != crate::auth::Role::Admin)
     {
@@ -882,6 +919,12 @@ pub async fn pull(db: &Db, actor: &Actor, req: &PullRequest) -> Result<PullRespo
             };
         } else if r.author_id != actor.user.id && (spec.audited)(&r.data) {
             audited.push((spec.name, r.id.to_string()));
+        }
+        if actor.user.role == crate::auth::Role::Worker
+            && let Some(redact) = spec.for_worker
+            && !r.data.is_null()
+        {
+            r.data = redact(&r.data);
         }
     }
     attach_conflicts(&mut tx, &mut records).await?;
