@@ -235,6 +235,36 @@ async fn world(db: &Db) -> World {
     }
 }
 
+/// The sign-in of the world's worker number `n`, as an activated account.
+async fn worker_actor(w: &World, n: usize) -> Actor {
+    let mut conn = w.db.acquire().await.expect("conn");
+    let login = format!("s{n}.{}", Uuid::now_v7().simple());
+    let name = format!("Salarié {n}");
+    let user_id = insert_user(
+        &mut conn,
+        NewUser {
+            structure_id: &w.structure_id,
+            role: Role::Worker,
+            login: &login,
+            display_name: &name,
+            password_hash: None,
+        },
+    )
+    .await
+    .expect("user");
+    sqlx::query("UPDATE workers SET user_id = $1 WHERE id = $2")
+        .bind(&user_id)
+        .bind(&w.workers[n])
+        .execute(&mut *conn)
+        .await
+        .expect("link");
+    drop(conn);
+    let user = crate::auth::session::user_by_id(&w.db, &user_id)
+        .await
+        .expect("u");
+    load_actor(&w.db, user).await.expect("worker actor")
+}
+
 /// Moves `worker` into the team of `colleague`, as an admin would.
 async fn move_to_team_of(db: &Db, worker: &str, colleague: &str) {
     sqlx::query(
@@ -1064,31 +1094,7 @@ mod cases {
         let (_dir, rt, db) = test_db();
         rt.block_on(async {
             let w = world(&db).await;
-            let mut conn = db.acquire().await.expect("conn");
-            let login = format!("s.{}", Uuid::now_v7().simple());
-            let user_id = insert_user(
-                &mut conn,
-                NewUser {
-                    structure_id: &w.structure_id,
-                    role: Role::Worker,
-                    login: &login,
-                    display_name: "Un Test",
-                    password_hash: None,
-                },
-            )
-            .await
-            .expect("user");
-            sqlx::query("UPDATE workers SET user_id = $1 WHERE id = $2")
-                .bind(&user_id)
-                .bind(&w.workers[0])
-                .execute(&mut *conn)
-                .await
-                .expect("link");
-            drop(conn);
-            let user = crate::auth::session::user_by_id(&db, &user_id)
-                .await
-                .expect("u");
-            let worker = load_actor(&db, user).await.expect("worker actor");
+            let worker = worker_actor(&w, 0).await;
 
             let acked = RefCell::new(BTreeSet::new());
             let phone = MemoryStore::default();
@@ -1411,6 +1417,306 @@ mod cases {
                     Outcome::Rejected { reason: RejectReason::NotAllowed, .. }
                 ));
             }
+        });
+    }
+}
+
+/// Objectives and the worker's reactions: who receives them, who may write
+/// them, the worker's copy without staff-only notes, and two staff members
+/// changing the same objective at once.
+mod objectives {
+    use super::*;
+    use crate::objectives::{
+        Kind, Note, Objective, REACTION_TYPE, RECORD_TYPE as OBJECTIVE, Reaction, ReactionKind,
+        SCHEMA as OBJECTIVE_SCHEMA, Step,
+    };
+
+    fn objective(worker: &str, title: &str) -> Objective {
+        let mut o = Objective::new(worker);
+        o.title = title.into();
+        o.steps = [
+            "Choisir l'outil",
+            "Tailler avec l'encadrant",
+            "Tailler seul",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(n, t)| Step {
+            id: format!("e{}", n + 1),
+            title: (*t).into(),
+            ..Step::default()
+        })
+        .collect();
+        o
+    }
+
+    fn push_one(
+        record_type: &str,
+        record_id: Uuid,
+        op: Op,
+        base_version: i64,
+        data: &impl serde::Serialize,
+    ) -> PushRequest {
+        PushRequest {
+            device_id: Uuid::now_v7(),
+            batch: 1,
+            mutations: vec![Mutation {
+                id: Uuid::now_v7(),
+                record_type: record_type.into(),
+                schema: OBJECTIVE_SCHEMA,
+                record_id,
+                op,
+                base_version,
+                data: serde_json::to_value(data).expect("json"),
+            }],
+        }
+    }
+
+    fn outcome(res: &PushResponse) -> &Outcome {
+        &res.acks[0].outcome
+    }
+
+    fn not_allowed(res: &PushResponse) -> bool {
+        matches!(
+            outcome(res),
+            Outcome::Rejected {
+                reason: RejectReason::NotAllowed,
+                ..
+            }
+        )
+    }
+
+    async fn held(db: &Db, actor: &Actor) -> Vec<ServerRecord> {
+        server::pull(db, actor, &PullRequest::default())
+            .await
+            .expect("pull")
+            .records
+            .into_iter()
+            .filter(|r| r.record_type == OBJECTIVE || r.record_type == REACTION_TYPE)
+            .collect()
+    }
+
+    #[test]
+    fn objectives_reach_their_readers_and_only_the_worker_reacts() {
+        let (_dir, rt, db) = test_db();
+        rt.block_on(async {
+            let w = world(&db).await;
+            let (sup_a, sup_b, cip) = (&w.actors[0], &w.actors[2], &w.actors[3]);
+            let amina = worker_actor(&w, 0).await;
+            let colleague = worker_actor(&w, 1).await;
+
+            // The counsellor writes an objective with a note kept for staff
+            // and one shared, and a sensitive one (santé).
+            let hedge_id = Uuid::now_v7();
+            let mut hedge = objective(&w.workers[0], "Tailler une haie en autonomie");
+            for (id, shared) in [("n1", false), ("n2", true)] {
+                hedge.notes.push(Note {
+                    id: id.into(),
+                    at: crate::db::now(),
+                    by: "CIP".into(),
+                    text: format!("note {id}"),
+                    shared,
+                });
+            }
+            let res = server::push(
+                &db,
+                cip,
+                push_one(OBJECTIVE, hedge_id, Op::Create, 0, &hedge),
+            )
+            .await
+            .expect("push");
+            assert!(matches!(outcome(&res), Outcome::Applied { version: 1 }));
+            let health_id = Uuid::now_v7();
+            let mut health = objective(&w.workers[0], "Prendre rendez-vous chez le médecin");
+            health.kind = Kind::Barrier;
+            health.barrier = "sante".into();
+            server::push(
+                &db,
+                cip,
+                push_one(OBJECTIVE, health_id, Op::Create, 0, &health),
+            )
+            .await
+            .expect("push");
+
+            // The team's supervisor holds the first only; the other team's none.
+            let ids = |rs: &[ServerRecord]| rs.iter().map(|r| r.id).collect::<BTreeSet<_>>();
+            assert_eq!(ids(&held(&db, sup_a).await), BTreeSet::from([hedge_id]));
+            assert!(held(&db, sup_b).await.is_empty());
+            assert_eq!(
+                ids(&held(&db, cip).await),
+                BTreeSet::from([hedge_id, health_id])
+            );
+
+            // The supervisor (not its author) ticks a step: a shared record.
+            let mut ticked = hedge.clone();
+            ticked.set_step("e1", true, "Encadrant A", &today());
+            let res = server::push(
+                &db,
+                sup_a,
+                push_one(OBJECTIVE, hedge_id, Op::Update, 1, &ticked),
+            )
+            .await
+            .expect("push");
+            assert!(
+                matches!(outcome(&res), Outcome::Applied { version: 2 }),
+                "{res:?}"
+            );
+
+            // The worker: both of theirs, without the staff-only note; the
+            // colleague: nothing at all.
+            let own = held(&db, &amina).await;
+            assert_eq!(ids(&own), BTreeSet::from([hedge_id, health_id]));
+            let copy: Objective = serde_json::from_value(
+                own.iter()
+                    .find(|r| r.id == hedge_id)
+                    .expect("hedge")
+                    .data
+                    .clone(),
+            )
+            .expect("objective");
+            assert_eq!(copy.notes.len(), 1);
+            assert_eq!(copy.notes[0].text, "note n2");
+            assert!(
+                copy.steps[0].done,
+                "the supervisor's tick reached the worker"
+            );
+            assert!(held(&db, &colleague).await.is_empty());
+
+            // Only the worker reacts, on their own file.
+            let claim = Reaction {
+                worker_id: w.workers[0].clone(),
+                objective_id: hedge_id.to_string(),
+                step_id: "e2".into(),
+                kind: ReactionKind::Claim,
+                body: "Fait <b>mardi</b>".into(),
+                sensitive: false,
+                said_on: today(),
+            };
+            let claim_id = Uuid::now_v7();
+            let res = server::push(
+                &db,
+                &amina,
+                push_one(REACTION_TYPE, claim_id, Op::Create, 0, &claim),
+            )
+            .await
+            .expect("push");
+            assert!(matches!(outcome(&res), Outcome::Applied { version: 1 }));
+            let res = server::push(
+                &db,
+                sup_a,
+                push_one(REACTION_TYPE, Uuid::now_v7(), Op::Create, 0, &claim),
+            )
+            .await
+            .expect("push");
+            assert!(not_allowed(&res), "staff don't speak for the worker");
+            let res = server::push(
+                &db,
+                &amina,
+                push_one(OBJECTIVE, hedge_id, Op::Update, 2, &copy),
+            )
+            .await
+            .expect("push");
+            assert!(
+                not_allowed(&res),
+                "the worker doesn't change the objective itself"
+            );
+            let res = server::push(
+                &db,
+                &amina,
+                push_one(OBJECTIVE, Uuid::now_v7(), Op::Create, 0, &hedge),
+            )
+            .await
+            .expect("push");
+            assert!(not_allowed(&res));
+            let err = server::push(
+                &db,
+                &colleague,
+                push_one(REACTION_TYPE, Uuid::now_v7(), Op::Create, 0, &claim),
+            )
+            .await
+            .expect_err("another worker's file is not visible");
+            assert_eq!(err.status(), 403);
+
+            // The supervisor can't write a sensitive objective he couldn't
+            // read; the counsellor reads the claim and confirms it.
+            let res = server::push(
+                &db,
+                sup_a,
+                push_one(OBJECTIVE, health_id, Op::Update, 1, &health),
+            )
+            .await
+            .expect("push");
+            assert!(not_allowed(&res));
+            let seen = held(&db, cip).await;
+            let got: Reaction = serde_json::from_value(
+                seen.iter()
+                    .find(|r| r.id == claim_id)
+                    .expect("claim")
+                    .data
+                    .clone(),
+            )
+            .expect("reaction");
+            assert_eq!(got.body, "Fait <b>mardi</b>");
+            let mut confirmed = ticked.clone();
+            assert!(confirmed.confirm_claim("e2", "CIP", &today()));
+            let res = server::push(
+                &db,
+                cip,
+                push_one(OBJECTIVE, hedge_id, Op::Update, 2, &confirmed),
+            )
+            .await
+            .expect("push");
+            assert!(matches!(outcome(&res), Outcome::Applied { version: 3 }));
+            let own = held(&db, &amina).await;
+            let copy: Objective = serde_json::from_value(
+                own.iter()
+                    .find(|r| r.id == hedge_id)
+                    .expect("hedge")
+                    .data
+                    .clone(),
+            )
+            .expect("objective");
+            assert!(copy.steps[1].done && copy.steps[1].from_claim);
+
+            // Two staff members change version 3 at once: nothing is lost,
+            // both versions are kept until someone chooses.
+            let mut by_sup = confirmed.clone();
+            by_sup.set_step("e3", true, "Encadrant A", &today());
+            let mut by_cip = confirmed.clone();
+            by_cip.title = "Tailler une haie seul, proprement".into();
+            let first = server::push(
+                &db,
+                sup_a,
+                push_one(OBJECTIVE, hedge_id, Op::Update, 3, &by_sup),
+            )
+            .await
+            .expect("push");
+            assert!(matches!(outcome(&first), Outcome::Applied { version: 4 }));
+            let second = server::push(
+                &db,
+                cip,
+                push_one(OBJECTIVE, hedge_id, Op::Update, 3, &by_cip),
+            )
+            .await
+            .expect("push");
+            assert!(
+                matches!(
+                    outcome(&second),
+                    Outcome::Rejected {
+                        reason: RejectReason::Conflict,
+                        ..
+                    }
+                ),
+                "answered as a conflict, the version kept beside the other: {second:?}"
+            );
+            let now_held = held(&db, cip).await;
+            let record = now_held.iter().find(|r| r.id == hedge_id).expect("hedge");
+            assert_eq!(record.conflicts.len(), 1, "two versions shown to everyone");
+            let titles: BTreeSet<String> = std::iter::once(&record.data)
+                .chain(record.conflicts.iter().map(|c| &c.data))
+                .map(|d| d["title"].as_str().unwrap_or_default().to_string())
+                .collect();
+            assert!(titles.contains("Tailler une haie seul, proprement"));
         });
     }
 }
