@@ -1404,3 +1404,126 @@ async fn frameworks_and_plans_refuse_bad_input_and_write_nothing() {
     let read = app::skills::parse_file(&file).expect("exported file reads back");
     assert_eq!(read.title, "Espaces verts");
 }
+
+/// Objectives and the worker's reactions travel through the sync: every
+/// role (and a second worker of the same team) writes one of each about
+/// `demo.s01`, then pulls. Staff who follow her write objectives, only she
+/// reacts, and only those who may see her file receive them.
+#[tokio::test]
+async fn objectives_and_reactions_per_role() {
+    let f = fixture().await;
+    let mut actors: Vec<(String, Option<String>)> = Vec::new();
+    for who in EVERYONE.iter().copied() {
+        actors.push((format!("{who:?}"), sign_in(&f.router, who).await));
+    }
+    let (status, body, colleague) = call(
+        &f.router,
+        "/api/auth/sign_in",
+        format!("login=demo.s02&secret={WORKER_PIN}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    actors.push(("SecondWorker".into(), colleague));
+
+    let today = chrono::Utc::now().date_naive().to_string();
+    let objective = serde_json::json!({
+        "worker_id": f.ids.worker, "title": "Venir à l'heure chaque jour", "kind": "behaviour",
+        "status": "planned", "steps": [{ "id": "e1", "title": "Une semaine sans retard" }],
+    });
+    let push = |record_type: &str, data: &serde_json::Value| {
+        let id = uuid::Uuid::now_v7();
+        let body = serde_json::json!({
+            "device_id": uuid::Uuid::now_v7(), "batch": 1,
+            "mutations": [{ "id": uuid::Uuid::now_v7(), "record_type": record_type, "schema": 1,
+                "record_id": id, "op": "create", "base_version": 0, "data": data }],
+        });
+        (id, body.to_string())
+    };
+    let mut written = Vec::new();
+    for (n, (who, cookie)) in actors.iter().enumerate() {
+        let (objective_id, body) = push("objective", &objective);
+        let (status, text, _) = call_from(
+            &f.router,
+            "/api/sync/v1/push",
+            body,
+            cookie.as_deref(),
+            n as u8 + 1,
+        )
+        .await;
+        let outcome = |status: StatusCode, text: &str| match status {
+            StatusCode::OK => {
+                let res: app::sync::protocol::PushResponse =
+                    serde_json::from_str(text).expect("acks");
+                match &res.acks[0].outcome {
+                    app::sync::protocol::Outcome::Applied { .. } => "applied".to_string(),
+                    app::sync::protocol::Outcome::Rejected { reason, .. } => format!("{reason:?}"),
+                }
+            }
+            other => other.as_u16().to_string(),
+        };
+        let objective_outcome = outcome(status, &text);
+        let reaction = serde_json::json!({
+            "worker_id": f.ids.worker, "objective_id": objective_id, "step_id": "e1",
+            "kind": "claim", "said_on": today,
+        });
+        let (reaction_id, body) = push("objective_reaction", &reaction);
+        let (status, text, _) = call_from(
+            &f.router,
+            "/api/sync/v1/push",
+            body,
+            cookie.as_deref(),
+            n as u8 + 1,
+        )
+        .await;
+        let reaction_outcome = outcome(status, &text);
+        let expected = match who.as_str() {
+            "Admin" | "Supervisor" | "Counsellor" => ("applied", "NotAllowed"),
+            "Worker" => ("NotAllowed", "applied"),
+            "Visitor" => ("401", "401"),
+            _ => ("403", "403"),
+        };
+        assert_eq!(
+            (objective_outcome.as_str(), reaction_outcome.as_str()),
+            expected,
+            "{who} writes an objective, then a reaction, about demo.s01"
+        );
+        if expected.0 == "applied" {
+            written.push(objective_id);
+        }
+        if expected.1 == "applied" {
+            written.push(reaction_id);
+        }
+    }
+    assert_eq!(written.len(), 4);
+    for (n, (who, cookie)) in actors.iter().enumerate() {
+        let (status, text, _) = call_from(
+            &f.router,
+            "/api/sync/v1/pull",
+            r#"{"cursor":0}"#.into(),
+            cookie.as_deref(),
+            n as u8 + 1,
+        )
+        .await;
+        let received = if status == StatusCode::OK {
+            let res: app::sync::protocol::PullResponse = serde_json::from_str(&text).expect("pull");
+            res.records
+                .iter()
+                .filter(|r| written.contains(&r.id) && !r.deleted)
+                .count()
+        } else {
+            0
+        };
+        let expected = match who.as_str() {
+            "Admin" | "Supervisor" | "Counsellor" | "Worker" => 4,
+            _ => 0,
+        };
+        assert_eq!(
+            received, expected,
+            "{who} receives the objectives and reactions about demo.s01"
+        );
+        if who == "SecondWorker" {
+            assert!(!text.contains("Venir à l'heure chaque jour"), "{text}");
+        }
+    }
+}
