@@ -34,9 +34,11 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
 fi
 
 # wasm-opt (release builds) and Playwright come from npm, into tools/node_modules.
+# A folder's packages are (re)installed when missing or older than its lock file.
+stale() { [ ! -f "$1/node_modules/.package-lock.json" ] || [ "$1/node_modules/.package-lock.json" -ot "$1/package-lock.json" ]; }
 need_npm=0
 [ -x tools/node_modules/.bin/wasm-opt ] || need_npm=1
-if [ $with_test = 1 ] && [ ! -d end2end/node_modules/@playwright/test ]; then need_npm=1; fi
+if [ $with_test = 1 ] && stale end2end; then need_npm=1; fi
 if [ $need_npm = 1 ]; then
   say "installing npm packages (binaryen for wasm-opt; Playwright for the tests)"
   (cd tools && npm ci --no-audit --no-fund --prefer-offline)

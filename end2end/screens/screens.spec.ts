@@ -220,3 +220,40 @@ test('framework, plan, evaluation and progression screens at 360×640', async ({
   await worker.screenshot({ path: `${OUT}/my-skills.png`, fullPage: true });
   await worker.close();
 });
+
+test('objective screens and the worker space at 360×640', async ({ page, browser, baseURL }) => {
+  await signIn(page, DEMO.counsellor, DEMO.staffPassword);
+  await page.waitForURL(/\/$/);
+  await page.locator('.syncbar[data-sync="ok"]').waitFor({ timeout: 20_000 });
+  await page.goto('/objectifs');
+  await hydrated(page);
+  await page.screenshot({ path: `${OUT}/objectives-people.png` });
+  await page.getByRole('list', { name: 'Personnes suivies' }).getByRole('link', { name: /Amina Diallo/ }).click();
+  await page.locator('[data-objective]').first().waitFor();
+  await page.screenshot({ path: `${OUT}/objectives-worker.png`, fullPage: true });
+  await page.locator('[data-objective]').first().getByRole('link').click();
+  await page.getByRole('list', { name: 'Étapes' }).waitFor();
+  await page.screenshot({ path: `${OUT}/objective.png` });
+  await page.getByText('Faire le point').click();
+  await page.screenshot({ path: `${OUT}/objective-full.png`, fullPage: true });
+  await page.goto(page.url() + '/modifier');
+  await hydrated(page);
+  await page.screenshot({ path: `${OUT}/objective-edit.png`, fullPage: true });
+
+  const worker = await browser.newPage({ viewport: { width: 360, height: 640 }, baseURL });
+  await signIn(worker, DEMO.firstWorker, DEMO.workerPin);
+  await worker.waitForURL(/\/$/);
+  await worker.locator('.syncbar[data-sync="ok"]').waitFor({ timeout: 20_000 });
+  await worker.locator('[data-card="objectifs"]').waitFor();
+  await worker.screenshot({ path: `${OUT}/worker-home.png`, fullPage: true });
+  await worker.goto('/mes-objectifs');
+  await hydrated(worker);
+  await worker.locator('[data-objective]').first().waitFor();
+  await worker.screenshot({ path: `${OUT}/my-objectives.png` });
+  await worker.screenshot({ path: `${OUT}/my-objectives-full.png`, fullPage: true });
+  await worker.goto('/mes-reussites');
+  await hydrated(worker);
+  await worker.getByRole('heading', { name: 'Mes réussites' }).waitFor();
+  await worker.screenshot({ path: `${OUT}/my-successes.png`, fullPage: true });
+  await worker.close();
+});

@@ -245,7 +245,10 @@ test('a session prepared from a template is run offline with three workers; the 
     // Amina on her phone: her results in plain words, successes first, and
     // nothing about the other participants.
     const amina = await phone(browser, jalon, DEMO.firstWorker, DEMO.workerPin);
-    await amina.page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Savoir-faire' }).click();
+    await amina.page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Réussites' }).click();
+    await hydrated(amina.page);
+    await expect(amina.page.getByRole('list', { name: 'Ce que je sais faire' })).toContainText('Tailler une haie');
+    await amina.page.getByRole('link', { name: 'Voir le détail' }).click();
     await hydrated(amina.page);
     await expect(amina.page.getByRole('heading', { name: 'Ce que je sais faire' })).toBeVisible();
     const first = amina.page.locator('article.progress').first();

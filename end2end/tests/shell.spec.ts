@@ -39,7 +39,7 @@ const homes = [
   { who: 'supervisor', login: DEMO.supervisorA, secret: DEMO.staffPassword, heading: 'Bonjour Julien Morel', shows: ['Espaces verts – équipe A', 'Amina Diallo', 'Dimitri Popescu'], hides: ['Yasmine Haddad'] },
   { who: 'counsellor', login: DEMO.counsellor, secret: DEMO.staffPassword, heading: 'Bonjour Sophie Lambert', shows: [/Vous suivez \d+ salariés\./], hides: [] },
   { who: 'admin', login: DEMO.admin, secret: DEMO.staffPassword, heading: 'Bonjour Claire Dumas', shows: ['salariés en parcours'], hides: [] },
-  { who: 'worker', login: DEMO.firstWorker, secret: DEMO.workerPin, heading: 'Bonjour Amina', shows: ['Mon équipe', 'Espaces verts – équipe A'], hides: ['Kevin Lefort'] },
+  { who: 'worker', login: DEMO.firstWorker, secret: DEMO.workerPin, heading: 'Bonjour Amina', shows: ['Mes objectifs', 'Mes réussites', 'Mes présences', 'Votre équipe : Espaces verts – équipe A.'], hides: ['Kevin Lefort'] },
 ];
 
 for (const home of homes) {
@@ -72,7 +72,7 @@ test('empty fields are refused with a French message', async ({ page }) => {
 test('signing out ends the session', async ({ page }) => {
   await signIn(page, DEMO.counsellor, DEMO.staffPassword);
   await expect(page.getByRole('heading', { name: 'Bonjour Sophie Lambert' })).toBeVisible();
-  await page.getByRole('link', { name: 'Compte', exact: true }).click();
+  await page.getByRole('link', { name: 'Mon compte : Sophie Lambert' }).click();
   await expect(page.getByText('CIP', { exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await expect(page.getByRole('heading', { name: 'Connexion' })).toBeVisible();

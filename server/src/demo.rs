@@ -154,6 +154,7 @@ pub async fn ensure(db: &Db) -> Result<(), Error> {
     for ((supervisor, members), plan) in teams.into_iter().zip(DEMO_PLANS) {
         demo_observations(db, &supervisor, &members).await?;
         demo_session(db, &sid, &supervisor, &members, plan).await?;
+        demo_objectives(db, &counsellor, &members).await?;
     }
     tracing::info!("demo structure created");
     Ok(())
@@ -249,13 +250,91 @@ async fn demo_observations(db: &Db, supervisor: &str, members: &[String]) -> Res
     push_as(db, supervisor, mutations).await
 }
 
-/// Writes records through the sync, as the supervisor's phone would.
+/// Three invented objectives per team, defined by the counsellor with the
+/// first three workers, the first step of each already reached.
+async fn demo_objectives(db: &Db, counsellor: &str, members: &[String]) -> Result<(), Error> {
+    use app::objectives::{Kind, Note, Objective, Step};
+    use app::sync::protocol::{Mutation, Op};
+    let today = app::db::today_paris();
+    let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
+    let goals = [
+        (
+            Kind::Behaviour,
+            "",
+            "Venir à l'heure chaque jour",
+            [
+                "Une semaine sans retard",
+                "Deux semaines sans retard",
+                "Un mois sans retard",
+            ],
+            "Bravo pour cette semaine à l'heure !",
+        ),
+        (
+            Kind::Barrier,
+            "mobilite",
+            "Trouver une solution pour venir le matin",
+            [
+                "Regarder les horaires de bus",
+                "Demander l'aide au transport",
+                "Faire le trajet une semaine",
+            ],
+            "Le dossier d'aide au transport est à déposer avant la fin du mois.",
+        ),
+        (
+            Kind::JobSearch,
+            "",
+            "Préparer mon CV",
+            ["Lister mes expériences", "Écrire le CV", "Imprimer le CV"],
+            "La liste des expériences est prête.",
+        ),
+    ];
+    let mutations = members
+        .iter()
+        .zip(goals)
+        .map(|(worker, (kind, barrier, title, steps, note))| {
+            let mut o = Objective::new(worker);
+            o.kind = kind;
+            o.barrier = barrier.into();
+            o.title = title.into();
+            o.target_on = day(60);
+            o.steps = steps
+                .iter()
+                .enumerate()
+                .map(|(n, t)| Step {
+                    id: format!("e{}", n + 1),
+                    title: (*t).into(),
+                    ..Step::default()
+                })
+                .collect();
+            o.set_step("e1", true, "Sophie Lambert", &day(-10));
+            o.notes.push(Note {
+                id: "n1".into(),
+                at: app::db::now(),
+                by: "Sophie Lambert".into(),
+                text: note.into(),
+                shared: true,
+            });
+            Mutation {
+                id: uuid::Uuid::now_v7(),
+                record_type: app::objectives::RECORD_TYPE.into(),
+                schema: app::objectives::SCHEMA,
+                record_id: uuid::Uuid::now_v7(),
+                op: Op::Create,
+                base_version: 0,
+                data: serde_json::to_value(&o).unwrap_or_default(),
+            }
+        })
+        .collect();
+    push_as(db, counsellor, mutations).await
+}
+
+/// Writes records through the sync, as the phone of `user_id` would.
 async fn push_as(
     db: &Db,
-    supervisor: &str,
+    user_id: &str,
     mutations: Vec<app::sync::protocol::Mutation>,
 ) -> Result<(), Error> {
-    let user = app::auth::session::user_by_id(db, supervisor)
+    let user = app::auth::session::user_by_id(db, user_id)
         .await
         .map_err(|e| Error::Invalid(e.to_string()))?;
     let actor = app::auth::policy::load_actor(db, user)

@@ -121,6 +121,7 @@ fn summary_view(summary: HomeSummary) -> AnyView {
             <a class="button button--primary button--wide" href="/pointage">"Pointage du jour"</a>
             <a class="button button--secondary button--wide" href="/observations/nouvelle">"Nouvelle observation"</a>
             <a class="button button--secondary button--wide" href="/seances">"Séances d'apprentissage"</a>
+            <a class="button button--secondary button--wide" href="/objectifs">"Objectifs des salariés"</a>
             <p class="lead">"Vos équipes aujourd'hui."</p>
             {teams
                 .into_iter()

@@ -106,12 +106,12 @@ pub fn reactions_of(records: Vec<LocalRecord>) -> Vec<(LocalRecord, Reaction)> {
         .into_iter()
         .filter_map(|r| serde_json::from_value(r.data.clone()).ok().map(|x| (r, x)))
         .collect();
-    list.sort_by(|(a, _), (b, _)| a.id.cmp(&b.id));
+    list.sort_by_key(|(a, _)| a.id);
     list
 }
 
 /// Everything the objective screens read from the phone.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 pub(super) struct Held {
     pub objectives: Vec<(LocalRecord, Objective)>,
     pub reactions: Vec<(LocalRecord, Reaction)>,
@@ -331,76 +331,137 @@ fn record_id() -> Option<Uuid> {
         .and_then(|s| Uuid::parse_str(&s).ok())
 }
 
-#[component]
-pub fn ObjectivePage() -> impl IntoView {
-    let sync = use_sync();
-    let id = record_id();
-    let held = LocalResource::new(move || {
-        sync.revision.track();
-        Held::load()
-    });
-    view! {
-        <Title text="Objectif"/>
-        <section class="page page--narrow">
-            <Suspense fallback=|| view! { <p class="muted">"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    let held = held.await;
-                    let found = id.and_then(|id| held.objectives.iter().find(|(r, _)| r.id == id).cloned());
-                    match found {
-                        Some((record, objective)) => {
-                            let reactions = held.reactions_on(record.id);
-                            let worker = held.worker(&objective.worker_id).cloned();
-                            view! { <ObjectiveView record objective reactions worker/> }.into_any()
-                        }
-                        None => view! {
-                            <h1 class="page__title"><Icon name="star"/>"Objectif"</h1>
-                            <p class="notice notice--error">"Cet objectif n'est pas sur ce téléphone."</p>
-                            <a class="button button--secondary" href="/objectifs">"Objectifs"</a>
-                        }
-                        .into_any(),
-                    }
-                })}
-            </Suspense>
-        </section>
-    }
+/// What the objective page shows: the record, its reactions, the person.
+#[derive(Clone, PartialEq)]
+struct Shown {
+    record: LocalRecord,
+    objective: Objective,
+    reactions: Vec<(String, Reaction)>,
+    worker: Option<WorkerCard>,
 }
 
-/// Applies a change to the objective and saves it; the page reads it again.
-fn changer(
+/// A change of an objective, made by a button or a form of its page.
+type Edit = Box<dyn FnOnce(&mut Objective) -> Result<(), String>>;
+
+/// Applies a change to the objective as the phone holds it now (not as it
+/// was when the page was drawn: a sync may have brought a newer version)
+/// and saves it.
+async fn edit_objective(
     sync: SyncHandle,
     user: UserResource,
     id: Uuid,
-    objective: Objective,
+    edit: Edit,
+) -> Result<(), String> {
+    let record = client::record(RECORD_TYPE, id)
+        .await
+        .map_err(|e| e.to_string())?
+        .filter(|r| !r.deleted)
+        .ok_or_else(|| "Cet objectif n'est plus sur ce téléphone.".to_string())?;
+    let mut objective: Objective =
+        serde_json::from_value(record.data).map_err(|_| "Objectif illisible.".to_string())?;
+    edit(&mut objective)?;
+    save_objective(sync, user, id, &objective).await
+}
+
+/// Starts changes of one objective; their outcome goes to `error`
+/// (cleared when it worked), shown at the top of the page.
+#[derive(Clone, Copy)]
+struct Editor {
+    sync: SyncHandle,
+    user: UserResource,
+    id: Uuid,
     error: RwSignal<Option<String>>,
-) -> impl Fn(Box<dyn FnOnce(&mut Objective) -> Result<(), String>>) + Clone + 'static {
-    move |change| {
-        let mut next = objective.clone();
-        if let Err(message) = change(&mut next) {
-            error.set(Some(message));
-            return;
-        }
+}
+
+impl Editor {
+    fn apply(self, edit: Edit) {
         spawn_local(async move {
-            match save_objective(sync, user, id, &next).await {
-                Ok(()) => error.set(None),
-                Err(message) => error.set(Some(message)),
+            match edit_objective(self.sync, self.user, self.id, edit).await {
+                Ok(()) => self.error.set(None),
+                Err(message) => self.error.set(Some(message)),
             }
         });
     }
 }
 
 #[component]
-fn ObjectiveView(
-    record: LocalRecord,
-    objective: Objective,
-    reactions: Vec<(String, Reaction)>,
-    worker: Option<WorkerCard>,
-) -> impl IntoView {
+pub fn ObjectivePage() -> impl IntoView {
     let sync = use_sync();
     let user = use_user();
-    let id = record.id;
+    let id = record_id();
+    let held = LocalResource::new(move || {
+        sync.revision.track();
+        Held::load()
+    });
+    // Drawn again only when what it shows changed, not at every sync.
+    let shown = Memo::new(move |_| {
+        held.get().map(|held| {
+            id.and_then(|id| held.objectives.iter().find(|(r, _)| r.id == id).cloned())
+                .map(|(record, objective)| Shown {
+                    reactions: held.reactions_on(record.id),
+                    worker: held.worker(&objective.worker_id).cloned(),
+                    record,
+                    objective,
+                })
+        })
+    });
+    let writable = Memo::new(move |_| {
+        shown
+            .get()
+            .flatten()
+            .is_some_and(|s| s.worker.as_ref().is_some_and(|w| w.writable))
+    });
+    let status = move || shown.get_untracked().flatten().map(|s| s.objective.status);
     let error = RwSignal::new(None::<String>);
+    let editor = id.map(|id| Editor {
+        sync,
+        user,
+        id,
+        error,
+    });
+    view! {
+        <Title text="Objectif"/>
+        <section class="page page--narrow">
+            {move || match (shown.get(), editor) {
+                (None, _) => view! { <p class="muted">"Chargement…"</p> }.into_any(),
+                (Some(Some(shown)), Some(editor)) => view! { <ObjectiveView shown editor/> }.into_any(),
+                _ => view! {
+                    <h1 class="page__title"><Icon name="star"/>"Objectif"</h1>
+                    <p class="notice notice--error">"Cet objectif n'est pas sur ce téléphone."</p>
+                    <a class="button button--secondary" href="/objectifs">"Objectifs"</a>
+                }
+                .into_any(),
+            }}
+            // The forms stay as they are while the details above are drawn
+            // again: nothing typed is lost when a sync brings a change.
+            {move || match (writable.get(), editor) {
+                (true, Some(editor)) => view! {
+                    <NoteForm editor/>
+                    <ReviewForm editor status=status().unwrap_or(Status::Planned)/>
+                }
+                .into_any(),
+                _ => ().into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ObjectiveView(shown: Shown, editor: Editor) -> impl IntoView {
+    let Shown {
+        record,
+        objective,
+        reactions,
+        worker,
+    } = shown;
+    let Editor {
+        sync,
+        user,
+        id,
+        error,
+    } = editor;
     let writable = worker.as_ref().is_some_and(|w| w.writable);
-    let change = changer(sync, user, id, objective.clone(), error);
+    let change = move |edit: Edit| editor.apply(edit);
     let who = worker.as_ref().map(|w| w.name()).unwrap_or_default();
     let first_name = worker
         .as_ref()
@@ -414,7 +475,6 @@ fn ObjectiveView(
         .map(|s| {
             let step_id = s.id.clone();
             let done = s.done;
-            let change = change.clone();
             let toggle = move |_| {
                 let step_id = step_id.clone();
                 let (_, name) = me(user);
@@ -454,7 +514,7 @@ fn ObjectiveView(
                 .find(|s| s.id == claim.step_id)
                 .map(|s| s.title.clone())
                 .unwrap_or_default();
-            let (confirm, answer) = (change.clone(), change.clone());
+            let (confirm, answer) = (change, change);
             let (step_id, reaction_id) = (claim.step_id.clone(), reaction_id.clone());
             let confirm = move |_| {
                 let step_id = step_id.clone();
@@ -525,6 +585,7 @@ fn ObjectiveView(
         })
         .collect_view();
 
+    let has_notes = !objective.notes.is_empty();
     let reviews = objective
         .reviews
         .iter()
@@ -560,7 +621,6 @@ fn ObjectiveView(
             .map(|(author, o)| {
                 let (done, total) = o.progress();
                 let summary = format!("{} · {} · {done} étape(s) sur {total}", o.title, o.status.label());
-                let keep = keep.clone();
                 view! {
                     <div class="conflict__version">
                         <p class="card__meta">"Version de "{author}</p>
@@ -606,10 +666,12 @@ fn ObjectiveView(
         {writable.then(|| view! { <a class="button button--quiet" href=format!("/objectifs/{id}/modifier")>"Modifier l'objectif et ses étapes"</a> })}
         {comments_view}
         <h2 class="section-title">"Notes de suivi"</h2>
-        {writable.then(|| view! { <NoteForm change=change.clone()/> })}
-        <ul class="replies" aria-label="Notes de suivi">{notes}</ul>
+        {if has_notes {
+            view! { <ul class="replies" aria-label="Notes de suivi">{notes}</ul> }.into_any()
+        } else {
+            view! { <p class="muted">"Aucune note pour l'instant."</p> }.into_any()
+        }}
         <h2 class="section-title">"Points d'étape"</h2>
-        {writable.then(|| view! { <ReviewForm change=change.clone() status=objective.status/> })}
         {if has_reviews {
             view! { <ul class="history" aria-label="Points d'étape">{reviews}</ul> }.into_any()
         } else {
@@ -623,9 +685,7 @@ fn short_id() -> String {
 }
 
 #[component]
-fn NoteForm(
-    change: impl Fn(Box<dyn FnOnce(&mut Objective) -> Result<(), String>>) + Clone + 'static,
-) -> impl IntoView {
+fn NoteForm(editor: Editor) -> impl IntoView {
     let user = use_user();
     let text = RwSignal::new(String::new());
     let shared = RwSignal::new(false);
@@ -639,7 +699,7 @@ fn NoteForm(
             text: text.get_untracked(),
             shared: shared.get_untracked(),
         };
-        change(Box::new(move |o| {
+        editor.apply(Box::new(move |o| {
             let clean = crate::sessions::tidy("Note", &note.text, super::MAX_NOTE_CHARS, true)?;
             o.notes.push(Note {
                 text: clean,
@@ -666,10 +726,7 @@ fn NoteForm(
 }
 
 #[component]
-fn ReviewForm(
-    change: impl Fn(Box<dyn FnOnce(&mut Objective) -> Result<(), String>>) + Clone + 'static,
-    status: Status,
-) -> impl IntoView {
+fn ReviewForm(editor: Editor, status: Status) -> impl IntoView {
     let user = use_user();
     let on = RwSignal::new(today_local());
     let decision = RwSignal::new(String::new());
@@ -691,7 +748,7 @@ fn ReviewForm(
             status: next.get_untracked(),
             old_target: String::new(),
         };
-        change(Box::new(move |o| o.review(review)));
+        editor.apply(Box::new(move |o| o.review(review)));
         decision.set(String::new());
         target.set(String::new());
     };

@@ -5,6 +5,8 @@
 //! shared). Everything is read from the phone's store, which the sync fills
 //! with their own records only, so it works offline after the first
 //! sign-in; their reactions wait on the phone and sync like every record.
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
@@ -14,7 +16,7 @@ use super::pages::{Held, progress_line, save_record};
 use super::{Objective, REACTION_TYPE, Reaction, ReactionKind, Status, validate_reaction};
 use crate::auth::use_user;
 use crate::sessions::Level;
-use crate::shell::dates::{day_label, long_day};
+use crate::shell::dates::long_day;
 use crate::shell::icons::Icon;
 use crate::sync::client::{self, today_local};
 use crate::sync::engine::LocalRecord;
@@ -112,42 +114,56 @@ pub fn WorkerHome() -> impl IntoView {
         sync.revision.track();
         Mine::load()
     });
+    // No Suspense here: the home sits inside the signed-in user's
+    // transition, and the phone's data is read after hydration; until then
+    // the same "Chargement…" line is shown on the server and in the browser.
     view! {
         <p class="lead">"Voici votre espace."</p>
-        <Suspense fallback=|| view! { <p class="muted">"Chargement…"</p> }>
-            {move || Suspend::new(async move {
-                let mine = data.await;
-                let open = mine.open();
-                let next = open.iter().find_map(|(_, o)| o.next_step().map(|s| s.title.clone()));
-                let done = mine.steps_done().len();
-                view! {
-                    <article class="card home-card" data-card="objectifs">
-                        <h2 class="card__title"><Icon name="star"/>"Mes objectifs"</h2>
-                        <p>{match open.len() {
-                            0 => "Pas encore d'objectif.".to_string(),
-                            1 => "Vous avez 1 objectif.".to_string(),
-                            n => format!("Vous avez {n} objectifs."),
-                        }}</p>
-                        {next.map(|n| view! { <p>"À faire : "{n}"."</p> })}
-                        <a class="button button--primary button--wide" href="/mes-objectifs">"Voir mes objectifs"</a>
-                    </article>
-                    <article class="card home-card" data-card="reussites">
-                        <h2 class="card__title"><Icon name="check"/>"Mes réussites"</h2>
-                        <p>{match done {
-                            0 => "Vos réussites seront ici.".to_string(),
-                            1 => "Bravo ! Vous avez fait 1 étape.".to_string(),
-                            n => format!("Bravo ! Vous avez fait {n} étapes."),
-                        }}</p>
-                        <a class="button button--secondary button--wide" href="/mes-reussites">"Voir mes réussites"</a>
-                    </article>
-                    <article class="card home-card" data-card="presences">
-                        <h2 class="card__title"><Icon name="calendar"/>"Mes présences"</h2>
-                        <p>{format!("Ce mois-ci, vous êtes venu {} jours.", mine.present)}</p>
-                        <a class="button button--secondary button--wide" href="/mes-presences">"Voir mes présences"</a>
-                    </article>
-                }
-            })}
-        </Suspense>
+        {move || match data.get() {
+            None => view! { <p class="muted">"Chargement…"</p> }.into_any(),
+            Some(mine) => home_cards(mine).into_any(),
+        }}
+    }
+}
+
+fn home_cards(mine: Mine) -> impl IntoView {
+    let open = mine.open();
+    let next = open
+        .iter()
+        .find_map(|(_, o)| o.next_step().map(|s| s.title.clone()));
+    let open_count = open.len();
+    let done = mine.steps_done().len();
+    let team = mine.held.workers.first().and_then(|w| w.team.clone());
+    view! {
+        {team.map(|t| view! { <p>{format!("Votre équipe : {t}.")}</p> })}
+        <article class="card home-card" data-card="objectifs">
+            <h2 class="card__title"><Icon name="star"/>"Mes objectifs"</h2>
+            <p>{match open_count {
+                0 => "Pas encore d'objectif.".to_string(),
+                1 => "Vous avez 1 objectif.".to_string(),
+                n => format!("Vous avez {n} objectifs."),
+            }}</p>
+            {next.map(|n| view! { <p>"À faire : "{n}"."</p> })}
+            <a class="button button--primary button--wide" href="/mes-objectifs">"Voir mes objectifs"</a>
+        </article>
+        <article class="card home-card" data-card="reussites">
+            <h2 class="card__title"><Icon name="check"/>"Mes réussites"</h2>
+            <p>{match done {
+                0 => "Vos réussites seront ici.".to_string(),
+                1 => "Bravo ! Vous avez fait 1 étape.".to_string(),
+                n => format!("Bravo ! Vous avez fait {n} étapes."),
+            }}</p>
+            <a class="button button--secondary button--wide" href="/mes-reussites">"Voir mes réussites"</a>
+        </article>
+        <article class="card home-card" data-card="presences">
+            <h2 class="card__title"><Icon name="calendar"/>"Mes présences"</h2>
+            <p>{match mine.present.as_str() {
+                "0" => "Ce mois-ci : pas encore de jour de présence.".to_string(),
+                "1" => "Ce mois-ci : 1 jour de présence.".to_string(),
+                n => format!("Ce mois-ci : {n} jours de présence."),
+            }}</p>
+            <a class="button button--secondary button--wide" href="/mes-presences">"Voir mes présences"</a>
+        </article>
     }
 }
 
@@ -158,50 +174,70 @@ pub fn MyObjectivesPage() -> impl IntoView {
         sync.revision.track();
         Held::load()
     });
+    // Drawn again only when the objectives changed, not at every sync;
+    // messages being typed are kept here, whatever is drawn again.
+    let held = Memo::new(move |_| data.get());
+    let drafts = RwSignal::new(HashMap::<Uuid, String>::new());
     view! {
         <Title text="Mes objectifs"/>
         <section class="page page--narrow worker-space">
             <h1 class="page__title"><Icon name="star"/>"Mes objectifs"</h1>
-            <Suspense fallback=|| view! { <p class="muted">"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    let held = data.await;
-                    let (open, closed): (Vec<_>, Vec<_>) = held.objectives.iter().cloned().partition(|(_, o)| o.status.open());
-                    let (reached, stopped): (Vec<_>, Vec<_>) = closed.into_iter().partition(|(_, o)| o.status == Status::Reached);
-                    let card = |(r, o): (LocalRecord, Objective)| {
-                        let reactions = held.reactions.iter().filter(|(_, x)| x.objective_id == r.id.to_string()).map(|(_, x)| x.clone()).collect();
-                        view! { <MyObjective id=r.id objective=o reactions/> }
-                    };
-                    let empty = open.is_empty();
-                    view! {
-                        {empty.then(|| view! {
-                            <p class="empty">"Pas encore d'objectif. Vous allez les choisir avec votre conseillère ou votre conseiller."</p>
-                        })}
-                        {open.into_iter().map(card).collect_view()}
-                        {(!reached.is_empty()).then(|| view! {
-                            <h2 class="section-title"><Icon name="check"/>"Objectifs atteints"</h2>
-                            {reached.into_iter().map(card).collect_view()}
-                        })}
-                        {(!stopped.is_empty()).then(|| view! {
-                            <details class="details">
-                                <summary>"Objectifs arrêtés"</summary>
-                                {stopped.into_iter().map(card).collect_view()}
-                            </details>
-                        })}
-                    }
-                })}
-            </Suspense>
+            {move || match held.get() {
+                None => view! { <p class="muted">"Chargement…"</p> }.into_any(),
+                Some(held) => my_objectives(held, drafts).into_any(),
+            }}
         </section>
+    }
+}
+
+fn my_objectives(held: Held, drafts: RwSignal<HashMap<Uuid, String>>) -> impl IntoView {
+    let (open, closed): (Vec<_>, Vec<_>) = held
+        .objectives
+        .iter()
+        .cloned()
+        .partition(|(_, o)| o.status.open());
+    let (reached, stopped): (Vec<_>, Vec<_>) = closed
+        .into_iter()
+        .partition(|(_, o)| o.status == Status::Reached);
+    let card = |(r, o): (LocalRecord, Objective)| {
+        let reactions = held
+            .reactions
+            .iter()
+            .filter(|(_, x)| x.objective_id == r.id.to_string())
+            .map(|(_, x)| x.clone())
+            .collect();
+        view! { <MyObjective id=r.id objective=o reactions drafts/> }
+    };
+    let empty = open.is_empty();
+    view! {
+        {empty.then(|| view! {
+            <p class="empty">"Pas encore d'objectif. Vous allez les choisir avec votre conseillère ou votre conseiller."</p>
+        })}
+        {open.into_iter().map(card).collect_view()}
+        {(!reached.is_empty()).then(|| view! {
+            <h2 class="section-title"><Icon name="check"/>"Objectifs atteints"</h2>
+            {reached.into_iter().map(card).collect_view()}
+        })}
+        {(!stopped.is_empty()).then(|| view! {
+            <details class="details">
+                <summary>"Objectifs arrêtés"</summary>
+                {stopped.into_iter().map(card).collect_view()}
+            </details>
+        })}
     }
 }
 
 /// One objective on the worker's phone.
 #[component]
-fn MyObjective(id: Uuid, objective: Objective, reactions: Vec<Reaction>) -> impl IntoView {
+fn MyObjective(
+    id: Uuid,
+    objective: Objective,
+    reactions: Vec<Reaction>,
+    drafts: RwSignal<HashMap<Uuid, String>>,
+) -> impl IntoView {
     let sync = use_sync();
     let user = use_user();
     let error = RwSignal::new(None::<String>);
-    let sent = RwSignal::new(None::<String>);
-    let message = RwSignal::new(String::new());
     let worker_id = objective.worker_id.clone();
     let sensitive = objective.sensitive;
     let react = move |kind: ReactionKind, step_id: String, body: String| {
@@ -236,10 +272,9 @@ fn MyObjective(id: Uuid, objective: Objective, reactions: Vec<Reaction>) -> impl
                 Ok(()) => {
                     error.set(None);
                     if kind == ReactionKind::Comment {
-                        message.set(String::new());
-                        sent.set(Some(
-                            "Message gardé. Il part dès qu'il y a du réseau.".into(),
-                        ));
+                        drafts.update(|d| {
+                            d.remove(&id);
+                        });
                     }
                 }
                 Err(m) => error.set(Some(m)),
@@ -264,7 +299,7 @@ fn MyObjective(id: Uuid, objective: Objective, reactions: Vec<Reaction>) -> impl
                     <span class="my-step__mark" aria-hidden="true">{if s.done { view! { <Icon name="check"/> }.into_any() } else { view! { <span class="my-step__dot"></span> }.into_any() }}</span>
                     <span class="my-step__text">
                         <span>{s.title.clone()}</span>
-                        {s.done.then(|| view! { <span class="my-step__meta">{format!("C'est fait. Le {}.", day_label(&s.done_on))}</span> })}
+                        {s.done.then(|| view! { <span class="my-step__meta">{format!("C'est fait. Le {}.", long_day(&s.done_on))}</span> })}
                         {said.then(|| view! { <span class="my-step__meta">"Vous avez dit : c'est fait. On va vérifier avec vous."</span> })}
                     </span>
                     {(!s.done && !said && open).then(|| view! {
@@ -286,16 +321,13 @@ fn MyObjective(id: Uuid, objective: Objective, reactions: Vec<Reaction>) -> impl
     let mine = reactions
         .iter()
         .filter(|r| r.kind == ReactionKind::Comment)
-        .map(|r| view! { <li class="reply reply--mine"><p class="card__meta">{format!("Vous avez écrit, le {}", day_label(&r.said_on))}</p><p>{r.body.clone()}</p></li> })
+        .map(|r| view! { <li class="reply reply--mine"><p class="card__meta">{format!("Vous avez écrit, le {}", long_day(&r.said_on))}</p><p>{r.body.clone()}</p></li> })
         .collect_view();
     let send = react.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        send(
-            ReactionKind::Comment,
-            String::new(),
-            message.get_untracked(),
-        );
+        let text = drafts.with_untracked(|d| d.get(&id).cloned().unwrap_or_default());
+        send(ReactionKind::Comment, String::new(), text);
     };
     view! {
         <article class="card my-objective" data-objective=objective.title.clone()>
@@ -311,13 +343,13 @@ fn MyObjective(id: Uuid, objective: Objective, reactions: Vec<Reaction>) -> impl
             <ol class="my-steps" aria-label="Les étapes">{steps}</ol>
             <ul class="replies" aria-label="Messages">{notes}{mine}</ul>
             {move || error.get().map(|m| view! { <p class="notice notice--error" role="alert">{m}</p> })}
-            {move || sent.get().map(|m| view! { <p class="notice notice--ok" role="status">{m}</p> })}
             <details class="details">
                 <summary>"Écrire un message"</summary>
                 <form class="form" on:submit=submit novalidate>
                     <label class="field__label" for=format!("message-{id}")>"Votre message"</label>
                     <textarea class="field__input field__input--text" id=format!("message-{id}") rows="3" maxlength="500"
-                        prop:value=move || message.get() on:input=move |ev| message.set(event_target_value(&ev))></textarea>
+                        prop:value=move || drafts.with(|d| d.get(&id).cloned().unwrap_or_default())
+                        on:input=move |ev| { let text = event_target_value(&ev); drafts.update(|d| { d.insert(id, text); }); }></textarea>
                     <button type="submit" class="button button--primary">"Envoyer"</button>
                 </form>
             </details>
@@ -357,7 +389,7 @@ pub fn MySuccessesPage() -> impl IntoView {
                                     {steps.into_iter().map(|(on, step, objective)| { let key = step.clone(); view! {
                                         <li class="list__item list__item--stack" data-success=key>
                                             <span class="list__main"><Icon name="check"/>{step}</span>
-                                            <span class="list__meta">{format!("{objective} · le {}", day_label(&on))}</span>
+                                            <span class="list__meta">{format!("{objective} · le {}", long_day(&on))}</span>
                                         </li>
                                     }}).collect_view()}
                                 </ul>
@@ -368,7 +400,7 @@ pub fn MySuccessesPage() -> impl IntoView {
                             <ul class="list" aria-label="Les objectifs atteints">
                                 {reached.iter().map(|o| view! {
                                     <li class="list__item list__item--stack"><span class="list__main">{o.title.clone()}</span>
-                                    <span class="list__meta">{format!("Atteint le {}", day_label(&o.reached_on))}</span></li>
+                                    <span class="list__meta">{format!("Atteint le {}", long_day(&o.reached_on))}</span></li>
                                 }).collect_view()}
                             </ul>
                         })}
@@ -390,7 +422,7 @@ pub fn MySuccessesPage() -> impl IntoView {
                             view! {
                                 <ul class="cards" aria-label="Ce que l'équipe a noté pour vous">
                                     {mine.shared.iter().map(|o| view! {
-                                        <li class="card"><p class="card__meta">{format!("{} · le {}", o.kind.label(), day_label(&o.observed_on))}</p><p>{o.body.clone()}</p></li>
+                                        <li class="card"><p class="card__meta">{format!("{} · le {}", o.kind.label(), long_day(&o.observed_on))}</p><p>{o.body.clone()}</p></li>
                                     }).collect_view()}
                                 </ul>
                             }.into_any()

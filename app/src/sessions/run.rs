@@ -411,7 +411,18 @@ pub fn EvaluatePage() -> impl IntoView {
                 .collect();
             list.sort_by(|a, b| a.name.cmp(&b.name));
             if loaded.get_untracked() {
-                // Keep what is on screen; take the sync states.
+                // Keep what is on screen; take the sync states, and only
+                // when one changed: drawing the participant again would
+                // drop a comment being typed (every save reaches here).
+                let moved = rows.with_untracked(|mine| {
+                    mine.iter().any(|row| {
+                        list.iter()
+                            .any(|fresh| fresh.id == row.id && fresh.state != row.state)
+                    })
+                });
+                if !moved {
+                    return;
+                }
                 rows.update(|mine| {
                     for row in mine.iter_mut() {
                         if let Some(fresh) = list.iter().find(|r| r.id == row.id) {

@@ -80,21 +80,18 @@ fn nav_items(role: Role) -> &'static [(&'static str, &'static str, &'static str)
             ("/pointage", "check", "Pointage"),
             ("/observations", "file", "Observations"),
             ("/seances", "star", "Séances"),
-            ("/objectifs", "mark", "Objectifs"),
         ],
         Role::Counsellor => &[
             ("/", "home", "Accueil"),
             ("/objectifs", "mark", "Objectifs"),
             ("/fil", "file", "Observations"),
             ("/presences", "calendar", "Présences"),
-            ("/compte", "user", "Compte"),
         ],
         Role::Worker => &[
             ("/", "home", "Accueil"),
             ("/mes-objectifs", "mark", "Objectifs"),
             ("/mes-reussites", "check", "Réussites"),
             ("/mes-presences", "calendar", "Présences"),
-            ("/mes-competences", "star", "Savoir-faire"),
         ],
     }
 }

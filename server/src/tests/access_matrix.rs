@@ -384,7 +384,10 @@ const EXPECTATIONS: &[Endpoint] = &[
 
 /// GET routes answered with the caller's session (files to download),
 /// completed with an id of the fixture.
-const SIGNED_GETS: &[(&str, fn(&Ids) -> &str, &[Who])] = &[
+/// A download: its path, the query naming what it is about, who may have it.
+type SignedGet = (&'static str, fn(&Ids) -> &str, &'static [Who]);
+
+const SIGNED_GETS: &[SignedGet] = &[
     (
         "/api/attendance/export.csv?detail=1&salarie=",
         |ids| &ids.worker,
