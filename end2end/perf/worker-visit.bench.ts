@@ -12,6 +12,8 @@ import { test, expect, hydrated, readyOffline, DEMO } from '../support/fixtures'
 import { report } from '../support/measure';
 
 interface Tally {
+  /** The large ones (over 50 KB), one line each: who fetched it, size. */
+  large: string[];
   requests: number;
   bytes: number;
   fromServiceWorker: number;
@@ -29,7 +31,7 @@ function kindOf(url: string): string {
 }
 
 function watch(context: BrowserContext): Tally {
-  const tally: Tally = { requests: 0, bytes: 0, fromServiceWorker: 0, byKind: {} };
+  const tally: Tally = { large: [], requests: 0, bytes: 0, fromServiceWorker: 0, byKind: {} };
   context.on('requestfinished', async (request: Request) => {
     const response = await request.response();
     if (!response) return;
@@ -42,6 +44,11 @@ function watch(context: BrowserContext): Tally {
     tally.requests++;
     tally.bytes += bytes;
     const kind = kindOf(request.url());
+    if (bytes > 50_000) {
+      const by = request.serviceWorker() ? 'service worker' : 'page';
+      const encoding = (await response.allHeaders())['content-encoding'] ?? 'none';
+      tally.large.push(`${kind} by the ${by}: ${kb(bytes)} (${encoding})`);
+    }
     tally.byKind[kind] = (tally.byKind[kind] ?? 0) + bytes;
   });
   return tally;
@@ -56,6 +63,7 @@ function figures(t: Tally): Record<string, string | number> {
     served_by_service_worker: t.fromServiceWorker,
   };
   for (const [k, v] of Object.entries(t.byKind).sort()) out[`  ${k}`] = kb(v);
+  t.large.forEach((line, n) => (out[`  large ${n + 1}`] = line));
   return out;
 }
 

@@ -187,7 +187,7 @@ test('an alert written offline is first in the counsellor\'s feed, acknowledged 
     await amina.page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Réussites' }).click();
     await hydrated(amina.page);
     await expect(amina.page.getByRole('list', { name: "Ce que l'équipe a noté pour vous" })).toContainText(sharedText);
-    await amina.page.goto('/observations');
+    await amina.page.getByRole('link', { name: 'Voir les observations partagées' }).click();
     await hydrated(amina.page);
     await expect(amina.page.getByRole('heading', { name: 'Observations partagées avec vous' })).toBeVisible();
     await expect(card(amina.page, marker)).toHaveCount(1);

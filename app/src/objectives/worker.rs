@@ -425,6 +425,7 @@ pub fn MySuccessesPage() -> impl IntoView {
                                         <li class="card"><p class="card__meta">{format!("{} · le {}", o.kind.label(), long_day(&o.observed_on))}</p><p>{o.body.clone()}</p></li>
                                     }).collect_view()}
                                 </ul>
+                                <a class="button button--quiet" href="/observations">"Voir les observations partagées"</a>
                             }.into_any()
                         }}
                     }
