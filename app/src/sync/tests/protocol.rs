@@ -1472,6 +1472,10 @@ mod objectives {
         }
     }
 
+    async fn send(db: &Db, actor: &Actor, req: PushRequest) -> PushResponse {
+        server::push(db, actor, req).await.expect("push")
+    }
+
     fn outcome(res: &PushResponse) -> &Outcome {
         &res.acks[0].outcome
     }
@@ -1518,25 +1522,23 @@ mod objectives {
                     shared,
                 });
             }
-            let res = server::push(
+            let res = send(
                 &db,
                 cip,
                 push_one(OBJECTIVE, hedge_id, Op::Create, 0, &hedge),
             )
-            .await
-            .expect("push");
+            .await;
             assert!(matches!(outcome(&res), Outcome::Applied { version: 1 }));
             let health_id = Uuid::now_v7();
             let mut health = objective(&w.workers[0], "Prendre rendez-vous chez le médecin");
             health.kind = Kind::Barrier;
             health.barrier = "sante".into();
-            server::push(
+            send(
                 &db,
                 cip,
                 push_one(OBJECTIVE, health_id, Op::Create, 0, &health),
             )
-            .await
-            .expect("push");
+            .await;
 
             // The team's supervisor holds the first only; the other team's none.
             let ids = |rs: &[ServerRecord]| rs.iter().map(|r| r.id).collect::<BTreeSet<_>>();
@@ -1550,13 +1552,12 @@ mod objectives {
             // The supervisor (not its author) ticks a step: a shared record.
             let mut ticked = hedge.clone();
             ticked.set_step("e1", true, "Encadrant A", &today());
-            let res = server::push(
+            let res = send(
                 &db,
                 sup_a,
                 push_one(OBJECTIVE, hedge_id, Op::Update, 1, &ticked),
             )
-            .await
-            .expect("push");
+            .await;
             assert!(
                 matches!(outcome(&res), Outcome::Applied { version: 2 }),
                 "{res:?}"
@@ -1593,40 +1594,36 @@ mod objectives {
                 said_on: today(),
             };
             let claim_id = Uuid::now_v7();
-            let res = server::push(
+            let res = send(
                 &db,
                 &amina,
                 push_one(REACTION_TYPE, claim_id, Op::Create, 0, &claim),
             )
-            .await
-            .expect("push");
+            .await;
             assert!(matches!(outcome(&res), Outcome::Applied { version: 1 }));
-            let res = server::push(
+            let res = send(
                 &db,
                 sup_a,
                 push_one(REACTION_TYPE, Uuid::now_v7(), Op::Create, 0, &claim),
             )
-            .await
-            .expect("push");
+            .await;
             assert!(not_allowed(&res), "staff don't speak for the worker");
-            let res = server::push(
+            let res = send(
                 &db,
                 &amina,
                 push_one(OBJECTIVE, hedge_id, Op::Update, 2, &copy),
             )
-            .await
-            .expect("push");
+            .await;
             assert!(
                 not_allowed(&res),
                 "the worker doesn't change the objective itself"
             );
-            let res = server::push(
+            let res = send(
                 &db,
                 &amina,
                 push_one(OBJECTIVE, Uuid::now_v7(), Op::Create, 0, &hedge),
             )
-            .await
-            .expect("push");
+            .await;
             assert!(not_allowed(&res));
             let err = server::push(
                 &db,
@@ -1639,13 +1636,12 @@ mod objectives {
 
             // The supervisor can't write a sensitive objective he couldn't
             // read; the counsellor reads the claim and confirms it.
-            let res = server::push(
+            let res = send(
                 &db,
                 sup_a,
                 push_one(OBJECTIVE, health_id, Op::Update, 1, &health),
             )
-            .await
-            .expect("push");
+            .await;
             assert!(not_allowed(&res));
             let seen = held(&db, cip).await;
             let got: Reaction = serde_json::from_value(
@@ -1659,13 +1655,12 @@ mod objectives {
             assert_eq!(got.body, "Fait <b>mardi</b>");
             let mut confirmed = ticked.clone();
             assert!(confirmed.confirm_claim("e2", "CIP", &today()));
-            let res = server::push(
+            let res = send(
                 &db,
                 cip,
                 push_one(OBJECTIVE, hedge_id, Op::Update, 2, &confirmed),
             )
-            .await
-            .expect("push");
+            .await;
             assert!(matches!(outcome(&res), Outcome::Applied { version: 3 }));
             let own = held(&db, &amina).await;
             let copy: Objective = serde_json::from_value(
@@ -1684,21 +1679,19 @@ mod objectives {
             by_sup.set_step("e3", true, "Encadrant A", &today());
             let mut by_cip = confirmed.clone();
             by_cip.title = "Tailler une haie seul, proprement".into();
-            let first = server::push(
+            let first = send(
                 &db,
                 sup_a,
                 push_one(OBJECTIVE, hedge_id, Op::Update, 3, &by_sup),
             )
-            .await
-            .expect("push");
+            .await;
             assert!(matches!(outcome(&first), Outcome::Applied { version: 4 }));
-            let second = server::push(
+            let second = send(
                 &db,
                 cip,
                 push_one(OBJECTIVE, hedge_id, Op::Update, 3, &by_cip),
             )
-            .await
-            .expect("push");
+            .await;
             assert!(
                 matches!(
                     outcome(&second),
