@@ -25,11 +25,6 @@ use crate::sync::engine::{Change, LocalRecord};
 use crate::sync::protocol::WorkerCard;
 use crate::sync::{SyncHandle, state_chip, use_sync};
 
-pub(super) fn phone_today() -> chrono::NaiveDate {
-    chrono::NaiveDate::parse_from_str(&today_local(), "%Y-%m-%d")
-        .unwrap_or_else(|_| chrono::Utc::now().date_naive())
-}
-
 fn me(user: UserResource) -> (String, String) {
     user.get_untracked()
         .and_then(|r| r.ok())
@@ -72,7 +67,7 @@ pub(super) async fn save_objective(
     id: Uuid,
     objective: &Objective,
 ) -> Result<(), String> {
-    let clean = validate(objective, phone_today())?;
+    let clean = validate(objective, client::today_date())?;
     save_record(sync, user, RECORD_TYPE, id, &clean.worker_id, &clean).await
 }
 

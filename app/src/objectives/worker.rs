@@ -250,7 +250,7 @@ fn MyObjective(
             sensitive,
             said_on: today_local(),
         };
-        let clean = match validate_reaction(&reaction, super::pages::phone_today()) {
+        let clean = match validate_reaction(&reaction, client::today_date()) {
             Ok(clean) => clean,
             Err(m) => {
                 error.set(Some(m));

@@ -3,7 +3,6 @@
 //! carries the rest (and brings back the counsellor's follow-up).
 //! /observations is the team list with quick capture, and, with
 //! `?salarie=…`, one worker's observations with filters.
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -475,10 +474,6 @@ pub fn EditObservationPage() -> impl IntoView {
     }
 }
 
-fn phone_today() -> NaiveDate {
-    NaiveDate::parse_from_str(&today_local(), "%Y-%m-%d").unwrap_or(NaiveDate::MIN)
-}
-
 /// The form of a new or edited observation: one screen, the worker already
 /// chosen when it comes from the team list. Saving writes to the phone at
 /// once; the network is never waited for.
@@ -546,7 +541,7 @@ fn ObservationForm(id: Uuid, existing: Option<LocalRecord>, worker: String) -> i
                 retracted: retract,
                 change_reason,
             };
-            let clean = match validate(&input, phone_today()) {
+            let clean = match validate(&input, client::today_date()) {
                 Ok(clean) => clean,
                 Err(message) => {
                     error.set(Some(message));

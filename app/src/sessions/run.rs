@@ -23,11 +23,6 @@ fn me(user: UserResource) -> Option<CurrentUser> {
     user.get_untracked().and_then(|r| r.ok()).flatten()
 }
 
-fn today() -> chrono::NaiveDate {
-    chrono::NaiveDate::parse_from_str(&today_local(), "%Y-%m-%d")
-        .unwrap_or_else(|_| chrono::Utc::now().date_naive())
-}
-
 /// Checks and saves evaluations on the phone (one commit).
 async fn save(
     sync: SyncHandle,
@@ -38,7 +33,7 @@ async fn save(
     let now = client::now();
     let mut clean = Vec::with_capacity(records.len());
     for (id, e) in records {
-        let e = validate(&e, today())?;
+        let e = validate(&e, client::today_date())?;
         let data = serde_json::to_value(&e).map_err(|e| e.to_string())?;
         clean.push((id, e.worker_id, data));
     }

@@ -527,6 +527,13 @@ pub fn now_local_hhmm() -> String {
 }
 
 /// Today's date on the phone's calendar, `YYYY-MM-DD`.
+/// Today on the phone as a date (the server's UTC day if it can't be read),
+/// for the checks a form runs before saving.
+pub fn today_date() -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(&today_local(), "%Y-%m-%d")
+        .unwrap_or_else(|_| chrono::Utc::now().date_naive())
+}
+
 pub fn today_local() -> String {
     #[cfg(feature = "hydrate")]
     {
