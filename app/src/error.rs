@@ -17,6 +17,8 @@ pub enum AppError {
     Invalid(String),
     #[error("Trop d'essais de connexion. Réessayez dans {retry_minutes} minute(s).")]
     TooManyAttempts { retry_minutes: i64 },
+    #[error("Le serveur est très occupé. Réessayez dans quelques secondes.")]
+    Busy,
     #[error("Le serveur a rencontré un problème. Réessayez dans un moment.")]
     Internal,
     #[error("Impossible de joindre le serveur. Vérifiez la connexion et réessayez.")]
@@ -30,6 +32,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Invalid(_) => 422,
             AppError::TooManyAttempts { .. } => 429,
+            AppError::Busy => 503,
             AppError::Internal => 500,
             AppError::Network => 503,
         }
@@ -56,6 +59,10 @@ mod ssr {
 
     impl From<sqlx::Error> for AppError {
         fn from(err: sqlx::Error) -> Self {
+            if crate::db::is_busy(&err) {
+                tracing::warn!(error = %err, "database busy");
+                return AppError::Busy.respond();
+            }
             tracing::error!(error = %err, "database error");
             AppError::Internal
         }

@@ -29,20 +29,36 @@ async fn openapi() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
 }
 
+/// Seconds a phone told "busy" waits before sending again (its own back-off
+/// already waits at least this long).
+const RETRY_AFTER_SECONDS: &str = "2";
+
 fn refuse(err: SyncError) -> Response {
     let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, Json(err.body())).into_response()
+    let mut res = (status, Json(err.body())).into_response();
+    if matches!(err, SyncError::Busy) {
+        res.headers_mut().insert(
+            header::RETRY_AFTER,
+            header::HeaderValue::from_static(RETRY_AFTER_SECONDS),
+        );
+    }
+    res
 }
 
 async fn actor(state: &AppState, headers: &HeaderMap) -> Result<Actor, SyncError> {
     let token = token_from_headers(headers).ok_or(SyncError::NotSignedIn)?;
     let user = user_for_token(&state.db, &token, chrono::Utc::now())
         .await
-        .map_err(|_| SyncError::Internal)?
+        .map_err(from_app)?
         .ok_or(SyncError::NotSignedIn)?;
-    load_actor(&state.db, user)
-        .await
-        .map_err(|_| SyncError::Internal)
+    load_actor(&state.db, user).await.map_err(from_app)
+}
+
+fn from_app(err: app::error::AppError) -> SyncError {
+    match err {
+        app::error::AppError::Busy => SyncError::Busy,
+        _ => SyncError::Internal,
+    }
 }
 
 /// Reads a JSON body of at most `MAX_BODY_BYTES`.

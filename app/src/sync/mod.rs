@@ -28,3 +28,7 @@ pub const RECORD_TYPES: &[&str] = &[
 #[cfg(all(test, feature = "ssr"))]
 #[path = "tests/protocol.rs"]
 mod protocol_tests;
+
+#[cfg(all(test, feature = "ssr"))]
+#[path = "tests/concurrent.rs"]
+mod concurrent_tests;

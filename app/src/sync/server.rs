@@ -142,12 +142,18 @@ pub enum SyncError {
     DeviceTaken,
     #[error("Vous n'êtes pas connecté. Connectez-vous pour synchroniser.")]
     NotSignedIn,
+    #[error("Le serveur est très occupé : l'envoi reprendra tout seul dans quelques secondes.")]
+    Busy,
     #[error("Le serveur a rencontré un problème. Réessayez dans un moment.")]
     Internal,
 }
 
 impl From<sqlx::Error> for SyncError {
     fn from(err: sqlx::Error) -> Self {
+        if crate::db::is_busy(&err) {
+            tracing::warn!(error = %err, "sync: database busy, answered 503");
+            return SyncError::Busy;
+        }
         tracing::error!(error = %err, "sync: database error");
         SyncError::Internal
     }
@@ -162,6 +168,7 @@ impl SyncError {
             SyncError::StaleBatch { .. } => 409,
             SyncError::BatchTooLarge { .. } => 413,
             SyncError::UnknownRecordType { .. } | SyncError::UnsupportedSchema { .. } => 422,
+            SyncError::Busy => 503,
             SyncError::Internal => 500,
         }
     }
@@ -180,6 +187,7 @@ impl SyncError {
             SyncError::StaleBatch { last_batch } => ("stale_batch", None, Some(*last_batch)),
             SyncError::DeviceTaken => ("device_taken", None, None),
             SyncError::NotSignedIn => ("not_signed_in", None, None),
+            SyncError::Busy => ("busy", None, None),
             SyncError::Internal => ("internal", None, None),
         };
         ApiError {
@@ -213,7 +221,11 @@ pub async fn push(db: &Db, actor: &Actor, req: PushRequest) -> Result<PushRespon
         }
     }
     let today = crate::db::today_paris();
-    let mut tx = db.begin().await?;
+    // A batch waits its turn for the one writer; when many already wait, the
+    // phone is told at once to come back (it keeps the batch and retries).
+    let Some(mut tx) = db.begin_unless_crowded().await? else {
+        return Err(SyncError::Busy);
+    };
     claim_batch(&mut tx, actor, &req).await?;
     let mut acks = Vec::with_capacity(req.mutations.len());
     for m in &req.mutations {
@@ -247,8 +259,8 @@ async fn record_denial(db: &Db, actor: &Actor, worker_id: &str) -> Result<(), Sy
     Ok(())
 }
 
-/// Registers the device's batch number; the first write of the transaction,
-/// so it also takes SQLite's write lock up front.
+/// Registers the device's batch number (the write lock is already held:
+/// `Db::begin` starts with `BEGIN IMMEDIATE`).
 async fn claim_batch(
     tx: &mut SqliteConnection,
     actor: &Actor,
@@ -858,8 +870,9 @@ fn fingerprint(text: &str) -> String {
 /// Answers a pull: what changed after `cursor` that the actor may read.
 pub async fn pull(db: &Db, actor: &Actor, req: &PullRequest) -> Result<PullResponse, SyncError> {
     let limit = req.limit.unwrap_or(PULL_PAGE).clamp(1, PULL_PAGE);
-    // One read transaction: one snapshot for the scope and every table.
-    let mut tx = db.begin().await?;
+    // One read transaction: one snapshot for the scope and every table, on a
+    // read-only connection (a pull never waits for the writer).
+    let mut tx = db.begin_read().await?;
     let visible = visible_workers(&mut tx, actor).await?;
     let mut scope_text = String::from("v2:");
     for v in &visible {
@@ -929,9 +942,15 @@ pub async fn pull(db: &Db, actor: &Actor, req: &PullRequest) -> Result<PullRespo
     }
     attach_conflicts(&mut tx, &mut records).await?;
     tx.commit().await?;
-    for (record_type, id) in audited {
+    if !audited.is_empty() {
+        // Every delivery of the page in one write, after the read.
         let how = "reçue par synchronisation sur un téléphone";
-        crate::audit::by_actor(db, actor, "sensitive_read", (record_type, &id), how).await?;
+        let mut tx = db.begin().await?;
+        for (record_type, id) in audited {
+            crate::audit::by_actor(&mut *tx, actor, "sensitive_read", (record_type, &id), how)
+                .await?;
+        }
+        tx.commit().await?;
     }
     let workers = (req.roster != roster).then(|| visible.into_iter().map(|v| v.card).collect());
     Ok(PullResponse {

@@ -168,14 +168,14 @@ impl Transport for Net<'_> {
     }
 }
 
-struct World {
+pub(super) struct World {
     db: Db,
-    actors: Vec<Actor>,
-    workers: Vec<String>,
-    structure_id: String,
+    pub(super) actors: Vec<Actor>,
+    pub(super) workers: Vec<String>,
+    pub(super) structure_id: String,
 }
 
-async fn world(db: &Db) -> World {
+pub(super) async fn world(db: &Db) -> World {
     let mut conn = db.acquire().await.expect("conn");
     let tag = Uuid::now_v7().simple().to_string();
     let structure_id = insert_structure(&mut conn, "Simulation", false)
@@ -295,7 +295,7 @@ fn today() -> String {
     chrono::Utc::now().date_naive().to_string()
 }
 
-fn observation(worker: &str, text: &str) -> serde_json::Value {
+pub(super) fn observation(worker: &str, text: &str) -> serde_json::Value {
     json!({ "worker_id": worker, "observed_on": today(), "kind": "skill", "body": text })
 }
 

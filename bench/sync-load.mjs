@@ -1,0 +1,246 @@
+// Sync under load, measured on demand (not part of the test suite):
+//   node bench/sync-load.mjs [--phones 10,50,200] [--pullers 5] [--seconds 30] [--batch 25]
+//                            [--database-url URL] [--bin PATH]
+// For each phone count, two runs on a fresh release server each (demo structure,
+// its own temporary database): the phones pushing alone, then the same phones
+// while `pullers` counsellor sessions pull every half second. Each phone is its
+// own device and session (the two demo supervisors, signed in many times) and
+// pushes batches of `batch` observations one after another for `seconds`,
+// waiting as long as `Retry-After` says when the server answers 503 and then
+// sending the same batch again, as the app does. Each puller first pulls
+// everything it may read (paged), then what changed, every 0.5 s.
+// Prints records/s, push and pull p50/p95/max, answers by status, the server's
+// peak memory, and whether the goal of the issue holds for 50 phones + 5 pullers:
+// no error but 503, push and pull p95 <= 500 ms, throughput >= 80 % of pushes alone.
+// Needs the release build (scripts/build.sh).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((pairs, arg, i, all) => {
+    if (arg.startsWith('--')) pairs.push([arg.slice(2), all[i + 1]]);
+    return pairs;
+  }, []),
+);
+const phoneCounts = String(args.phones ?? '10,50,200').split(',').map(Number);
+const pullerCount = Number(args.pullers ?? 5);
+const seconds = Number(args.seconds ?? 30);
+const batchSize = Number(args.batch ?? 25);
+const binary = args.bin ?? path.join(root, 'target/release/jalon');
+const REQUEST_TIMEOUT_MS = 30_000;
+
+async function startServer() {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'jalon-load-'));
+  const extra = args['database-url'] ? ['--database-url', args['database-url']] : [];
+  const server = spawn(binary, ['--addr', '127.0.0.1:0', '--data-dir', dataDir, ...extra], {
+    env: { ...process.env, JALON_LOG: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  server.stderr.on('data', (d) => (log += d));
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/Jalon est prêt : (http:\/\/[0-9.:]+)/);
+      if (m) resolve(m[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`server exited ${code}\n${log}`)));
+  });
+  return {
+    url,
+    log: () => log,
+    peakMemoryMiB() {
+      try {
+        const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+        const kb = Number(status.match(/VmHWM:\s+(\d+)/)?.[1] ?? 0);
+        return (kb / 1024).toFixed(0);
+      } catch {
+        return '?';
+      }
+    },
+    async stop() {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.on('exit', r));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function uuidv7() {
+  const b = randomBytes(16);
+  const ms = BigInt(Date.now());
+  for (let i = 0; i < 6; i++) b[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
+  b[6] = (b[6] & 0x0f) | 0x70;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+async function signIn(url, login, secret) {
+  const res = await fetch(`${url}/api/auth/sign_in`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+    body: new URLSearchParams({ login, secret }),
+    redirect: 'manual',
+  });
+  await res.arrayBuffer();
+  const cookie = (res.headers.getSetCookie?.() ?? [])
+    .map((c) => c.split(';')[0])
+    .find((c) => c.startsWith('jalon_session='));
+  if (!cookie) throw new Error(`sign-in of ${login} answered ${res.status} without a session`);
+  return cookie;
+}
+
+/** One request; resolves with [status, body or null, ms, retryAfterSeconds]. */
+async function post(url, cookie, route, body) {
+  const start = performance.now();
+  try {
+    const res = await fetch(`${url}/api/sync/v1/${route}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: cookie },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    const text = await res.text();
+    const ms = performance.now() - start;
+    const retryAfter = Number(res.headers.get('retry-after') ?? 0);
+    return [res.status, res.ok ? JSON.parse(text) : null, ms, retryAfter];
+  } catch (err) {
+    return [err.name === 'TimeoutError' ? 'timeout' : 'network', null, performance.now() - start, 0];
+  }
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+class Tally {
+  constructor() {
+    this.times = [];
+    this.statuses = {};
+  }
+  add(status, ms) {
+    this.statuses[status] = (this.statuses[status] ?? 0) + 1;
+    if (status === 200) this.times.push(ms);
+  }
+  at(q) {
+    const s = [...this.times].sort((a, b) => a - b);
+    return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
+  }
+  max() {
+    return this.times.length ? Math.max(...this.times) : NaN;
+  }
+  errors() {
+    return Object.entries(this.statuses)
+      .filter(([s]) => s !== '200' && s !== '503')
+      .reduce((n, [, c]) => n + c, 0);
+  }
+}
+
+async function phone(url, cookie, until, pushes, applied) {
+  const device_id = uuidv7();
+  const [status, first] = await post(url, cookie, 'pull', { cursor: 0, scope: '', roster: '' });
+  if (status !== 200) throw new Error(`first pull answered ${status}`);
+  const workers = (first.workers ?? []).filter((w) => w.writable).map((w) => w.id);
+  const day = new Date().toISOString().slice(0, 10);
+  let batch = 0;
+  let n = 0;
+  while (performance.now() < until) {
+    batch += 1;
+    const mutations = Array.from({ length: batchSize }, () => {
+      n += 1;
+      return {
+        id: uuidv7(), record_type: 'observation', schema: 1, record_id: uuidv7(), op: 'create', base_version: 0,
+        data: { worker_id: workers[n % workers.length], observed_on: day, kind: 'skill', body: `Charge ${n} : tâche terminée, consignes suivies.` },
+      };
+    });
+    // The same batch is sent again until it is answered, as the phone does.
+    for (;;) {
+      const [s, res, ms, retryAfter] = await post(url, cookie, 'push', { device_id, batch, mutations });
+      pushes.add(s, ms);
+      if (s === 200) {
+        applied.count += res.acks.filter((a) => a.status === 'applied').length;
+        break;
+      }
+      if (performance.now() >= until) return;
+      await sleep(s === 503 ? Math.max(retryAfter, 1) * 1000 : 1000);
+    }
+  }
+}
+
+async function puller(url, cookie, until, pulls) {
+  let cursor = 0;
+  let scope = '';
+  let roster = '';
+  while (performance.now() < until) {
+    let more = true;
+    while (more && performance.now() < until) {
+      const [s, res, ms, retryAfter] = await post(url, cookie, 'pull', { cursor, scope, roster });
+      pulls.add(s, ms);
+      if (s !== 200) {
+        await sleep(Math.max(retryAfter, 1) * 1000);
+        break;
+      }
+      ({ cursor, scope, roster, more } = res);
+    }
+    await sleep(500);
+  }
+}
+
+async function run(phones, pullers) {
+  const server = await startServer();
+  try {
+    const logins = ['demo.encadrant.a', 'demo.encadrant.b'];
+    const cookies = [];
+    for (let i = 0; i < phones; i++) cookies.push(await signIn(server.url, logins[i % 2], 'demo-jalon'));
+    const pullerCookies = [];
+    for (let i = 0; i < pullers; i++) pullerCookies.push(await signIn(server.url, 'demo.cip', 'demo-jalon'));
+    const pushes = new Tally();
+    const pulls = new Tally();
+    const applied = { count: 0 };
+    const start = performance.now();
+    const until = start + seconds * 1000;
+    await Promise.all([
+      ...cookies.map((c) => phone(server.url, c, until, pushes, applied)),
+      ...pullerCookies.map((c) => puller(server.url, c, until, pulls)),
+    ]);
+    const elapsed = (performance.now() - start) / 1000;
+    const slow = (server.log().match(/slow statement/g) ?? []).length;
+    return { phones, pullers, rate: applied.count / elapsed, pushes, pulls, memory: server.peakMemoryMiB(), slow };
+  } finally {
+    await server.stop();
+  }
+}
+
+const fmt = (ms) => (Number.isNaN(ms) ? '-' : ms.toFixed(0));
+const statuses = (t) => Object.entries(t.statuses).map(([s, c]) => `${s}:${c}`).join(' ') || '-';
+const rows = [];
+for (const phones of phoneCounts) {
+  for (const pullers of [0, pullerCount]) {
+    const r = await run(phones, pullers);
+    rows.push(r);
+    console.log(
+      `phones=${r.phones} pullers=${r.pullers} records/s=${r.rate.toFixed(0)} ` +
+        `push p50/p95/max=${fmt(r.pushes.at(0.5))}/${fmt(r.pushes.at(0.95))}/${fmt(r.pushes.max())} ms ` +
+        `pull p50/p95/max=${fmt(r.pulls.at(0.5))}/${fmt(r.pulls.at(0.95))}/${fmt(r.pulls.max())} ms ` +
+        `push answers ${statuses(r.pushes)} | pull answers ${statuses(r.pulls)} | ` +
+        `peak memory ${r.memory} MiB | slow statements logged ${r.slow}`,
+    );
+  }
+}
+
+const alone = rows.find((r) => r.phones === 50 && r.pullers === 0);
+const mixed = rows.find((r) => r.phones === 50 && r.pullers === pullerCount);
+if (alone && mixed) {
+  const checks = [
+    ['no error but 503', mixed.pushes.errors() + mixed.pulls.errors() === 0],
+    ['push p95 <= 500 ms', mixed.pushes.at(0.95) <= 500],
+    ['pull p95 <= 500 ms', mixed.pulls.at(0.95) <= 500],
+    [`throughput >= 80 % of pushes alone (${((100 * mixed.rate) / alone.rate).toFixed(0)} %)`, mixed.rate >= 0.8 * alone.rate],
+  ];
+  console.log(`\ngoal, 50 phones + ${pullerCount} pullers, ${seconds} s:`);
+  for (const [what, ok] of checks) console.log(`  ${ok ? 'met   ' : 'MISSED'} ${what}`);
+}
