@@ -119,10 +119,15 @@ impl Db {
     pub async fn begin_unless_crowded(
         &self,
     ) -> Result<Option<Transaction<'static, Sqlite>>, sqlx::Error> {
-        if self.waiting.load(Ordering::SeqCst) >= MAX_WAITING_WRITES {
+        if self.crowded() {
             return Ok(None);
         }
         self.begin().await.map(Some)
+    }
+
+    /// Whether `MAX_WAITING_WRITES` write transactions wait for the writer now.
+    pub fn crowded(&self) -> bool {
+        self.waiting.load(Ordering::SeqCst) >= MAX_WAITING_WRITES
     }
 
     /// A read transaction: one consistent snapshot of every table, on a
@@ -262,6 +267,33 @@ pub fn paris_text(stored: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(stored)
         .map(|at| paris(at.to_utc()).format("%d/%m/%Y à %H:%M").to_string())
         .unwrap_or_else(|_| stored.to_string())
+}
+
+#[cfg(test)]
+mod routing_tests {
+    use super::reads_only;
+
+    #[test]
+    fn only_selects_go_to_the_read_only_connections() {
+        for sql in [
+            "SELECT 1",
+            "  select id FROM t",
+            "(SELECT 1) UNION (SELECT 2)",
+        ] {
+            assert!(reads_only(sql), "{sql}");
+        }
+        for sql in [
+            "INSERT INTO t VALUES (1)",
+            "UPDATE sync_counter SET value = value + 1 RETURNING value",
+            "DELETE FROM t",
+            "WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x",
+            "PRAGMA foreign_keys = ON",
+            "selected",
+            "",
+        ] {
+            assert!(!reads_only(sql), "{sql}");
+        }
+    }
 }
 
 #[cfg(test)]

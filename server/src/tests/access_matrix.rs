@@ -1096,6 +1096,11 @@ async fn the_openapi_document_describes_the_sync_endpoints() {
     assert_eq!(doc["openapi"], "3.1.0");
     for path in ["/api/sync/v1/push", "/api/sync/v1/pull"] {
         assert!(doc["paths"][path]["post"].is_object(), "{path} described");
+        let busy = &doc["paths"][path]["post"]["responses"]["503"];
+        assert!(
+            busy["headers"]["Retry-After"].is_object(),
+            "{path} 503 and Retry-After"
+        );
     }
     let export = &doc["paths"]["/api/attendance/export.csv"]["get"];
     let params: Vec<&str> = export["parameters"]
@@ -1131,6 +1136,7 @@ async fn the_openapi_document_describes_the_sync_endpoints() {
         "payload_too_large",
         "unknown_record_type",
         "unsupported_schema",
+        "busy",
     ] {
         assert!(text.contains(code), "{code} documented");
     }
@@ -1148,6 +1154,78 @@ async fn other_team_worker(f: &Fixture) -> String {
 
 fn db_of(f: &Fixture) -> Db {
     f.db.clone()
+}
+
+/// A push that finds the write queue crowded is answered at once with 503,
+/// `Retry-After` and a French sentence, and writes nothing; the same batch
+/// sent again once the queue has cleared is applied, once.
+#[tokio::test]
+async fn a_crowded_write_queue_answers_pushes_busy_then_applies_them() {
+    let f = fixture().await;
+    let cookie = sign_in(&f.router, Who::Supervisor).await.expect("cookie");
+    let body = serde_json::json!({
+        "device_id": "01900000-0000-7000-8000-0000000000bb", "batch": 1,
+        "mutations": [{
+            "id": uuid::Uuid::now_v7(), "record_type": "observation", "schema": 1,
+            "record_id": uuid::Uuid::now_v7(), "op": "create", "base_version": 0,
+            "data": { "worker_id": f.ids.worker, "observed_on": chrono::Utc::now().date_naive().to_string(),
+                      "kind": "skill", "body": "Taille de haie terminée." }
+        }]
+    })
+    .to_string();
+    let push = || {
+        Request::builder()
+            .method("POST")
+            .uri("/api/sync/v1/push")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::HOST, "jalon.test")
+            .header(header::COOKIE, &cookie)
+            .body(Body::from(body.clone()))
+            .expect("request")
+    };
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM observations")
+            .fetch_one(&f.db)
+            .await
+            .expect("count")
+    };
+    let before = count().await;
+
+    // Someone holds the writer, and as many writes as allowed wait behind it.
+    let held = f.db.begin().await.expect("writer");
+    let waiting: Vec<_> = (0..app::db::MAX_WAITING_WRITES)
+        .map(|_| {
+            let db = f.db.clone();
+            tokio::spawn(async move { db.begin().await.map(drop) })
+        })
+        .collect();
+    while !f.db.crowded() {
+        tokio::task::yield_now().await;
+    }
+    let res = f.router.clone().oneshot(push()).await.expect("response");
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(res.headers()[header::RETRY_AFTER], "2");
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+        .await
+        .expect("body");
+    let refusal: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+    assert_eq!(refusal["error"], "busy");
+    assert!(
+        refusal["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("très occupé"))
+    );
+
+    drop(held);
+    for w in waiting {
+        w.await
+            .expect("task")
+            .expect("each waiting write got its turn");
+    }
+    assert_eq!(count().await, before, "the refused push wrote nothing");
+    let res = f.router.clone().oneshot(push()).await.expect("response");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(count().await, before + 1);
 }
 
 /// The counsellor's follow-up endpoints refuse bad input with a precise
