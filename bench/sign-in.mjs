@@ -4,26 +4,11 @@
 // signs in `rounds` times over loopback (cycling through the demo accounts),
 // and prints p50/p95/max of the request time. On loopback the request time is
 // the server-side time plus well under a millisecond of transport.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { startServer } from './server.mjs';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const rounds = Number(process.argv[2] ?? 200);
-const dataDir = mkdtempSync(path.join(tmpdir(), 'jalon-bench-'));
-const server = spawn(path.join(root, 'target/release/jalon'), ['--addr', '127.0.0.1:0', '--data-dir', dataDir], {
-  env: { ...process.env, JALON_LOG: 'warn' },
-});
-const url = await new Promise((resolve, reject) => {
-  let out = '';
-  server.stdout.on('data', (d) => {
-    out += d;
-    const m = out.match(/Jalon est prêt : (http:\/\/[0-9.:]+)/);
-    if (m) resolve(m[1]);
-  });
-  server.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-});
+const server = await startServer();
+const url = server.url;
 
 const staff = ['demo.admin', 'demo.cip', 'demo.encadrant.a', 'demo.encadrant.b'];
 const workers = Array.from({ length: 16 }, (_, i) => `demo.s${String(i + 1).padStart(2, '0')}`);
@@ -65,6 +50,5 @@ try {
   summary('refused sign-in', refused);
   console.log('argon2id parameters: m=19456 KiB, t=2, p=1 (app/src/auth/password.rs)');
 } finally {
-  server.kill('SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
+  await server.stop();
 }

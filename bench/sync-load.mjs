@@ -13,13 +13,9 @@
 // peak memory, and whether the goal of the issue holds for 50 phones + 5 pullers:
 // no error but 503, push and pull p95 <= 500 ms, throughput >= 80 % of pushes alone.
 // Needs the release build (scripts/build.sh).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { startServer } from './server.mjs';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => {
     if (arg.startsWith('--')) pairs.push([arg.slice(2), all[i + 1]]);
@@ -30,46 +26,11 @@ const phoneCounts = String(args.phones ?? '10,50,200').split(',').map(Number);
 const pullerCount = Number(args.pullers ?? 5);
 const seconds = Number(args.seconds ?? 30);
 const batchSize = Number(args.batch ?? 25);
-const binary = args.bin ?? path.join(root, 'target/release/jalon');
 const REQUEST_TIMEOUT_MS = 30_000;
-
-async function startServer() {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'jalon-load-'));
-  const extra = args['database-url'] ? ['--database-url', args['database-url']] : [];
-  const server = spawn(binary, ['--addr', '127.0.0.1:0', '--data-dir', dataDir, ...extra], {
-    env: { ...process.env, JALON_LOG: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  server.stderr.on('data', (d) => (log += d));
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/Jalon est prêt : (http:\/\/[0-9.:]+)/);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error(`server exited ${code}\n${log}`)));
-  });
-  return {
-    url,
-    log: () => log,
-    peakMemoryMiB() {
-      try {
-        const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
-        const kb = Number(status.match(/VmHWM:\s+(\d+)/)?.[1] ?? 0);
-        return (kb / 1024).toFixed(0);
-      } catch {
-        return '?';
-      }
-    },
-    async stop() {
-      server.kill('SIGTERM');
-      await new Promise((r) => server.on('exit', r));
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+const serverOptions = {
+  ...(args.bin ? { binary: args.bin } : {}),
+  args: args['database-url'] ? ['--database-url', args['database-url']] : [],
+};
 
 function uuidv7() {
   const b = randomBytes(16);
@@ -191,7 +152,7 @@ async function puller(url, cookie, until, pulls) {
 }
 
 async function run(phones, pullers) {
-  const server = await startServer();
+  const server = await startServer(serverOptions);
   try {
     const logins = ['demo.encadrant.a', 'demo.encadrant.b'];
     const cookies = [];
