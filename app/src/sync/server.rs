@@ -142,7 +142,7 @@ pub enum SyncError {
     DeviceTaken,
     #[error("Vous n'êtes pas connecté. Connectez-vous pour synchroniser.")]
     NotSignedIn,
-    #[error("Le serveur est très occupé : l'envoi reprendra tout seul dans quelques secondes.")]
+    #[error("Serveur très occupé. Rien n'est perdu : nouvel essai bientôt.")]
     Busy,
     #[error("Le serveur a rencontré un problème. Réessayez dans un moment.")]
     Internal,
