@@ -39,6 +39,14 @@ impl AppError {
     }
 }
 
+/// A refused input, with its French sentence (the checks of `jalon-core`
+/// answer in words).
+impl From<String> for AppError {
+    fn from(message: String) -> Self {
+        AppError::Invalid(message)
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -54,30 +62,15 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
-    use super::AppError;
-
-    impl From<sqlx::Error> for AppError {
-        fn from(err: sqlx::Error) -> Self {
-            if crate::db::is_busy(&err) {
-                tracing::warn!(error = %err, "database busy");
-                return AppError::Busy.respond();
-            }
-            tracing::error!(error = %err, "database error");
-            AppError::Internal
+impl AppError {
+    /// Sets the HTTP status of the current server-function answer and
+    /// returns the error, for `return Err(err.respond())`.
+    pub fn respond(self) -> Self {
+        if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+            && let Ok(code) = http::StatusCode::from_u16(self.status())
+        {
+            res.set_status(code);
         }
-    }
-
-    impl AppError {
-        /// Sets the HTTP status of the current server-function answer and
-        /// returns the error, for `return Err(err.respond())`.
-        pub fn respond(self) -> Self {
-            if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
-                && let Ok(code) = http::StatusCode::from_u16(self.status())
-            {
-                res.set_status(code);
-            }
-            self
-        }
+        self
     }
 }

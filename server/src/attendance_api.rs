@@ -1,6 +1,6 @@
 //! The attendance export: `GET /api/attendance/export.csv`, a file to open
 //! in Excel or LibreOffice. Same access rules and figures as the screen
-//! (app::attendance::build_report).
+//! (jalon_core::attendance::build_report).
 use axum::Router;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
-use app::attendance::{ReportFilter, build_report, csv};
 use app::error::AppError;
+use app::pages::attendance::{ReportFilter, build_report, csv};
 
 use crate::http::AppState;
 

@@ -1,10 +1,11 @@
 //! The demo structure: created on an empty database unless `--no-demo` is
 //! given. Every person in it is invented; its accounts exist nowhere else.
-use app::auth::{Role, password};
-use app::db::Db;
-use app::people::store::{
+use app::backend::db::Db;
+use app::backend::password;
+use app::backend::people::{
     NewUser, NewWorker, insert_structure, insert_team, insert_user, insert_worker,
 };
+use jalon_core::roles::Role;
 
 use crate::error::Error;
 
@@ -148,7 +149,7 @@ pub async fn ensure(db: &Db) -> Result<(), Error> {
         teams.push((supervisor, members));
     }
     tx.commit().await?;
-    app::skills::store::ensure_defaults(db, &sid)
+    app::backend::skills::ensure_defaults(db, &sid)
         .await
         .map_err(|e| Error::Invalid(e.to_string()))?;
     for ((supervisor, members), plan) in teams.into_iter().zip(DEMO_PLANS) {
@@ -165,8 +166,8 @@ pub async fn ensure(db: &Db) -> Result<(), Error> {
 /// acknowledge, barriers (one of them sensitive), a strength shared with
 /// the worker, a behaviour, a skill.
 async fn demo_observations(db: &Db, supervisor: &str, members: &[String]) -> Result<(), Error> {
-    use app::sync::protocol::{Mutation, Op};
-    let today = app::db::today_paris();
+    use jalon_core::sync::protocol::{Mutation, Op};
+    let today = app::backend::db::today_paris();
     let notes = [
         (
             0,
@@ -238,8 +239,8 @@ async fn demo_observations(db: &Db, supervisor: &str, members: &[String]) -> Res
             });
             Some(Mutation {
                 id: uuid::Uuid::now_v7(),
-                record_type: app::observations::RECORD_TYPE.into(),
-                schema: app::observations::SCHEMA,
+                record_type: jalon_core::observations::RECORD_TYPE.into(),
+                schema: jalon_core::observations::SCHEMA,
                 record_id: uuid::Uuid::now_v7(),
                 op: Op::Create,
                 base_version: 0,
@@ -253,9 +254,9 @@ async fn demo_observations(db: &Db, supervisor: &str, members: &[String]) -> Res
 /// Three invented objectives per team, defined by the counsellor with the
 /// first three workers, the first step of each already reached.
 async fn demo_objectives(db: &Db, counsellor: &str, members: &[String]) -> Result<(), Error> {
-    use app::objectives::{Kind, Note, Objective, Step};
-    use app::sync::protocol::{Mutation, Op};
-    let today = app::db::today_paris();
+    use jalon_core::objectives::{Kind, Note, Objective, Step};
+    use jalon_core::sync::protocol::{Mutation, Op};
+    let today = app::backend::db::today_paris();
     let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
     let goals = [
         (
@@ -309,15 +310,15 @@ async fn demo_objectives(db: &Db, counsellor: &str, members: &[String]) -> Resul
             o.set_step("e1", true, "Sophie Lambert", &day(-10));
             o.notes.push(Note {
                 id: "n1".into(),
-                at: app::db::now(),
+                at: app::backend::db::now(),
                 by: "Sophie Lambert".into(),
                 text: note.into(),
                 shared: true,
             });
             Mutation {
                 id: uuid::Uuid::now_v7(),
-                record_type: app::objectives::RECORD_TYPE.into(),
-                schema: app::objectives::SCHEMA,
+                record_type: jalon_core::objectives::RECORD_TYPE.into(),
+                schema: jalon_core::objectives::SCHEMA,
                 record_id: uuid::Uuid::now_v7(),
                 op: Op::Create,
                 base_version: 0,
@@ -332,20 +333,20 @@ async fn demo_objectives(db: &Db, counsellor: &str, members: &[String]) -> Resul
 async fn push_as(
     db: &Db,
     user_id: &str,
-    mutations: Vec<app::sync::protocol::Mutation>,
+    mutations: Vec<jalon_core::sync::protocol::Mutation>,
 ) -> Result<(), Error> {
-    let user = app::auth::session::user_by_id(db, user_id)
+    let user = app::backend::session::user_by_id(db, user_id)
         .await
         .map_err(|e| Error::Invalid(e.to_string()))?;
-    let actor = app::auth::policy::load_actor(db, user)
+    let actor = app::backend::policy::load_actor(db, user)
         .await
         .map_err(|e| Error::Invalid(e.to_string()))?;
-    let req = app::sync::protocol::PushRequest {
+    let req = jalon_core::sync::protocol::PushRequest {
         device_id: uuid::Uuid::now_v7(),
         batch: 1,
         mutations,
     };
-    app::sync::server::push(db, &actor, req)
+    app::backend::sync::push(db, &actor, req)
         .await
         .map_err(|e| Error::Invalid(e.to_string()))?;
     Ok(())
@@ -413,9 +414,9 @@ async fn demo_session(
     members: &[String],
     plan: DemoPlan,
 ) -> Result<(), Error> {
-    use app::sessions::{Level, PlanBody, PlanCriterion, SkillTag, Step, blank_results};
+    use jalon_core::sessions::{Level, PlanBody, PlanCriterion, SkillTag, Step, blank_results};
     let invalid = |e: app::error::AppError| Error::Invalid(e.to_string());
-    let frameworks = app::skills::store::all(db, sid).await.map_err(invalid)?;
+    let frameworks = app::backend::skills::all(db, sid).await.map_err(invalid)?;
     let defaults: Vec<(String, String)> =
         sqlx::query_as("SELECT id, default_key FROM frameworks WHERE structure_id = $1 AND default_key IS NOT NULL")
             .bind(sid)
@@ -464,8 +465,8 @@ async fn demo_session(
         body.skills.push(tag);
     }
     let json = serde_json::to_string(&body).map_err(|e| Error::Invalid(e.to_string()))?;
-    let plan_id = app::db::new_id();
-    let now = app::db::now();
+    let plan_id = app::backend::db::new_id();
+    let now = app::backend::db::now();
     sqlx::query(
         "INSERT INTO session_plans (id, structure_id, author_id, title, template, afest,          archived, body, created_at, updated_at) VALUES ($1, $2, $3, $4, TRUE, FALSE, FALSE, $5, $6, $6)",
     )
@@ -478,7 +479,7 @@ async fn demo_session(
     .execute(db)
     .await?;
     let session_id = uuid::Uuid::now_v7().to_string();
-    let held_on = (app::db::today_paris() - chrono::Duration::days(7)).to_string();
+    let held_on = (app::backend::db::today_paris() - chrono::Duration::days(7)).to_string();
     let patterns = [
         [
             Level::Acquired,
@@ -520,12 +521,12 @@ async fn demo_session(
                 "reflection": "",
                 "results": results,
             });
-            app::sync::protocol::Mutation {
+            jalon_core::sync::protocol::Mutation {
                 id: uuid::Uuid::now_v7(),
-                record_type: app::sessions::RECORD_TYPE.into(),
-                schema: app::sessions::SCHEMA,
+                record_type: jalon_core::sessions::RECORD_TYPE.into(),
+                schema: jalon_core::sessions::SCHEMA,
                 record_id: uuid::Uuid::now_v7(),
-                op: app::sync::protocol::Op::Create,
+                op: jalon_core::sync::protocol::Op::Create,
                 base_version: 0,
                 data,
             }
@@ -550,7 +551,7 @@ async fn past_attendance(
     from: chrono::NaiveDate,
     today: chrono::NaiveDate,
 ) -> Result<(), Error> {
-    use app::attendance::{AbsenceReason, Attendance, Presence, Slot, rates};
+    use jalon_core::attendance::{AbsenceReason, Attendance, Presence, Slot, rates};
     let mut day = from;
     let mut n = who.seed * 7;
     while day < today {
@@ -584,7 +585,7 @@ async fn past_attendance(
 async fn insert_attendance(
     tx: &mut sqlx::SqliteConnection,
     who: &DemoPerson<'_>,
-    e: &app::attendance::Attendance,
+    e: &jalon_core::attendance::Attendance,
 ) -> Result<(), Error> {
     let seq: i64 = sqlx::query_scalar(
         "UPDATE sync_counter SET value = value + 1 WHERE id = 1 RETURNING value",
@@ -618,9 +619,9 @@ async fn insert_attendance(
         "INSERT INTO record_history (id, structure_id, record_type, record_id, version, previous, \
          data, reason, changed_by, changed_at) VALUES ($1, $2, $3, $4, 1, NULL, $5, '', $6, $7)",
     )
-    .bind(app::db::new_id())
+    .bind(app::backend::db::new_id())
     .bind(who.structure_id)
-    .bind(app::attendance::RECORD_TYPE)
+    .bind(jalon_core::attendance::RECORD_TYPE)
     .bind(&id)
     .bind(data.to_string())
     .bind(who.supervisor)

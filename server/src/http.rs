@@ -13,8 +13,8 @@ use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_ro
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
-use app::auth::session::CookiePolicy;
-use app::db::Db;
+use app::backend::db::Db;
+use app::backend::session::CookiePolicy;
 use app::{App, shell};
 
 use crate::config::Config;
@@ -38,9 +38,9 @@ pub async fn serve(config: Config) -> Result<(), Error> {
     if let Some(dir) = &config.data_dir {
         std::fs::create_dir_all(dir)?;
     }
-    let db = app::db::connect(&config.database_url).await?;
+    let db = app::backend::db::connect(&config.database_url).await?;
     tracing::info!(
-        schema = app::db::schema_version(&db).await?,
+        schema = app::backend::db::schema_version(&db).await?,
         "database ready"
     );
     if config.demo {
@@ -162,7 +162,7 @@ async fn cache_headers(immutable_pkg: bool, req: Request, next: Next) -> Respons
 }
 
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    match app::db::schema_version(&state.db).await {
+    match app::backend::db::schema_version(&state.db).await {
         Ok(version) => (
             StatusCode::OK,
             Json(
@@ -213,16 +213,16 @@ async fn shutdown_signal() {
 
 /// The signed-in person of a plain GET route (downloads), from the session cookie.
 pub async fn signed_actor(
-    db: &app::db::Db,
+    db: &app::backend::db::Db,
     headers: &axum::http::HeaderMap,
-) -> Result<app::auth::policy::Actor, app::error::AppError> {
-    use app::auth::session::{token_from_headers, user_for_token};
+) -> Result<app::backend::policy::Actor, app::error::AppError> {
+    use app::backend::session::{token_from_headers, user_for_token};
     let user = match token_from_headers(headers) {
         Some(token) => user_for_token(db, &token, chrono::Utc::now()).await?,
         None => None,
     };
     let user = user.ok_or(app::error::AppError::NotSignedIn)?;
-    app::auth::policy::load_actor(db, user).await
+    app::backend::policy::load_actor(db, user).await
 }
 
 /// A download refused: its status and a French sentence as plain text.

@@ -1,8 +1,9 @@
 //! `jalon create-admin`: the first account of a real deployment.
 use std::io::BufRead;
 
-use app::auth::{Role, password};
-use app::people::store::{NewUser, insert_structure, insert_user};
+use app::backend::password;
+use app::backend::people::{NewUser, insert_structure, insert_user};
+use jalon_core::roles::Role;
 
 use crate::cli::CreateAdminArgs;
 use crate::config::Config;
@@ -39,7 +40,7 @@ pub async fn create_admin(config: &Config, args: CreateAdminArgs) -> Result<(), 
     if let Some(dir) = &config.data_dir {
         std::fs::create_dir_all(dir)?;
     }
-    let db = app::db::connect(&config.database_url).await?;
+    let db = app::backend::db::connect(&config.database_url).await?;
     let mut tx = db.begin().await?;
     let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE login = $1")
         .bind(login)

@@ -1,5 +1,5 @@
 //! The framework export: `GET /api/referentiels/export.json?id=…`, the
-//! exchange file another structure can import (app::skills::to_file).
+//! exchange file another structure can import (jalon_core::skills::to_file).
 use axum::Router;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
-use app::auth::policy::Action;
+use app::backend::policy::Action;
 use app::error::AppError;
 
 use crate::http::AppState;
@@ -28,7 +28,7 @@ fn refuse(err: AppError) -> Response {
 
 /// A file name from the title: letters, digits and dashes.
 fn file_name(title: &str) -> String {
-    let slug: String = app::skills::new_id(title);
+    let slug: String = jalon_core::skills::new_id(title);
     let stem = slug.rsplit_once('-').map_or(slug.as_str(), |(s, _)| s);
     format!("referentiel-{stem}.json")
 }
@@ -45,7 +45,8 @@ async fn export(
         Ok(actor) => actor,
         Err(e) => return refuse(e),
     };
-    let stored = match app::skills::store::load(&state.db, &actor, Action::View, &params.id).await {
+    let stored = match app::backend::skills::load(&state.db, &actor, Action::View, &params.id).await
+    {
         Ok(stored) => stored,
         Err(e) => return refuse(e),
     };
@@ -64,7 +65,7 @@ async fn export(
             ),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
-        app::skills::to_file(&stored.framework),
+        jalon_core::skills::to_file(&stored.framework),
     )
         .into_response()
 }

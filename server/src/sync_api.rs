@@ -9,10 +9,10 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 
-use app::auth::policy::{Actor, load_actor};
-use app::auth::session::{token_from_headers, user_for_token};
-use app::sync::protocol::MAX_BODY_BYTES;
-use app::sync::server::{self as sync, SyncError};
+use app::backend::policy::{Actor, load_actor};
+use app::backend::session::{token_from_headers, user_for_token};
+use app::backend::sync::{self as sync, SyncError};
+use jalon_core::sync::protocol::MAX_BODY_BYTES;
 
 use crate::http::AppState;
 
@@ -66,7 +66,7 @@ async fn read_json<T: DeserializeOwned>(body: Body) -> Result<T, Response> {
     let bytes: Bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
         .await
         .map_err(|_| {
-            let body = app::sync::protocol::ApiError {
+            let body = jalon_core::sync::protocol::ApiError {
                 error: "payload_too_large".into(),
                 message: format!(
                     "Envoi trop volumineux (au plus {} Mo).",

@@ -10,11 +10,12 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use tower::ServiceExt;
 
-use app::auth::{Role, password};
-use app::db::Db;
-use app::people::store::{
+use app::backend::db::Db;
+use app::backend::password;
+use app::backend::people::{
     NewUser, NewWorker, insert_structure, insert_team, insert_user, insert_worker,
 };
+use jalon_core::roles::Role;
 
 use crate::config::Config;
 use crate::demo::{STAFF_PASSWORD, WORKER_PIN};
@@ -432,7 +433,7 @@ struct Fixture {
 async fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("matrix.db").display());
-    let db: Db = app::db::connect(&url).await.expect("db");
+    let db: Db = app::backend::db::connect(&url).await.expect("db");
     crate::demo::ensure(&db).await.expect("demo");
     let id_of = |sql: &'static str, key: &'static str| {
         let db = db.clone();
@@ -798,7 +799,8 @@ async fn worker_lists_hold_only_what_each_actor_may_see() {
         )
         .await;
         assert_eq!(status, StatusCode::OK);
-        let list: Vec<app::people::WorkerSummary> = serde_json::from_str(&body).expect("json");
+        let list: Vec<app::pages::people::WorkerSummary> =
+            serde_json::from_str(&body).expect("json");
         assert_eq!(list.len(), count, "{who:?} sees {body}");
         let other_structure = list.iter().any(|w| w.name == "Autre Salarié");
         assert_eq!(other_structure, who == Who::OtherStructureAdmin, "{who:?}");
@@ -894,7 +896,7 @@ async fn admin_forms_refuse_bad_input_and_write_nothing() {
 }
 
 async fn table_sizes(f: &Fixture) -> Vec<i64> {
-    let db = app::db::connect(&format!(
+    let db = app::backend::db::connect(&format!(
         "sqlite://{}",
         f._dir.path().join("matrix.db").display()
     ))
@@ -1071,7 +1073,7 @@ async fn sync_api_refuses_bad_input_with_precise_statuses() {
     for (body, status, code) in cases {
         let (got, text, _) = push(body).await;
         assert_eq!(got, status, "{text}");
-        let err: app::sync::protocol::ApiError =
+        let err: jalon_core::sync::protocol::ApiError =
             serde_json::from_str(&text).expect("json error body");
         assert_eq!(err.error, code);
         assert!(!err.message.is_empty());
@@ -1193,7 +1195,7 @@ async fn a_crowded_write_queue_answers_pushes_busy_then_applies_them() {
 
     // Someone holds the writer, and as many writes as allowed wait behind it.
     let held = f.db.begin().await.expect("writer");
-    let waiting: Vec<_> = (0..app::db::MAX_WAITING_WRITES)
+    let waiting: Vec<_> = (0..app::backend::db::MAX_WAITING_WRITES)
         .map(|_| {
             let db = f.db.clone();
             tokio::spawn(async move { db.begin().await.map(drop) })
@@ -1304,7 +1306,8 @@ async fn observation_follow_up_refuses_bad_input_and_writes_nothing() {
         .fetch_one(&db_of(&f))
         .await
         .expect("replies");
-    let replies: Vec<app::observations::Reply> = serde_json::from_str(&replies).expect("json");
+    let replies: Vec<jalon_core::observations::Reply> =
+        serde_json::from_str(&replies).expect("json");
     assert_eq!(replies[0].body, hostile);
     assert_eq!(replies[0].author, "Sophie Lambert");
 }
@@ -1333,8 +1336,8 @@ async fn frameworks_and_plans_refuse_bad_input_and_write_nothing() {
         .expect("counts")
     };
     let before = counts(f.db.clone()).await;
-    let good = app::skills::to_file(&app::skills::defaults::read(
-        app::skills::defaults::DEFAULTS[1].1,
+    let good = jalon_core::skills::to_file(&jalon_core::skills::defaults::read(
+        jalon_core::skills::defaults::DEFAULTS[1].1,
     ));
     let no_criteria = good.replacen(
         "\"text\": \"Vérifie la tondeuse (niveau, lame, carter) avant de démarrer.\"",
@@ -1482,7 +1485,7 @@ async fn frameworks_and_plans_refuse_bad_input_and_write_nothing() {
         .await
         .expect("body");
     let file = String::from_utf8_lossy(&bytes).into_owned();
-    let read = app::skills::parse_file(&file).expect("exported file reads back");
+    let read = jalon_core::skills::parse_file(&file).expect("exported file reads back");
     assert_eq!(read.title, "Espaces verts");
 }
 
@@ -1534,11 +1537,13 @@ async fn objectives_and_reactions_per_role() {
         .await;
         let outcome = |status: StatusCode, text: &str| match status {
             StatusCode::OK => {
-                let res: app::sync::protocol::PushResponse =
+                let res: jalon_core::sync::protocol::PushResponse =
                     serde_json::from_str(text).expect("acks");
                 match &res.acks[0].outcome {
-                    app::sync::protocol::Outcome::Applied { .. } => "applied".to_string(),
-                    app::sync::protocol::Outcome::Rejected { reason, .. } => format!("{reason:?}"),
+                    jalon_core::sync::protocol::Outcome::Applied { .. } => "applied".to_string(),
+                    jalon_core::sync::protocol::Outcome::Rejected { reason, .. } => {
+                        format!("{reason:?}")
+                    }
                 }
             }
             other => other.as_u16().to_string(),
@@ -1587,7 +1592,8 @@ async fn objectives_and_reactions_per_role() {
         )
         .await;
         let received = if status == StatusCode::OK {
-            let res: app::sync::protocol::PullResponse = serde_json::from_str(&text).expect("pull");
+            let res: jalon_core::sync::protocol::PullResponse =
+                serde_json::from_str(&text).expect("pull");
             res.records
                 .iter()
                 .filter(|r| written.contains(&r.id) && !r.deleted)

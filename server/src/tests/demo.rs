@@ -5,7 +5,7 @@ use super::*;
 async fn the_demo_structure_is_created_once_with_every_role() {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("demo.db").display());
-    let db = app::db::connect(&url).await.expect("db");
+    let db = app::backend::db::connect(&url).await.expect("db");
     ensure(&db).await.expect("seed");
     ensure(&db).await.expect("seed again");
     let roles: Vec<(String, i64)> =
@@ -34,7 +34,7 @@ async fn the_demo_structure_is_created_once_with_every_role() {
             .await
             .expect("structures");
     assert_eq!(structures, 1);
-    let user = app::auth::session::check_credentials(&db, "demo.s01", WORKER_PIN)
+    let user = app::backend::session::check_credentials(&db, "demo.s01", WORKER_PIN)
         .await
         .expect("worker signs in with the demo PIN");
     assert_eq!(user.display_name, "Amina Diallo");
@@ -44,7 +44,7 @@ async fn the_demo_structure_is_created_once_with_every_role() {
 async fn no_demo_is_added_to_a_database_that_has_a_structure() {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("real.db").display());
-    let db = app::db::connect(&url).await.expect("db");
+    let db = app::backend::db::connect(&url).await.expect("db");
     let mut conn = db.acquire().await.expect("conn");
     insert_structure(&mut conn, "Régie de quartier", false)
         .await

@@ -1,0 +1,25 @@
+//! The server's floor (built with the `ssr` feature only): the database,
+//! the audit writer, the access policy, sessions and passwords, the sync
+//! server with one spec per record type, and the queries behind screens.
+pub mod audit;
+pub mod db;
+pub mod feed;
+pub mod home;
+pub mod password;
+pub mod people;
+pub mod plans;
+pub mod policy;
+pub mod session;
+pub mod skills;
+pub mod spec;
+pub mod specs;
+pub mod sync;
+pub mod throttle;
+
+#[cfg(test)]
+#[path = "tests/protocol.rs"]
+mod protocol_tests;
+
+#[cfg(test)]
+#[path = "tests/concurrent.rs"]
+mod concurrent_tests;

@@ -1,0 +1,185 @@
+//! Reading and writing frameworks in the database.
+use crate::backend::db::{Db, new_id, now};
+use crate::backend::policy::{Action, Actor, Resource, authorize};
+use crate::error::AppError;
+use jalon_core::skills::{Framework, StoredFramework, check_framework, defaults};
+
+/// Creates the shipped frameworks the first time a structure needs them.
+pub async fn ensure_defaults(db: &Db, structure_id: &str) -> Result<(), AppError> {
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM frameworks WHERE structure_id = $1")
+        .bind(structure_id)
+        .fetch_one(db)
+        .await?;
+    if count > 0 {
+        return Ok(());
+    }
+    let mut tx = db.begin().await?;
+    for (position, (key, framework)) in defaults::all().into_iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO frameworks (id, structure_id, default_key, title, kind, position, \
+             archived, body, updated_at) VALUES ($1, $2, $3, $4, $5, $6, FALSE, $7, $8) \
+             ON CONFLICT (structure_id, default_key) DO NOTHING",
+        )
+        .bind(new_id())
+        .bind(structure_id)
+        .bind(key)
+        .bind(&framework.title)
+        .bind(kind_text(&framework))
+        .bind(position as i64)
+        .bind(serde_json::to_string(&framework).map_err(|_| AppError::Internal)?)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub fn kind_text(f: &Framework) -> &'static str {
+    match f.kind {
+        jalon_core::skills::FrameworkKind::Behaviours => "behaviours",
+        jalon_core::skills::FrameworkKind::Trade => "trade",
+    }
+}
+
+/// Every framework of the structure, in order (archived ones included).
+pub async fn all(db: &Db, structure_id: &str) -> Result<Vec<StoredFramework>, AppError> {
+    ensure_defaults(db, structure_id).await?;
+    let rows: Vec<(String, bool, String)> = sqlx::query_as(
+        "SELECT id, archived, body FROM frameworks WHERE structure_id = $1 \
+         ORDER BY position, title",
+    )
+    .bind(structure_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, archived, body)| {
+            let framework = serde_json::from_str(&body).ok()?;
+            Some(StoredFramework {
+                id,
+                archived,
+                framework,
+            })
+        })
+        .collect())
+}
+
+/// Checks that the actor may `action` their structure's frameworks;
+/// gives the structure's id.
+pub async fn authorize_frameworks(
+    db: &Db,
+    actor: &Actor,
+    action: Action,
+) -> Result<String, AppError> {
+    let sid = actor.user.structure_id.clone();
+    authorize(
+        db,
+        actor,
+        action,
+        &Resource::Frameworks { structure_id: &sid },
+    )
+    .await?;
+    Ok(sid)
+}
+
+/// One framework the actor may `action`; another structure's is "not found".
+pub async fn load(
+    db: &Db,
+    actor: &Actor,
+    action: Action,
+    id: &str,
+) -> Result<StoredFramework, AppError> {
+    let sid = authorize_frameworks(db, actor, action).await?;
+    let row: Option<(bool, String)> =
+        sqlx::query_as("SELECT archived, body FROM frameworks WHERE id = $1 AND structure_id = $2")
+            .bind(id)
+            .bind(&sid)
+            .fetch_optional(db)
+            .await?;
+    let (archived, body) = row.ok_or_else(|| AppError::NotFound.respond())?;
+    let framework = serde_json::from_str(&body).map_err(|_| AppError::Internal)?;
+    Ok(StoredFramework {
+        id: id.to_string(),
+        archived,
+        framework,
+    })
+}
+
+/// Writes a changed framework (checked) and logs the change.
+pub async fn write(
+    db: &Db,
+    actor: &Actor,
+    stored: &StoredFramework,
+    what: &str,
+) -> Result<(), AppError> {
+    let framework = check_framework(stored.framework.clone())
+        .map_err(|m| AppError::Invalid(jalon_core::skills::capital(&m)).respond())?;
+    let body = serde_json::to_string(&framework).map_err(|_| AppError::Internal)?;
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE frameworks SET title = $1, kind = $2, archived = $3, body = $4, \
+         updated_at = $5, updated_by = $6 WHERE id = $7 AND structure_id = $8",
+    )
+    .bind(&framework.title)
+    .bind(kind_text(&framework))
+    .bind(stored.archived)
+    .bind(body)
+    .bind(now())
+    .bind(&actor.user.id)
+    .bind(&stored.id)
+    .bind(&actor.user.structure_id)
+    .execute(&mut *tx)
+    .await?;
+    crate::backend::policy::audited(
+        &mut *tx,
+        actor,
+        "framework_changed",
+        ("framework", &stored.id),
+        &format!("{} : {what}", framework.title),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds a framework at the end of the list; returns its id.
+pub async fn insert(
+    db: &Db,
+    actor: &Actor,
+    framework: &Framework,
+    action: &str,
+) -> Result<String, AppError> {
+    let id = new_id();
+    let body = serde_json::to_string(framework).map_err(|_| AppError::Internal)?;
+    let sid = &actor.user.structure_id;
+    let mut tx = db.begin().await?;
+    let position: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(MAX(position), 0) + 1 FROM frameworks WHERE structure_id = $1",
+    )
+    .bind(sid)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO frameworks (id, structure_id, title, kind, position, archived, body, \
+         updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, FALSE, $6, $7, $8)",
+    )
+    .bind(&id)
+    .bind(sid)
+    .bind(&framework.title)
+    .bind(kind_text(framework))
+    .bind(position)
+    .bind(body)
+    .bind(now())
+    .bind(&actor.user.id)
+    .execute(&mut *tx)
+    .await?;
+    let details = format!(
+        "{} ({} compétences)",
+        framework.title,
+        framework.skills.len()
+    );
+    crate::backend::policy::audited(&mut *tx, actor, action, ("framework", &id), &details).await?;
+    tx.commit().await?;
+    Ok(id)
+}

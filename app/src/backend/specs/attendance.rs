@@ -1,0 +1,49 @@
+//! How the server stores, checks and shows the synced `attendance` records.
+use chrono::NaiveDate;
+use jalon_core::attendance::*;
+use uuid::Uuid;
+
+pub static SPEC: crate::backend::spec::RecordSpec = crate::backend::spec::RecordSpec {
+    name: RECORD_TYPE,
+    schema: SCHEMA,
+    table: "attendance",
+    fields: &[
+        ("day", crate::backend::spec::FieldType::Text),
+        ("slot", crate::backend::spec::FieldType::Text),
+        ("status", crate::backend::spec::FieldType::Text),
+        ("reason", crate::backend::spec::FieldType::Text),
+        ("reason_text", crate::backend::spec::FieldType::Text),
+        ("late_minutes", crate::backend::spec::FieldType::Integer),
+        ("left_at", crate::backend::spec::FieldType::Text),
+        ("change_reason", crate::backend::spec::FieldType::Text),
+    ],
+    validate: validate_value,
+    // Whoever may see the worker's file: their supervisors, counsellors,
+    // the admin, and the worker for their own days.
+    readable: |_, _, _, _| true,
+    server_fields: &[],
+    audited: |_| false,
+    slot_id: Some(slot_id_of),
+    history: true,
+    writers: crate::backend::spec::Writers::FileWriters,
+    for_worker: None,
+};
+
+fn validate_value(
+    data: &serde_json::Value,
+    today: NaiveDate,
+) -> Result<(serde_json::Value, String), String> {
+    crate::backend::spec::validate_as(
+        data,
+        today,
+        "Pointage incomplet ou illisible.",
+        validate,
+        |a: &Attendance| &a.worker_id,
+    )
+}
+
+fn slot_id_of(data: &serde_json::Value) -> Option<Uuid> {
+    serde_json::from_value::<Attendance>(data.clone())
+        .ok()
+        .map(|a| a.record_id())
+}

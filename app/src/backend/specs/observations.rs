@@ -1,0 +1,68 @@
+//! How the server stores, checks and shows the synced `observations` records.
+use chrono::NaiveDate;
+use jalon_core::observations::*;
+
+pub static SPEC: crate::backend::spec::RecordSpec = {
+    use crate::backend::spec::{FieldType, RecordSpec};
+    RecordSpec {
+        name: RECORD_TYPE,
+        schema: SCHEMA,
+        table: "observations",
+        fields: &[
+            ("observed_on", FieldType::Text),
+            ("observed_at", FieldType::Text),
+            ("kind", FieldType::Text),
+            ("category", FieldType::Text),
+            ("body", FieldType::Text),
+            ("shared", FieldType::Bool),
+            ("sensitive", FieldType::Bool),
+            ("retracted", FieldType::Bool),
+            ("change_reason", FieldType::Text),
+        ],
+        validate: validate_value,
+        readable: readable_record,
+        server_fields: &[
+            ("acknowledged_at", FieldType::Text),
+            ("acknowledged_by", FieldType::Text),
+            ("seen_at", FieldType::Text),
+            ("seen_by", FieldType::Text),
+            ("replies", FieldType::Json),
+        ],
+        audited: |data| data.get("sensitive").and_then(|s| s.as_bool()) == Some(true),
+        slot_id: None,
+        history: true,
+        writers: crate::backend::spec::Writers::Author,
+        for_worker: None,
+    }
+};
+
+/// The policy's view of a stored observation.
+fn readable_record(
+    actor: &crate::backend::policy::Actor,
+    worker: &crate::backend::policy::WorkerRef,
+    author_id: &str,
+    data: &serde_json::Value,
+) -> bool {
+    use crate::backend::policy::{Action, ObservationRef, Resource, can};
+    let flag = |name: &str| data.get(name).and_then(|v| v.as_bool()).unwrap_or(false);
+    let observation = ObservationRef {
+        worker,
+        author_id,
+        sensitive: flag("sensitive"),
+        shared: flag("shared") && !flag("retracted"),
+    };
+    can(actor, Action::View, &Resource::Observation(&observation))
+}
+
+fn validate_value(
+    data: &serde_json::Value,
+    today: NaiveDate,
+) -> Result<(serde_json::Value, String), String> {
+    crate::backend::spec::validate_as(
+        data,
+        today,
+        "Observation incomplète ou illisible.",
+        validate,
+        |o: &Observation| &o.worker_id,
+    )
+}

@@ -1,0 +1,126 @@
+//! Top bar (structure, person) and bottom navigation (phones).
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::auth::{CurrentUser, Role, use_user};
+use crate::widgets::icons::Icon;
+
+/// The signed-in user once known; `None` while loading or for visitors.
+fn signed_in() -> impl Fn() -> Option<CurrentUser> + Copy {
+    let user = use_user();
+    move || user.get().and_then(|r| r.ok()).flatten()
+}
+
+#[component]
+pub fn TopBar() -> impl IntoView {
+    let user = signed_in();
+    view! {
+        <header class="topbar">
+            <Transition fallback=|| view! { <span class="topbar__brand">"Jalon"</span> }>
+                <div class="topbar__inner">
+                    <A href="/" attr:class="topbar__brand">
+                        <Icon name="mark"/>
+                        <span>"Jalon"</span>
+                    </A>
+                    {move || {
+                        user()
+                            .map(|u| {
+                                let label = format!("Mon compte : {}", u.display_name);
+                                let (structure, person) = (u.structure_name, u.display_name);
+                                view! {
+                                    <A href="/compte" attr:class="topbar__who" attr:aria-label=label>
+                                        <span class="topbar__structure">{structure}</span>
+                                        <span class="topbar__person">{person}</span>
+                                    </A>
+                                }
+                            })
+                    }}
+                </div>
+                {move || {
+                    user()
+                        .filter(|u| u.structure_is_demo)
+                        .map(|_| {
+                            view! {
+                                <p class="demo-banner">
+                                    "Démonstration : toutes les personnes et données sont fictives."
+                                </p>
+                            }
+                        })
+                }}
+            </Transition>
+        </header>
+    }
+}
+
+/// Shows its children only to a signed-in person.
+#[component]
+pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
+    let user = signed_in();
+    view! {
+        <Transition fallback=|| ()>
+            <Show when=move || user().is_some()>{children()}</Show>
+        </Transition>
+    }
+}
+
+/// The destinations of each role, in thumb reach at the bottom of the screen
+/// (four at most for staff, so the words fit at 360 px; the worker list is
+/// on their home screen).
+fn nav_items(role: Role) -> &'static [(&'static str, &'static str, &'static str)] {
+    match role {
+        Role::Admin => &[
+            ("/", "home", "Accueil"),
+            ("/salaries", "team", "Salariés"),
+            ("/admin/equipes", "team", "Équipes"),
+            ("/admin/comptes", "user", "Comptes"),
+            ("/admin/journal", "file", "Journal"),
+        ],
+        Role::Supervisor => &[
+            ("/", "home", "Accueil"),
+            ("/pointage", "check", "Pointage"),
+            ("/observations", "file", "Observations"),
+            ("/seances", "star", "Séances"),
+        ],
+        Role::Counsellor => &[
+            ("/", "home", "Accueil"),
+            ("/objectifs", "mark", "Objectifs"),
+            ("/fil", "file", "Observations"),
+            ("/presences", "calendar", "Présences"),
+        ],
+        Role::Worker => &[
+            ("/", "home", "Accueil"),
+            ("/mes-objectifs", "mark", "Objectifs"),
+            ("/mes-reussites", "check", "Réussites"),
+            ("/mes-presences", "calendar", "Présences"),
+        ],
+    }
+}
+
+#[component]
+pub fn BottomNav() -> impl IntoView {
+    let user = signed_in();
+    view! {
+        <Transition fallback=|| ()>
+            {move || {
+                user()
+                    .map(|u| {
+                        view! {
+                            <nav class="bottomnav" aria-label="Navigation principale">
+                                {nav_items(u.role)
+                                    .iter()
+                                    .map(|(href, icon, label)| {
+                                        view! {
+                                            <A href=*href exact=*href == "/" attr:class="bottomnav__item">
+                                                <Icon name=icon/>
+                                                <span>{*label}</span>
+                                            </A>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </nav>
+                        }
+                    })
+            }}
+        </Transition>
+    }
+}

@@ -1,0 +1,6 @@
+//! Observations: the supervisor's list and form, the counsellor's feed.
+pub mod feed;
+mod form;
+
+pub use feed::FeedPage;
+pub use form::{EditObservationPage, NewObservationPage, ObservationsPage};

@@ -1,0 +1,324 @@
+//! Admin screen "Comptes": staff accounts, their activation state, and the
+//! structure's access setting.
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::UserLine;
+use crate::error::AppError;
+use crate::widgets::Field;
+use crate::widgets::Loaded;
+use crate::widgets::icons::Icon;
+use crate::widgets::{FormStatus, status_of};
+
+#[cfg(feature = "ssr")]
+use super::{audit_admin, change, invalid, store, validate};
+#[cfg(feature = "ssr")]
+use crate::backend::policy::require_admin;
+#[cfg(feature = "ssr")]
+use jalon_core::roles::Role;
+
+#[server(prefix = "/api", endpoint = "people/list_users")]
+pub async fn list_users() -> Result<(Vec<UserLine>, bool), AppError> {
+    let (db, actor) = require_admin().await?;
+    let rows: Vec<(String, String, String, String, bool)> = sqlx::query_as(
+        "SELECT id, login, display_name, role, active FROM users WHERE structure_id = $1 \
+         AND role <> 'worker' ORDER BY active DESC, display_name",
+    )
+    .bind(&actor.user.structure_id)
+    .fetch_all(&db)
+    .await?;
+    let users = rows
+        .into_iter()
+        .filter_map(|(id, login, display_name, role, active)| {
+            Some(UserLine {
+                id,
+                login,
+                display_name,
+                role: Role::parse(&role)?,
+                active,
+            })
+        })
+        .collect();
+    Ok((users, actor.counsellors_see_all))
+}
+
+#[server(prefix = "/api", endpoint = "people/create_user")]
+pub async fn create_user(
+    role: String,
+    login: String,
+    display_name: String,
+    password: String,
+) -> Result<(), AppError> {
+    let (db, actor) = require_admin().await?;
+    let role = match Role::parse(&role) {
+        Some(r @ (Role::Admin | Role::Supervisor | Role::Counsellor)) => r,
+        _ => {
+            return Err(invalid(AppError::Invalid(
+                "Rôle : choisissez responsable, encadrant·e ou CIP.".into(),
+            )));
+        }
+    };
+    let login = validate::login(&login).map_err(invalid)?;
+    let name = validate::text("Nom", &display_name, validate::MAX_NAME_CHARS).map_err(invalid)?;
+    validate::password(&password).map_err(invalid)?;
+    let hash = crate::backend::password::hash(&password).map_err(|_| AppError::Internal)?;
+    let mut tx = db.begin().await?;
+    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE login = $1")
+        .bind(&login)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if taken.is_some() {
+        return Err(invalid(AppError::Invalid(format!(
+            "L'identifiant « {login} » est déjà pris."
+        ))));
+    }
+    let id = store::insert_user(
+        &mut tx,
+        store::NewUser {
+            structure_id: &actor.user.structure_id,
+            role,
+            login: &login,
+            display_name: &name,
+            password_hash: Some(&hash),
+        },
+    )
+    .await?;
+    let details = change(
+        serde_json::Value::Null,
+        serde_json::json!({ "login": login, "display_name": name, "role": role.as_str() }),
+    );
+    audit_admin(&mut *tx, &actor, "user_created", ("user", &id), &details).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Loads a staff or worker account of the admin's structure.
+#[cfg(feature = "ssr")]
+async fn user_of_structure(
+    db: &crate::backend::db::Db,
+    structure_id: &str,
+    id: &str,
+) -> Result<(String, bool), AppError> {
+    sqlx::query_as("SELECT display_name, active FROM users WHERE id = $1 AND structure_id = $2")
+        .bind(id)
+        .bind(structure_id)
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound.respond())
+}
+
+#[server(prefix = "/api", endpoint = "people/rename_user")]
+pub async fn rename_user(id: String, display_name: String) -> Result<(), AppError> {
+    let (db, actor) = require_admin().await?;
+    let (before, _) = user_of_structure(&db, &actor.user.structure_id, &id).await?;
+    let name = validate::text("Nom", &display_name, validate::MAX_NAME_CHARS).map_err(invalid)?;
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2")
+        .bind(&name)
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    let details = change(
+        serde_json::json!({ "display_name": before }),
+        serde_json::json!({ "display_name": name }),
+    );
+    audit_admin(&mut *tx, &actor, "user_renamed", ("user", &id), &details).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deactivating ends the person's sessions at once; reactivating lets them sign in again.
+#[server(prefix = "/api", endpoint = "people/set_user_active")]
+pub async fn set_user_active(id: String, active: bool) -> Result<(), AppError> {
+    let (db, actor) = require_admin().await?;
+    if id == actor.user.id && !active {
+        return Err(invalid(AppError::Invalid(
+            "Vous ne pouvez pas désactiver votre propre compte.".into(),
+        )));
+    }
+    let (_, before) = user_of_structure(&db, &actor.user.structure_id, &id).await?;
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
+        .bind(active)
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    if !active {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let details = change(
+        serde_json::json!({ "active": before }),
+        serde_json::json!({ "active": active }),
+    );
+    let action = if active {
+        "user_reactivated"
+    } else {
+        "user_deactivated"
+    };
+    audit_admin(&mut *tx, &actor, action, ("user", &id), &details).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "people/set_counsellors_see_all")]
+pub async fn set_counsellors_see_all(enabled: bool) -> Result<(), AppError> {
+    let (db, actor) = require_admin().await?;
+    let before = actor.counsellors_see_all;
+    set_setting(&db, &actor, Setting::CounsellorsSeeAll, before, enabled).await
+}
+
+/// A structure's yes/no settings (table `structure_settings`).
+#[cfg(feature = "ssr")]
+#[derive(Clone, Copy)]
+pub(crate) enum Setting {
+    CounsellorsSeeAll,
+    AttendanceHalfDays,
+}
+
+#[cfg(feature = "ssr")]
+impl Setting {
+    fn column(self) -> &'static str {
+        match self {
+            Setting::CounsellorsSeeAll => "counsellors_see_all",
+            Setting::AttendanceHalfDays => "attendance_half_days",
+        }
+    }
+}
+
+/// Changes one setting of the admin's structure, with its audit entry, in
+/// one transaction.
+#[cfg(feature = "ssr")]
+pub(crate) async fn set_setting(
+    db: &crate::backend::db::Db,
+    actor: &crate::backend::policy::Actor,
+    setting: Setting,
+    before: bool,
+    enabled: bool,
+) -> Result<(), AppError> {
+    let column = setting.column();
+    let mut tx = db.begin().await?;
+    sqlx::query(&format!(
+        "INSERT INTO structure_settings (structure_id, {column}) VALUES ($1, $2) \
+         ON CONFLICT (structure_id) DO UPDATE SET {column} = excluded.{column}"
+    ))
+    .bind(&actor.user.structure_id)
+    .bind(enabled)
+    .execute(&mut *tx)
+    .await?;
+    let details = change(
+        serde_json::json!({ column: before }),
+        serde_json::json!({ column: enabled }),
+    );
+    let sid = actor.user.structure_id.clone();
+    audit_admin(
+        &mut *tx,
+        actor,
+        "settings_changed",
+        ("structure", &sid),
+        &details,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[component]
+pub fn AccountsPage() -> impl IntoView {
+    let create = ServerAction::<CreateUser>::new();
+    let rename = ServerAction::<RenameUser>::new();
+    let set_active = ServerAction::<SetUserActive>::new();
+    let setting = ServerAction::<SetCounsellorsSeeAll>::new();
+    let users = Resource::new(
+        move || {
+            (
+                create.version().get(),
+                rename.version().get(),
+                set_active.version().get(),
+                setting.version().get(),
+            )
+        },
+        |_| list_users(),
+    );
+    view! {
+        <Title text="Comptes"/>
+        <section class="page">
+            <h1 class="page__title"><Icon name="user"/>"Comptes du personnel"</h1>
+            <Loaded resource=users render=move |(list, see_all)| view! {
+                            <FormStatus status=status_of(set_active) done="Compte mis à jour."/>
+                            <FormStatus status=status_of(rename) done="Nom enregistré."/>
+                            <ul class="list">
+                                {list.into_iter().map(|u| user_row(u, rename, set_active)).collect_view()}
+                            </ul>
+                            <ActionForm action=setting attr:class="card form">
+                                <h2 class="card__title">"Accès des CIP"</h2>
+                                <p>{if see_all {
+                                    "Les CIP voient tous les salariés de la structure."
+                                } else {
+                                    "Chaque CIP voit seulement les salariés dont il ou elle est référent·e."
+                                }}</p>
+                                <input type="hidden" name="enabled" value=(!see_all).to_string()/>
+                                <button type="submit" class="button button--secondary">
+                                    {if see_all { "Limiter aux référent·es" } else { "Ouvrir à tous les salariés" }}
+                                </button>
+                            </ActionForm>
+                        }/>
+            <ActionForm action=create attr:class="card form">
+                <h2 class="card__title">"Nouveau compte"</h2>
+                <Field id="new-role" label="Rôle">
+                    <select class="field__input" id="new-role" name="role">
+                        <option value="supervisor">"Encadrant·e technique"</option>
+                        <option value="counsellor">"CIP"</option>
+                        <option value="admin">"Responsable"</option>
+                    </select>
+                </Field>
+                <Field id="new-name" label="Nom affiché">
+                    <input class="field__input" id="new-name" name="display_name" maxlength="100" required/>
+                </Field>
+                <Field id="new-login" label="Identifiant">
+                    <input class="field__input" id="new-login" name="login" autocapitalize="none" maxlength="60" required/>
+                </Field>
+                <Field id="new-password" label="Mot de passe (10 caractères ou plus)">
+                    <input class="field__input" id="new-password" name="password" type="password" autocomplete="new-password" required/>
+                </Field>
+                <FormStatus status=status_of(create) done="Compte créé."/>
+                <button type="submit" class="button button--primary button--wide">"Créer le compte"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+fn user_row(
+    u: UserLine,
+    rename: ServerAction<RenameUser>,
+    set_active: ServerAction<SetUserActive>,
+) -> impl IntoView {
+    let status = if u.active { "Actif" } else { "Désactivé" };
+    let name_id = format!("name-{}", u.id);
+    let (id_a, id_b) = (u.id.clone(), u.id.clone());
+    view! {
+        <li class="list__item list__item--stack">
+            <span class="list__main">{u.display_name.clone()}</span>
+            <span class="list__meta">{u.role.label()}" · "{u.login.clone()}" · "{status}</span>
+            <details class="inline-edit">
+                <summary class="button button--quiet">"Modifier"</summary>
+                <ActionForm action=rename attr:class="form">
+                    <input type="hidden" name="id" value=id_a/>
+                    <label class="field__label" for=name_id.clone()>"Nom affiché"</label>
+                    <input class="field__input" id=name_id name="display_name" value=u.display_name.clone() maxlength="100"/>
+                    <button type="submit" class="button button--secondary">"Enregistrer le nom"</button>
+                </ActionForm>
+                <ActionForm action=set_active attr:class="form">
+                    <input type="hidden" name="id" value=id_b/>
+                    <input type="hidden" name="active" value=(!u.active).to_string()/>
+                    <button type="submit" class="button button--secondary">
+                        {if u.active { "Désactiver le compte" } else { "Réactiver le compte" }}
+                    </button>
+                </ActionForm>
+            </details>
+        </li>
+    }
+}

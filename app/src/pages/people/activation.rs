@@ -1,0 +1,270 @@
+//! Worker accounts without email: a counsellor or admin issues a one-time
+//! activation code (QR code + short code, valid 48 h, single use); the worker
+//! opens it on their own phone and chooses a PIN of at least six digits.
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::ActivationCode;
+#[cfg(feature = "ssr")]
+use super::invalid;
+use crate::error::AppError;
+use crate::widgets::Field;
+use crate::widgets::icons::Icon;
+use crate::widgets::{FormStatus, status_of};
+
+#[cfg(feature = "ssr")]
+use crate::backend::policy::{Action, Resource, authorize, require_actor, worker_ref};
+
+#[cfg(feature = "ssr")]
+const CODE_HOURS: i64 = 48;
+/// No 0/O, 1/I/L: a code read aloud or copied by hand stays unambiguous.
+#[cfg(feature = "ssr")]
+const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+#[cfg(feature = "ssr")]
+const CODE_LEN: usize = 8;
+
+/// Upper-cases and drops spaces and dashes: `abcd-efgh` = `ABCDEFGH`.
+pub fn normalize_code(code: &str) -> String {
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+#[cfg(feature = "ssr")]
+fn code_hash(code: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(normalize_code(code).as_bytes()))
+}
+
+#[cfg(feature = "ssr")]
+fn request_origin() -> String {
+    let secure = use_context::<crate::backend::session::CookiePolicy>().is_some_and(|c| c.secure);
+    let host = use_context::<http::request::Parts>()
+        .and_then(|p| {
+            p.headers
+                .get(http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .map(String::from)
+        })
+        .unwrap_or_else(|| "localhost".into());
+    format!("{}://{host}", if secure { "https" } else { "http" })
+}
+
+#[server(prefix = "/api", endpoint = "people/issue_activation_code")]
+pub async fn issue_activation_code(worker_id: String) -> Result<ActivationCode, AppError> {
+    use rand::Rng;
+    let (db, actor) = require_actor().await?;
+    let access = worker_ref(&db, &actor, &worker_id).await?;
+    authorize(
+        &db,
+        &actor,
+        Action::Manage,
+        &Resource::WorkerAccount(&access),
+    )
+    .await?;
+    let user_id = access.user_id.clone().ok_or(AppError::NotFound)?;
+    let login: String = sqlx::query_scalar("SELECT login FROM users WHERE id = $1")
+        .bind(&user_id)
+        .fetch_one(&db)
+        .await?;
+    let mut rng = rand::rngs::OsRng;
+    let code: String = (0..CODE_LEN)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect();
+    let now = chrono::Utc::now();
+    let expires = now + chrono::Duration::hours(CODE_HOURS);
+    let mut tx = db.begin().await?;
+    // Only the latest code works: issuing one cancels the others.
+    sqlx::query("DELETE FROM activation_codes WHERE user_id = $1 AND used_at IS NULL")
+        .bind(&user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO activation_codes (code_hash, user_id, created_by, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(code_hash(&code))
+    .bind(&user_id)
+    .bind(&actor.user.id)
+    .bind(crate::backend::db::timestamp(now))
+    .bind(crate::backend::db::timestamp(expires))
+    .execute(&mut *tx)
+    .await?;
+    super::audit_admin(
+        &mut *tx,
+        &actor,
+        "activation_code_issued",
+        ("worker", &worker_id),
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+
+    let shown = format!("{}-{}", &code[..4], &code[4..]);
+    let link = format!("{}/activer?code={code}", request_origin());
+    let qr_svg = qrcode::QrCode::new(link.as_bytes())
+        .map(|qr| {
+            qr.render::<qrcode::render::svg::Color>()
+                .min_dimensions(220, 220)
+                .quiet_zone(true)
+                .build()
+        })
+        .unwrap_or_default();
+    let paris = expires.with_timezone(&chrono_tz::Europe::Paris);
+    Ok(ActivationCode {
+        code: shown,
+        login,
+        expires_at: paris.format("%d/%m/%Y à %H:%M").to_string(),
+        link,
+        qr_svg,
+    })
+}
+
+#[server(prefix = "/api", endpoint = "people/activate_account")]
+pub async fn activate_account(
+    code: String,
+    pin: String,
+    pin_again: String,
+) -> Result<(), AppError> {
+    use crate::backend::audit::{self, Entry};
+    let db = crate::backend::db::db()?;
+    let ip = audit::client_ip();
+    // Guessing codes is throttled like guessing passwords, per address.
+    let throttle_key = format!("activation:{}", ip.as_deref().unwrap_or("?"));
+    crate::backend::throttle::check(&db, &throttle_key, ip.as_deref(), chrono::Utc::now())
+        .await
+        .map_err(AppError::respond)?;
+    let now = crate::backend::db::now();
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT a.code_hash, a.user_id FROM activation_codes a JOIN users u ON u.id = a.user_id \
+         WHERE a.code_hash = $1 AND a.used_at IS NULL AND a.expires_at > $2 \
+         AND u.active = TRUE AND u.role = 'worker'",
+    )
+    .bind(code_hash(&code))
+    .bind(&now)
+    .fetch_optional(&db)
+    .await?;
+    let Some((hash, user_id)) = row else {
+        audit::failed_attempt(&db, "activation_code", &throttle_key).await?;
+        return Err(invalid(AppError::Invalid(
+            "Ce code ne marche pas. Il est peut-être mal recopié, déjà utilisé ou trop ancien. \
+             Demandez un nouveau code à votre conseillère ou votre conseiller."
+                .into(),
+        )));
+    };
+    super::validate::pin(&pin, &pin_again).map_err(invalid)?;
+    let pin_hash = crate::backend::password::hash(&pin).map_err(|_| AppError::Internal)?;
+    let mut tx = db.begin().await?;
+    let used = sqlx::query(
+        "UPDATE activation_codes SET used_at = $1 WHERE code_hash = $2 AND used_at IS NULL",
+    )
+    .bind(&now)
+    .bind(&hash)
+    .execute(&mut *tx)
+    .await?;
+    if used.rows_affected() != 1 {
+        return Err(invalid(AppError::Invalid(
+            "Ce code vient d'être utilisé.".into(),
+        )));
+    }
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(&pin_hash)
+        .bind(&user_id)
+        .execute(&mut *tx)
+        .await?;
+    // A new PIN ends the sessions opened with the old one.
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(&user_id)
+        .execute(&mut *tx)
+        .await?;
+    let structure_id: String = sqlx::query_scalar("SELECT structure_id FROM users WHERE id = $1")
+        .bind(&user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let entry = Entry {
+        structure_id: Some(&structure_id),
+        actor_id: Some(&user_id),
+        action: "account_activated",
+        target_type: Some("user"),
+        target_id: Some(&user_id),
+        details: None,
+    };
+    audit::record(&mut *tx, entry).await?;
+    tx.commit().await?;
+    let user = crate::backend::session::user_by_id(&db, &user_id).await?;
+    crate::backend::session::open(&db, &user).await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// On a worker file: issue a code and show it with its QR code.
+#[component]
+pub fn ActivationPanel(worker_id: String, ready: bool) -> impl IntoView {
+    let issue = ServerAction::<IssueActivationCode>::new();
+    let issued = move || issue.value().get().and_then(|r| r.ok());
+    view! {
+        <article class="card">
+            <h2 class="card__title"><Icon name="key"/>"Accès au téléphone du salarié"</h2>
+            <p>{if ready {
+                "Le compte est activé. Un nouveau code permet au salarié de choisir un nouveau code secret."
+            } else {
+                "Le compte n'est pas encore activé. Créez un code et montrez-le au salarié."
+            }}</p>
+            <ActionForm action=issue attr:class="form">
+                <input type="hidden" name="worker_id" value=worker_id/>
+                <button type="submit" class="button button--primary button--wide">"Créer un code d'activation"</button>
+            </ActionForm>
+            <FormStatus status=Signal::derive(move || status_of(issue).get().filter(|s| s.is_err())) done=""/>
+            {move || issued().map(|c| view! {
+                <div class="activation">
+                    <div class="activation__qr" inner_html=c.qr_svg.clone()></div>
+                    <p class="activation__code" aria-label="Code d'activation">{c.code.clone()}</p>
+                    <p>"Identifiant du salarié : "<strong>{c.login.clone()}</strong></p>
+                    <p>"Valable une seule fois, jusqu'au "{c.expires_at.clone()}"."</p>
+                    <p class="hint">"Le salarié scanne le QR code avec son téléphone, ou ouvre "{c.link.clone()}"."</p>
+                </div>
+            })}
+        </article>
+    }
+}
+
+/// The worker's own phone: type (or scan) the code, choose a PIN.
+#[component]
+pub fn ActivatePage() -> impl IntoView {
+    let activate = expect_context::<crate::auth::AuthActions>().activate;
+    let query = use_query_map();
+    let prefilled = move || {
+        query
+            .read()
+            .get("code")
+            .map(|c| normalize_code(&c))
+            .unwrap_or_default()
+    };
+    view! {
+        <Title text="Activer mon compte"/>
+        <section class="page page--narrow">
+            <h1 class="page__title"><Icon name="key"/>"Activer mon compte"</h1>
+            <p>"Votre conseillère ou votre conseiller vous a donné un code."</p>
+            <ActionForm action=activate attr:class="form">
+                <Field id="code" label="Code reçu">
+                    <input class="field__input field__input--code" id="code" name="code" value=prefilled
+                        autocapitalize="characters" autocomplete="one-time-code" maxlength="20" required/>
+                </Field>
+                <Field id="pin" label="Choisissez votre code secret (6 chiffres)">
+                    <input class="field__input" id="pin" name="pin" type="password" inputmode="numeric"
+                        autocomplete="new-password" maxlength="12" required/>
+                </Field>
+                <Field id="pin-again" label="Tapez encore le même code">
+                    <input class="field__input" id="pin-again" name="pin_again" type="password" inputmode="numeric"
+                        autocomplete="new-password" maxlength="12" required/>
+                </Field>
+                <FormStatus status=status_of(activate) done="Votre compte est activé."/>
+                <button type="submit" class="button button--primary button--wide">"Activer mon compte"</button>
+            </ActionForm>
+            <p class="hint">"Gardez votre code secret pour vous. Il sert à ouvrir Jalon sur votre téléphone."</p>
+        </section>
+    }
+}

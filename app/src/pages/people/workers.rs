@@ -1,0 +1,209 @@
+//! Screens "Salariés": the list of worker files one may see, a worker file
+//! with its team history and admin actions, and the new-file form.
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use super::activation::ActivationPanel;
+use super::{
+    CreateWorker, EndWorker, MoveWorker, WorkerFile, french_date, get_worker, list_workers,
+    people_choices,
+};
+use crate::widgets::Field;
+use crate::widgets::icons::Icon;
+use crate::widgets::{FormStatus, Loaded, status_of};
+
+#[component]
+pub fn WorkersPage() -> impl IntoView {
+    let workers = Resource::new(|| (), |_| list_workers());
+    view! {
+        <Title text="Salariés"/>
+        <section class="page">
+            <h1 class="page__title"><Icon name="team"/>"Salariés"</h1>
+            <Loaded resource=workers render=move |value| match value {
+                        list if list.is_empty() => view! {
+                            <p class="empty">"Aucun salarié à afficher pour votre compte."</p>
+                        }
+                        .into_any(),
+                        list => view! {
+                            <ul class="list">
+                                {list.into_iter().map(|w| view! {
+                                    <li>
+                                        <A href=format!("/salaries/{}", w.id) attr:class="list__item list__link">
+                                            <span class="list__main">{w.name}</span>
+                                            <span class="list__meta">
+                                                {w.team.unwrap_or_else(|| "Sans équipe".into())}
+                                                {w.ended.then_some(" · parcours terminé")}
+                                            </span>
+                                        </A>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }
+                        .into_any(),
+            }/>
+        </section>
+    }
+}
+
+#[component]
+pub fn WorkerFilePage() -> impl IntoView {
+    let params = use_params_map();
+    let moved = ServerAction::<MoveWorker>::new();
+    let ended = ServerAction::<EndWorker>::new();
+    let file = Resource::new(
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                moved.version().get(),
+                ended.version().get(),
+            )
+        },
+        |(id, _, _)| get_worker(id),
+    );
+    view! {
+        <Loaded resource=file render=move |w| worker_file(w, moved, ended)/>
+    }
+}
+
+fn worker_file(
+    w: WorkerFile,
+    moved: ServerAction<MoveWorker>,
+    ended: ServerAction<EndWorker>,
+) -> impl IntoView {
+    let name = format!("{} {}", w.first_name, w.last_name);
+    let contract = match &w.contract_end {
+        Some(end) => format!(
+            "du {} au {}",
+            french_date(&w.contract_start),
+            french_date(end)
+        ),
+        None => format!("depuis le {}", french_date(&w.contract_start)),
+    };
+    let id = w.id.clone();
+    view! {
+        <Title text=name.clone()/>
+        <section class="page">
+            <h1 class="page__title"><Icon name="file"/>{name}</h1>
+            <dl class="facts">
+                <dt>"Équipe"</dt><dd>{w.team.clone().unwrap_or_else(|| "Sans équipe".into())}</dd>
+                <dt>"CIP"</dt><dd>{w.counsellor.clone().unwrap_or_else(|| "Pas encore désigné·e".into())}</dd>
+                <dt>"Contrat"</dt><dd>{contract}</dd>
+                <dt>"Parcours"</dt><dd>{if w.ended { "terminé" } else { "en cours" }}</dd>
+                {w.phone.clone().map(|p| view! { <dt>"Téléphone"</dt><dd>{p}</dd> })}
+                {w.login.clone().map(|l| view! { <dt>"Identifiant"</dt><dd>{l}</dd> })}
+            </dl>
+            {w.staff_view.then(|| view! {
+                <a class="button button--secondary button--wide" href=format!("/presences?salarie={}", w.id)>"Présences de ce mois"</a>
+                <a class="button button--secondary button--wide" href=format!("/fil?salarie={}", w.id)>"Ses observations"</a>
+                <a class="button button--secondary button--wide" href=format!("/progression?salarie={}", w.id)>"Ses compétences (évaluations)"</a>
+                <a class="button button--secondary button--wide" href=format!("/objectifs?salarie={}", w.id)>"Ses objectifs"</a>
+            })}
+            {w.can_issue_code.then(|| view! { <ActivationPanel worker_id=id.clone() ready=w.account_ready/> })}
+            {w.choices.clone().map(|c| manage_panel(id.clone(), c, w.team_id.clone(), w.ended, moved, ended))}
+            <h2>"Historique des équipes"</h2>
+            <ul class="list">
+                {w.history.into_iter().map(|h| view! {
+                    <li class="list__item">
+                        <span class="list__main">{h.team.unwrap_or_else(|| "Sans équipe".into())}</span>
+                        <span class="list__meta">
+                            {format!("depuis le {}", french_date(&h.at))}
+                            {h.by.map(|b| format!(" · par {b}"))}
+                        </span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+fn manage_panel(
+    id: String,
+    choices: super::Choices,
+    team_id: Option<String>,
+    is_ended: bool,
+    moved: ServerAction<MoveWorker>,
+    ended: ServerAction<EndWorker>,
+) -> impl IntoView {
+    let current = team_id.unwrap_or_default();
+    let (end_id, c) = (id.clone(), choices);
+    view! {
+                        <ActionForm action=moved attr:class="card form">
+                            <h2 class="card__title">"Changer d'équipe"</h2>
+                            <input type="hidden" name="worker_id" value=id/>
+                            <label class="field__label" for="move-team">"Nouvelle équipe"</label>
+                            <select class="field__input" id="move-team" name="team_id">
+                                <option value="" selected=current.is_empty()>"Sans équipe"</option>
+                                {c.teams.into_iter().map(|t| {
+                                    let selected = t.id == current;
+                                    view! { <option value=t.id selected=selected>{t.label}</option> }
+                                }).collect_view()}
+                            </select>
+                            <FormStatus status=status_of(moved) done="Équipe changée."/>
+                            <button type="submit" class="button button--secondary">"Changer d'équipe"</button>
+                        </ActionForm>
+                        {(!is_ended).then(|| view! {
+                            <ActionForm action=ended attr:class="card form">
+                                <h2 class="card__title">"Terminer le parcours"</h2>
+                                <input type="hidden" name="worker_id" value=end_id/>
+                                <label class="field__label" for="end-date">"Date de fin"</label>
+                                <input class="field__input" id="end-date" name="end_date" type="date" value=c.today required/>
+                                <FormStatus status=status_of(ended) done="Parcours terminé."/>
+                                <button type="submit" class="button button--secondary">"Terminer le parcours"</button>
+                            </ActionForm>
+                        })}
+    }
+}
+
+#[component]
+pub fn NewWorkerPage() -> impl IntoView {
+    let create = ServerAction::<CreateWorker>::new();
+    let choices = Resource::new(|| (), |_| people_choices());
+    let navigate = use_navigate();
+    Effect::new(move || {
+        if let Some(Ok(id)) = create.value().get() {
+            navigate(&format!("/salaries/{id}"), Default::default());
+        }
+    });
+    view! {
+        <Title text="Nouveau salarié"/>
+        <section class="page page--narrow">
+            <h1 class="page__title"><Icon name="file"/>"Nouveau parcours"</h1>
+            <Loaded resource=choices render=move |c| view! {
+                            <ActionForm action=create attr:class="form">
+                                <Field id="w-first" label="Prénom">
+                                    <input class="field__input" id="w-first" name="first_name" maxlength="100" required/>
+                                </Field>
+                                <Field id="w-last" label="Nom">
+                                    <input class="field__input" id="w-last" name="last_name" maxlength="100" required/>
+                                </Field>
+                                <Field id="w-team" label="Équipe">
+                                    <select class="field__input" id="w-team" name="team_id">
+                                        <option value="">"Plus tard"</option>
+                                        {c.teams.into_iter().map(|t| view! { <option value=t.id>{t.label}</option> }).collect_view()}
+                                    </select>
+                                </Field>
+                                <Field id="w-cip" label="CIP référent·e">
+                                    <select class="field__input" id="w-cip" name="counsellor_id">
+                                        <option value="">"Plus tard"</option>
+                                        {c.counsellors.into_iter().map(|t| view! { <option value=t.id>{t.label}</option> }).collect_view()}
+                                    </select>
+                                </Field>
+                                <Field id="w-start" label="Début du contrat">
+                                    <input class="field__input" id="w-start" name="contract_start" type="date" value=c.today.clone() required/>
+                                </Field>
+                                <Field id="w-end" label="Fin du contrat (si connue)">
+                                    <input class="field__input" id="w-end" name="contract_end" type="date"/>
+                                </Field>
+                                <Field id="w-phone" label="Téléphone (facultatif)">
+                                    <input class="field__input" id="w-phone" name="phone" type="tel" maxlength="30"/>
+                                </Field>
+                                <FormStatus status=status_of(create) done="Parcours créé."/>
+                                <button type="submit" class="button button--primary button--wide">"Créer le parcours"</button>
+                            </ActionForm>
+                        }/>
+        </section>
+    }
+}

@@ -1,0 +1,4 @@
+//! What the server answers a screen: plain data, shared by the backend that
+//! builds it and the pages that show it.
+pub mod feed;
+pub mod home;

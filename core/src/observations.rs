@@ -1,0 +1,445 @@
+//! Observations: dated facts about one worker, written on the worksite,
+//! offline first. Types, categories and validation here (shared by the
+//! phone and the server), the sync registration behind `ssr`, the phone's
+//! screens in `pages`, the counsellor's feed and follow-up (read, acknowledged,
+//! replies) in `feed`. Who may read which observation is decided by the access
+//! policy (`auth::policy`, resource `Observation`).
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::text::note;
+
+/// The `record_type` of the sync protocol.
+pub const RECORD_TYPE: &str = "observation";
+/// The data layout version. Version 1 (worker, date, kind, text) is still
+/// accepted: its missing fields take their defaults.
+pub const SCHEMA: u32 = 2;
+pub const MAX_BODY_CHARS: usize = 4000;
+pub const MAX_REASON_CHARS: usize = 500;
+pub const MAX_REPLY_CHARS: usize = 2000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Strength,
+    Barrier,
+    Skill,
+    Behaviour,
+    Incident,
+    Alert,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::Strength,
+        Kind::Barrier,
+        Kind::Skill,
+        Kind::Behaviour,
+        Kind::Incident,
+        Kind::Alert,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Strength => "Atout",
+            Kind::Barrier => "Frein",
+            Kind::Skill => "Compétence métier",
+            Kind::Behaviour => "Comportement professionnel",
+            Kind::Incident => "Incident",
+            Kind::Alert => "Alerte",
+        }
+    }
+
+    /// The word on the form's choice (room for two columns at 360 px).
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Kind::Behaviour => "Comportement",
+            other => other.label(),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Strength => "strength",
+            Kind::Barrier => "barrier",
+            Kind::Skill => "skill",
+            Kind::Behaviour => "behaviour",
+            Kind::Incident => "incident",
+            Kind::Alert => "alert",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The categories to choose from for this kind (empty: none asked).
+    pub fn categories(self) -> &'static [Category] {
+        match self {
+            Kind::Barrier => &Category::BARRIERS,
+            Kind::Behaviour => &Category::BEHAVIOURS,
+            _ => &[],
+        }
+    }
+}
+
+/// The category of a barrier (frein) or of a professional behaviour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Category {
+    Mobility,
+    Housing,
+    Health,
+    FamilyChildcare,
+    French,
+    BasicSkills,
+    Money,
+    Paperwork,
+    Justice,
+    Digital,
+    Disability,
+    OtherBarrier,
+    Punctuality,
+    Instructions,
+    Safety,
+    Teamwork,
+    Autonomy,
+    Communication,
+    Equipment,
+}
+
+impl Category {
+    pub const BARRIERS: [Category; 12] = [
+        Category::Mobility,
+        Category::Housing,
+        Category::Health,
+        Category::FamilyChildcare,
+        Category::French,
+        Category::BasicSkills,
+        Category::Money,
+        Category::Paperwork,
+        Category::Justice,
+        Category::Digital,
+        Category::Disability,
+        Category::OtherBarrier,
+    ];
+    pub const BEHAVIOURS: [Category; 7] = [
+        Category::Punctuality,
+        Category::Instructions,
+        Category::Safety,
+        Category::Teamwork,
+        Category::Autonomy,
+        Category::Communication,
+        Category::Equipment,
+    ];
+
+    /// Stored code and French label.
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Category::Mobility => ("mobilite", "Mobilité"),
+            Category::Housing => ("logement", "Logement"),
+            Category::Health => ("sante", "Santé"),
+            Category::FamilyChildcare => ("famille", "Famille, garde d'enfants"),
+            Category::French => ("francais", "Maîtrise du français"),
+            Category::BasicSkills => ("savoirs_base", "Savoirs de base"),
+            Category::Money => ("finances", "Finances"),
+            Category::Paperwork => ("demarches", "Démarches administratives"),
+            Category::Justice => ("justice", "Justice"),
+            Category::Digital => ("numerique", "Numérique"),
+            Category::Disability => ("handicap", "Handicap"),
+            Category::OtherBarrier => ("autre", "Autre"),
+            Category::Punctuality => ("ponctualite", "Ponctualité"),
+            Category::Instructions => ("consignes", "Respect des consignes"),
+            Category::Safety => ("securite", "Sécurité, EPI"),
+            Category::Teamwork => ("equipe", "Travail en équipe"),
+            Category::Autonomy => ("autonomie", "Autonomie"),
+            Category::Communication => ("communication", "Communication"),
+            Category::Equipment => ("materiel", "Soin du matériel"),
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        self.names().0
+    }
+
+    pub fn label(self) -> &'static str {
+        self.names().1
+    }
+
+    pub fn parse(code: &str) -> Option<Category> {
+        Category::BARRIERS
+            .into_iter()
+            .chain(Category::BEHAVIOURS)
+            .find(|c| c.code() == code)
+    }
+
+    /// Santé and justice: seen only by the author and the worker's
+    /// counsellor, never shared with the worker, every read audited.
+    pub fn is_sensitive(self) -> bool {
+        matches!(self, Category::Health | Category::Justice)
+    }
+}
+
+/// The label of a stored category code ("" when none).
+pub fn category_label(code: &str) -> &'static str {
+    Category::parse(code).map_or("", Category::label)
+}
+
+/// An observation's fields, as the phone writes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Observation {
+    pub worker_id: String,
+    /// The day observed, `YYYY-MM-DD`.
+    pub observed_on: String,
+    /// The time observed, `HH:MM` (Paris), "" if not given.
+    #[serde(default)]
+    pub observed_at: String,
+    pub kind: Kind,
+    /// A `Category` code for barriers and behaviours, else "".
+    #[serde(default)]
+    pub category: String,
+    /// Emptied when the observation is retracted (the history keeps it).
+    pub body: String,
+    /// Shown to the worker too (an explicit choice, off by default).
+    #[serde(default)]
+    pub shared: bool,
+    /// Derived from the category on validation; never trusted as sent.
+    #[serde(default)]
+    pub sensitive: bool,
+    /// Withdrawn by its author: the trace stays, the text goes.
+    #[serde(default)]
+    pub retracted: bool,
+    /// Why it was corrected or retracted (required for both).
+    #[serde(default)]
+    pub change_reason: String,
+}
+
+impl Observation {
+    pub fn category(&self) -> Option<Category> {
+        Category::parse(&self.category)
+    }
+}
+
+/// Checks and normalises an observation; the error is a French sentence
+/// for the person who wrote it. `correction`: it changes a version the
+/// server already has, so a reason is required.
+pub fn validate(input: &Observation, today: NaiveDate) -> Result<Observation, String> {
+    if uuid::Uuid::parse_str(&input.worker_id).is_err() {
+        return Err("Choisissez la personne concernée.".into());
+    }
+    let date = NaiveDate::parse_from_str(&input.observed_on, "%Y-%m-%d")
+        .map_err(|_| "Indiquez la date au format jj/mm/aaaa.".to_string())?;
+    if date > today + chrono::Duration::days(1) {
+        return Err("La date ne peut pas être dans le futur.".into());
+    }
+    if date < today - chrono::Duration::days(366) {
+        return Err("La date a plus d'un an : vérifiez-la.".into());
+    }
+    let observed_at = input.observed_at.trim().to_string();
+    if !observed_at.is_empty() && chrono::NaiveTime::parse_from_str(&observed_at, "%H:%M").is_err()
+    {
+        return Err("Indiquez l'heure au format hh:mm.".into());
+    }
+    let category = match input.kind.categories() {
+        [] => String::new(),
+        choices => match Category::parse(&input.category) {
+            Some(c) if choices.contains(&c) => c.code().to_string(),
+            _ => {
+                return Err(match input.kind {
+                    Kind::Barrier => "Choisissez le type de frein.".into(),
+                    _ => "Choisissez le comportement concerné.".into(),
+                });
+            }
+        },
+    };
+    let sensitive = Category::parse(&category).is_some_and(Category::is_sensitive);
+    let change_reason = note("Motif", &input.change_reason, MAX_REASON_CHARS, false)?;
+    let body = note("Texte", &input.body, MAX_BODY_CHARS, false)?;
+    if input.retracted {
+        if change_reason.is_empty() {
+            return Err("Indiquez pourquoi vous retirez cette observation.".into());
+        }
+    } else {
+        if body.is_empty() {
+            return Err("Écrivez l'observation.".into());
+        }
+    }
+    Ok(Observation {
+        worker_id: input.worker_id.clone(),
+        observed_on: date.to_string(),
+        observed_at,
+        kind: input.kind,
+        category,
+        body: if input.retracted { String::new() } else { body },
+        shared: input.shared && !sensitive && !input.retracted,
+        sensitive,
+        retracted: input.retracted,
+        change_reason,
+    })
+}
+
+/// One counsellor reply, as phones show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reply {
+    pub author: String,
+    /// Paris time as text ("23/11/2026 à 10:12").
+    pub at: String,
+    pub body: String,
+}
+
+/// What the staff did with an observation (server fields of the record).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUp {
+    #[serde(default)]
+    pub acknowledged_at: Option<String>,
+    #[serde(default)]
+    pub acknowledged_by: Option<String>,
+    #[serde(default)]
+    pub seen_at: Option<String>,
+    #[serde(default)]
+    pub seen_by: Option<String>,
+    #[serde(default, deserialize_with = "replies_or_none")]
+    pub replies: Vec<Reply>,
+}
+
+fn replies_or_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Reply>, D::Error> {
+    Ok(Option::<Vec<Reply>>::deserialize(d)?.unwrap_or_default())
+}
+
+impl FollowUp {
+    /// Read from a record's data (absent fields: nothing yet).
+    pub fn of(data: &serde_json::Value) -> FollowUp {
+        serde_json::from_value(data.clone()).unwrap_or_default()
+    }
+}
+
+/// Checks a reply; the error is a French sentence.
+pub fn clean_reply(body: &str) -> Result<String, String> {
+    let body = note("Réponse", body, MAX_REPLY_CHARS, false)?;
+    if body.is_empty() {
+        return Err("Écrivez votre réponse.".into());
+    }
+    Ok(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn obs(body: &str, date: &str) -> Observation {
+        Observation {
+            worker_id: uuid::Uuid::now_v7().to_string(),
+            observed_on: date.into(),
+            observed_at: "10:15".into(),
+            kind: Kind::Strength,
+            category: String::new(),
+            body: body.into(),
+            shared: false,
+            sensitive: false,
+            retracted: false,
+            change_reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn validation_trims_and_refuses_empty_long_future_and_malformed_input() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let ok = validate(&obs("  Arrivé à l'heure\u{0007}  ", "2026-11-20"), today).unwrap();
+        assert_eq!(ok.body, "Arrivé à l'heure");
+        assert!(validate(&obs("   ", "2026-11-20"), today).is_err());
+        assert!(validate(&obs(&"é".repeat(4000), "2026-11-20"), today).is_ok());
+        let huge = validate(&obs(&"é".repeat(20_000), "2026-11-20"), today).unwrap_err();
+        assert_eq!(
+            huge,
+            "Le texte est trop long (20000 caractères, au plus 4000) : raccourcissez-le."
+        );
+        assert!(validate(&obs("x", "2026-11-30"), today).is_err());
+        assert!(validate(&obs("x", "2025-01-01"), today).is_err());
+        assert!(validate(&obs("x", "23/11/2026"), today).is_err());
+        let mut bad_time = obs("x", "2026-11-20");
+        bad_time.observed_at = "25:99".into();
+        assert!(validate(&bad_time, today).is_err());
+        let mut bad_worker = obs("x", "2026-11-20");
+        bad_worker.worker_id = "'; DROP TABLE workers; --".into();
+        assert!(validate(&bad_worker, today).is_err());
+        let hostile = validate(&obs("<script>alert(1)</script>", "2026-11-23"), today).unwrap();
+        assert_eq!(
+            hostile.body, "<script>alert(1)</script>",
+            "kept as text, escaped on display"
+        );
+    }
+
+    #[test]
+    fn categories_are_required_where_they_apply_and_sensitivity_is_derived() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let mut barrier = obs("Pas de bus le matin", "2026-11-23");
+        barrier.kind = Kind::Barrier;
+        assert_eq!(
+            validate(&barrier, today).unwrap_err(),
+            "Choisissez le type de frein."
+        );
+        barrier.category = "ponctualite".into();
+        assert!(
+            validate(&barrier, today).is_err(),
+            "a behaviour is not a barrier"
+        );
+        barrier.category = "mobilite".into();
+        barrier.shared = true;
+        let clean = validate(&barrier, today).unwrap();
+        assert!(!clean.sensitive && clean.shared);
+
+        // Health: sensitive whatever the phone says, and never shared.
+        barrier.category = "sante".into();
+        barrier.sensitive = false;
+        let clean = validate(&barrier, today).unwrap();
+        assert!(clean.sensitive);
+        assert!(!clean.shared, "a sensitive observation is never shared");
+        barrier.category = "justice".into();
+        assert!(validate(&barrier, today).unwrap().sensitive);
+
+        let mut behaviour = obs("Casque oublié deux fois", "2026-11-23");
+        behaviour.kind = Kind::Behaviour;
+        assert!(validate(&behaviour, today).is_err());
+        behaviour.category = "securite".into();
+        assert_eq!(validate(&behaviour, today).unwrap().category, "securite");
+
+        // Kinds without categories drop a stray one; a strength can't be sensitive.
+        let mut strength = obs("Très soigneux", "2026-11-23");
+        strength.category = "sante".into();
+        strength.sensitive = true;
+        let clean = validate(&strength, today).unwrap();
+        assert_eq!(clean.category, "");
+        assert!(!clean.sensitive);
+    }
+
+    #[test]
+    fn retracting_needs_a_reason_and_drops_the_text_and_the_sharing() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let mut o = obs("Erreur de personne", "2026-11-23");
+        o.shared = true;
+        o.retracted = true;
+        assert_eq!(
+            validate(&o, today).unwrap_err(),
+            "Indiquez pourquoi vous retirez cette observation."
+        );
+        o.change_reason = "  Mauvaise personne  ".into();
+        let clean = validate(&o, today).unwrap();
+        assert_eq!(clean.body, "");
+        assert!(!clean.shared);
+        assert_eq!(clean.change_reason, "Mauvaise personne");
+        o.change_reason = "x".repeat(501);
+        assert!(validate(&o, today).is_err());
+    }
+
+    #[test]
+    fn version_1_data_still_reads() {
+        let old = serde_json::json!({
+            "worker_id": uuid::Uuid::now_v7().to_string(),
+            "observed_on": "2026-11-20",
+            "kind": "strength",
+            "body": "Texte d'avant"
+        });
+        let o: Observation = serde_json::from_value(old).unwrap();
+        assert_eq!(o.category, "");
+        assert!(!o.shared);
+    }
+}

@@ -1,0 +1,147 @@
+//! Checks on what people type in the people forms, with French messages.
+
+pub const MAX_NAME_CHARS: usize = 100;
+pub const MAX_LOGIN_CHARS: usize = 60;
+pub const MIN_PASSWORD_CHARS: usize = 10;
+pub const MAX_PASSWORD_CHARS: usize = 256;
+pub const PIN_DIGITS: usize = 6;
+
+fn invalid(msg: impl Into<String>) -> String {
+    msg.into()
+}
+
+/// A name-like field: one line, required, at most `max` characters.
+pub fn text(label: &str, value: &str, max: usize) -> Result<String, String> {
+    crate::text::line(label, value, max, true)
+}
+
+/// An optional field: empty means none.
+pub fn optional_text(
+    label: &str,
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, String> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => text(label, v, max).map(Some),
+    }
+}
+
+/// Identifiers: lower-case letters, digits, dot, dash, underscore.
+pub fn login(value: &str) -> Result<String, String> {
+    let value = value.trim().to_lowercase();
+    if value.chars().count() < 3 || value.chars().count() > MAX_LOGIN_CHARS {
+        return Err(invalid(format!(
+            "Identifiant : entre 3 et {MAX_LOGIN_CHARS} caractères."
+        )));
+    }
+    if !value
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
+    {
+        return Err(invalid(
+            "Identifiant : lettres sans accent, chiffres, point, tiret ou tiret bas seulement.",
+        ));
+    }
+    Ok(value)
+}
+
+pub fn password(value: &str) -> Result<(), String> {
+    let n = value.chars().count();
+    if n < MIN_PASSWORD_CHARS {
+        return Err(invalid(format!(
+            "Mot de passe : au moins {MIN_PASSWORD_CHARS} caractères."
+        )));
+    }
+    if n > MAX_PASSWORD_CHARS {
+        return Err(invalid(format!(
+            "Mot de passe : {MAX_PASSWORD_CHARS} caractères au plus."
+        )));
+    }
+    Ok(())
+}
+
+/// A worker's PIN: at least six digits, not all the same, not a plain run.
+pub fn pin(value: &str, again: &str) -> Result<(), String> {
+    if value.len() < PIN_DIGITS || value.len() > 12 || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid(
+            "Le code doit compter 6 chiffres ou plus, sans lettre.",
+        ));
+    }
+    let bytes = value.as_bytes();
+    let same = bytes.iter().all(|b| *b == bytes[0]);
+    let up = bytes.windows(2).all(|w| w[1] == w[0] + 1);
+    let down = bytes.windows(2).all(|w| w[0] == w[1] + 1);
+    if same || up || down {
+        return Err(invalid(
+            "Ce code est trop facile à deviner. Choisissez d'autres chiffres.",
+        ));
+    }
+    if value != again {
+        return Err(invalid("Les deux codes ne sont pas identiques."));
+    }
+    Ok(())
+}
+
+/// A date typed as `YYYY-MM-DD` (the value of a date field).
+pub fn date(label: &str, value: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
+        .map_err(|_| invalid(format!("{label} : date invalide.")))
+}
+
+pub fn optional_date(
+    label: &str,
+    value: Option<&str>,
+) -> Result<Option<chrono::NaiveDate>, String> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => date(label, v).map(Some),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(text("Nom", "  Diallo ", 100).as_deref(), Ok("Diallo"));
+        assert!(text("Nom", "   ", 100).is_err());
+        assert!(text("Nom", &"a".repeat(10_000), 100).is_err());
+        assert!(text("Nom", "a\u{0}b", 100).is_err());
+        // Hostile-looking text is still just a name: stored as typed, escaped on display.
+        assert_eq!(
+            text("Nom", "<script>x</script>", 100).as_deref(),
+            Ok("<script>x</script>")
+        );
+        assert_eq!(optional_text("Téléphone", Some(" "), 30), Ok(None));
+    }
+
+    #[test]
+    fn logins_are_plain_ascii() {
+        assert_eq!(login(" R.Dupuis ").as_deref(), Ok("r.dupuis"));
+        assert!(login("ab").is_err());
+        assert!(login("rachel dupuis").is_err());
+        assert!(login("élodie").is_err());
+        assert!(login("x'; DROP TABLE users; --").is_err());
+    }
+
+    #[test]
+    fn pins_must_be_six_digits_and_not_trivial() {
+        assert!(pin("135790", "135790").is_ok());
+        assert!(pin("13579", "13579").is_err());
+        assert!(pin("12a456", "12a456").is_err());
+        assert!(pin("111111", "111111").is_err());
+        assert!(pin("123456", "123456").is_err());
+        assert!(pin("987654", "987654").is_err());
+        assert!(pin("135790", "135791").is_err());
+    }
+
+    #[test]
+    fn passwords_have_a_floor_and_a_generous_ceiling() {
+        assert!(password("court").is_err());
+        assert!(password("dix caract").is_ok());
+        assert!(password(&"x".repeat(64)).is_ok());
+        assert!(password(&"x".repeat(300)).is_err());
+    }
+}
