@@ -13,15 +13,26 @@ export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 step "format"
 cargo fmt --all --check
 
+# The floors of docs/architecture.md: no import circle, imports pointing down,
+# and a jalon-core that knows neither Leptos nor sqlx.
+step "layers"
+node scripts/layers.mjs
+if cargo tree -p jalon-core -e normal --prefix none | grep -Eq '^(leptos|sqlx)'; then
+  echo "jalon-core must not depend on Leptos or sqlx:"
+  cargo tree -p jalon-core -e normal -i leptos 2>/dev/null || true
+  exit 1
+fi
+
 # Each side is linted with its own features: the server (ssr) natively,
 # the browser (hydrate) for wasm. Mixing both features in one build is invalid.
 step "clippy (server side)"
-cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
+cargo clippy -p jalon-core -p app -p server --features app/ssr --all-targets -- -D warnings
 step "clippy (browser side)"
 cargo clippy -p frontend --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy -p jalon-core --target wasm32-unknown-unknown -- -D warnings
 
 step "native tests"
-cargo test -p app -p server --features app/ssr
+cargo test -p jalon-core -p app -p server --features app/ssr
 
 step "release build"
 scripts/build.sh --test

@@ -65,6 +65,89 @@ pub async fn sign_out() -> Result<(), AppError> {
     Ok(())
 }
 
+/// A worker's first sign-in: the code their counsellor gave them, and the
+/// PIN they choose.
+#[server(prefix = "/api", endpoint = "people/activate_account")]
+pub async fn activate_account(
+    code: String,
+    pin: String,
+    pin_again: String,
+) -> Result<(), AppError> {
+    use crate::backend::audit::{self, Entry};
+    let db = crate::backend::db::db()?;
+    let ip = audit::client_ip();
+    // Guessing codes is throttled like guessing passwords, per address.
+    let throttle_key = format!("activation:{}", ip.as_deref().unwrap_or("?"));
+    crate::backend::throttle::check(&db, &throttle_key, ip.as_deref(), chrono::Utc::now())
+        .await
+        .map_err(AppError::respond)?;
+    let now = crate::backend::db::now();
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT a.code_hash, a.user_id FROM activation_codes a JOIN users u ON u.id = a.user_id \
+         WHERE a.code_hash = $1 AND a.used_at IS NULL AND a.expires_at > $2 \
+         AND u.active = TRUE AND u.role = 'worker'",
+    )
+    .bind(crate::backend::people::activation_code_hash(&code))
+    .bind(&now)
+    .fetch_optional(&db)
+    .await?;
+    let Some((hash, user_id)) = row else {
+        audit::failed_attempt(&db, "activation_code", &throttle_key).await?;
+        return Err(invalid(
+            "Ce code ne marche pas. Il est peut-être mal recopié, déjà utilisé ou trop ancien. \
+             Demandez un nouveau code à votre conseillère ou votre conseiller."
+                .to_string(),
+        ));
+    };
+    jalon_core::people::pin(&pin, &pin_again).map_err(invalid)?;
+    let pin_hash = crate::backend::password::hash(&pin).map_err(|_| AppError::Internal)?;
+    let mut tx = db.begin().await?;
+    let used = sqlx::query(
+        "UPDATE activation_codes SET used_at = $1 WHERE code_hash = $2 AND used_at IS NULL",
+    )
+    .bind(&now)
+    .bind(&hash)
+    .execute(&mut *tx)
+    .await?;
+    if used.rows_affected() != 1 {
+        return Err(invalid("Ce code vient d'être utilisé.".to_string()));
+    }
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(&pin_hash)
+        .bind(&user_id)
+        .execute(&mut *tx)
+        .await?;
+    // A new PIN ends the sessions opened with the old one.
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(&user_id)
+        .execute(&mut *tx)
+        .await?;
+    let structure_id: String = sqlx::query_scalar("SELECT structure_id FROM users WHERE id = $1")
+        .bind(&user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let entry = Entry {
+        structure_id: Some(&structure_id),
+        actor_id: Some(&user_id),
+        action: "account_activated",
+        target_type: Some("user"),
+        target_id: Some(&user_id),
+        details: None,
+    };
+    audit::record(&mut *tx, entry).await?;
+    tx.commit().await?;
+    let user = crate::backend::session::user_by_id(&db, &user_id).await?;
+    crate::backend::session::open(&db, &user).await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// A refused input: answered with status 422 and the French reason.
+#[cfg(feature = "ssr")]
+fn invalid(message: String) -> AppError {
+    AppError::Invalid(message).respond()
+}
+
 /// The actions every screen may trigger, shared through context so the
 /// current-user resource refreshes after each of them.
 #[derive(Clone, Copy)]
@@ -72,7 +155,7 @@ pub struct AuthActions {
     pub sign_in: ServerAction<SignIn>,
     pub sign_out: ServerAction<SignOut>,
     /// A worker's first sign-in, by activation code.
-    pub activate: ServerAction<crate::pages::people::ActivateAccount>,
+    pub activate: ServerAction<ActivateAccount>,
 }
 
 pub type UserResource = Resource<Result<Option<CurrentUser>, AppError>>;
@@ -82,7 +165,7 @@ pub fn provide_auth() -> UserResource {
     let actions = AuthActions {
         sign_in: ServerAction::<SignIn>::new(),
         sign_out: ServerAction::<SignOut>::new(),
-        activate: ServerAction::<crate::pages::people::ActivateAccount>::new(),
+        activate: ServerAction::<ActivateAccount>::new(),
     };
     provide_context(actions);
     let user = Resource::new(
@@ -115,6 +198,12 @@ async fn current_user_or_cached() -> Result<Option<CurrentUser>, AppError> {
         }
     }
     answer
+}
+
+/// The signed-in person as known now, read without tracking (in handlers
+/// and tasks).
+pub fn signed_in_now(user: UserResource) -> Option<CurrentUser> {
+    user.get_untracked().and_then(|r| r.ok()).flatten()
 }
 
 pub fn use_user() -> UserResource {

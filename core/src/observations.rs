@@ -343,15 +343,16 @@ mod tests {
     #[test]
     fn validation_trims_and_refuses_empty_long_future_and_malformed_input() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let ok = validate(&obs("  Arrivé à l'heure\u{0007}  ", "2026-11-20"), today).unwrap();
+        let ok = validate(&obs("  Arrivé à l'heure  ", "2026-11-20"), today).unwrap();
         assert_eq!(ok.body, "Arrivé à l'heure");
+        assert_eq!(
+            validate(&obs("Arrivé\u{0007}", "2026-11-20"), today),
+            Err("Texte : caractères non autorisés.".into())
+        );
         assert!(validate(&obs("   ", "2026-11-20"), today).is_err());
         assert!(validate(&obs(&"é".repeat(4000), "2026-11-20"), today).is_ok());
         let huge = validate(&obs(&"é".repeat(20_000), "2026-11-20"), today).unwrap_err();
-        assert_eq!(
-            huge,
-            "Le texte est trop long (20000 caractères, au plus 4000) : raccourcissez-le."
-        );
+        assert_eq!(huge, "Texte : trop long (20000 caractères, au plus 4000).");
         assert!(validate(&obs("x", "2026-11-30"), today).is_err());
         assert!(validate(&obs("x", "2025-01-01"), today).is_err());
         assert!(validate(&obs("x", "23/11/2026"), today).is_err());

@@ -99,6 +99,15 @@ pub fn optional_date(
     }
 }
 
+/// An activation code as typed: upper-cased, spaces and dashes dropped
+/// (`abcd-efgh` = `ABCDEFGH`).
+pub fn normalize_code(code: &str) -> String {
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -98,7 +98,7 @@ test('an alert written offline is first in the counsellor\'s feed, acknowledged 
     await sup.page.getByLabel('Ce que vous avez vu ou entendu').fill('x'.repeat(20_000));
     await expect(sup.page.locator('#body-count')).toHaveText('20000 caractères : 16000 de trop (au plus 4000).');
     await sup.page.getByRole('button', { name: 'Enregistrer' }).click();
-    await expect(sup.page.getByRole('alert')).toHaveText('Le texte est trop long (20000 caractères, au plus 4000) : raccourcissez-le.');
+    await expect(sup.page.getByRole('alert')).toHaveText('Texte : trop long (20000 caractères, au plus 4000).');
     expect((await stored(sup.page)).length).toBe(before);
     expect(await scrollsSideways(sup.page)).toBe(false);
 

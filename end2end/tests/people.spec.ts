@@ -136,13 +136,13 @@ test('admin forms refuse empty, huge and malformed input in French, and store ho
   await form.getByLabel('Identifiant').fill('nouvel.encadrant');
   await form.getByLabel('Mot de passe (10 caractères ou plus)').fill('un mot de passe');
   await create.click();
-  await expect(form.getByRole('alert')).toHaveText('Nom : ce champ est obligatoire.');
+  await expect(form.getByRole('alert')).toHaveText('Nom : à remplir.');
 
   // A hostile client ignores the field's maxlength: the server still refuses.
   await form.getByLabel('Nom affiché').evaluate((el) => el.removeAttribute('maxlength'));
   await form.getByLabel('Nom affiché').fill('x'.repeat(10_000));
   await create.click();
-  await expect(form.getByRole('alert')).toHaveText('Nom : 100 caractères au plus.');
+  await expect(form.getByRole('alert')).toHaveText('Nom : trop long (10000 caractères, au plus 100).');
 
   await form.getByLabel('Nom affiché').fill('Paul Martin');
   await form.getByLabel('Identifiant').fill(`x'; DROP TABLE users; --`);

@@ -91,7 +91,7 @@ test.describe(() => {
       await page.getByLabel('Contenu du fichier (ou collez-le ici)').fill(faulty);
       await page.getByRole('button', { name: 'Importer' }).click();
       await expect(page.getByRole('alert')).toContainText(`Fichier refusé, ligne ${faultyLine} : critère`);
-      await expect(page.getByRole('alert')).toContainText('le texte est vide');
+      await expect(page.getByRole('alert')).toContainText('Texte : à remplir');
       const broken = file.replace('"version": 1,', '"version": 1');
       await page.getByLabel('Contenu du fichier (ou collez-le ici)').fill(broken);
       await page.getByRole('button', { name: 'Importer' }).click();

@@ -2,7 +2,7 @@
 //! check, and a shutdown that lets requests in progress finish.
 use std::time::Duration;
 
-use axum::extract::{FromRef, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -13,26 +13,13 @@ use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_ro
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
-use app::backend::db::Db;
 use app::backend::session::CookiePolicy;
 use app::{App, shell};
 
 use crate::config::Config;
 use crate::demo;
 use crate::error::Error;
-
-#[derive(Clone)]
-pub struct AppState {
-    pub leptos: LeptosOptions,
-    pub db: Db,
-    pub service_worker: crate::pwa::ServiceWorker,
-}
-
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos.clone()
-    }
-}
+use crate::state::AppState;
 
 pub async fn serve(config: Config) -> Result<(), Error> {
     if let Some(dir) = &config.data_dir {
@@ -209,37 +196,4 @@ async fn shutdown_signal() {
         tracing::warn!("requests still running after 30 s: exiting anyway");
         std::process::exit(1);
     });
-}
-
-/// The signed-in person of a plain GET route (downloads), from the session cookie.
-pub async fn signed_actor(
-    db: &app::backend::db::Db,
-    headers: &axum::http::HeaderMap,
-) -> Result<app::backend::policy::Actor, app::error::AppError> {
-    use app::backend::session::{token_from_headers, user_for_token};
-    let user = match token_from_headers(headers) {
-        Some(token) => user_for_token(db, &token, chrono::Utc::now()).await?,
-        None => None,
-    };
-    let user = user.ok_or(app::error::AppError::NotSignedIn)?;
-    app::backend::policy::load_actor(db, user).await
-}
-
-/// A download refused: its status and a French sentence as plain text.
-pub fn refuse_download(err: app::error::AppError, not_signed_in: &str) -> axum::response::Response {
-    use app::error::AppError;
-    use axum::http::{StatusCode, header};
-    use axum::response::IntoResponse;
-    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let message = match err {
-        AppError::NotSignedIn => not_signed_in.to_string(),
-        AppError::NotFound => "Fichier introuvable ou non autorisé.".to_string(),
-        other => other.to_string(),
-    };
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        message,
-    )
-        .into_response()
 }

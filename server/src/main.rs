@@ -3,23 +3,9 @@
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
-#[cfg(test)]
-#[path = "tests/access_matrix.rs"]
-mod access_matrix;
-mod attendance_api;
-mod cli;
-mod config;
-mod demo;
-mod error;
-mod http;
-mod people;
-mod pwa;
-mod security;
-mod skills_api;
-mod sync_api;
-
-use cli::{Cli, Command};
-use error::Error;
+use server::cli::{Cli, Command};
+use server::error::Error;
+use server::{config, http, people};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {

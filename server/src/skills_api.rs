@@ -1,29 +1,25 @@
 //! The framework export: `GET /api/referentiels/export.json?id=…`, the
 //! exchange file another structure can import (jalon_core::skills::to_file).
 use axum::Router;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use serde::Deserialize;
 
-use app::backend::policy::Action;
+use app::backend::db::Db;
+use app::backend::policy::{Action, Actor};
 use app::error::AppError;
 
-use crate::http::AppState;
+use crate::downloads::{self, Download};
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/referentiels/export.json", get(export))
+    Router::new().route(
+        "/api/referentiels/export.json",
+        downloads::get("Connectez-vous pour exporter un référentiel.", export),
+    )
 }
 
 #[derive(Deserialize)]
 struct Params {
     id: String,
-}
-
-fn refuse(err: AppError) -> Response {
-    crate::http::refuse_download(err, "Connectez-vous pour exporter un référentiel.")
 }
 
 /// A file name from the title: letters, digits and dashes.
@@ -33,39 +29,12 @@ fn file_name(title: &str) -> String {
     format!("referentiel-{stem}.json")
 }
 
-async fn export(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    query: Result<Query<Params>, QueryRejection>,
-) -> Response {
-    let Ok(Query(params)) = query else {
-        return refuse(AppError::Invalid("Paramètres d'export illisibles.".into()));
-    };
-    let actor = match crate::http::signed_actor(&state.db, &headers).await {
-        Ok(actor) => actor,
-        Err(e) => return refuse(e),
-    };
-    let stored = match app::backend::skills::load(&state.db, &actor, Action::View, &params.id).await
-    {
-        Ok(stored) => stored,
-        Err(e) => return refuse(e),
-    };
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/json; charset=utf-8".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"{}\"",
-                    file_name(&stored.framework.title)
-                ),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        jalon_core::skills::to_file(&stored.framework),
-    )
-        .into_response()
+/// The framework's exchange file.
+async fn export(db: Db, actor: Actor, params: Params) -> Result<Download, AppError> {
+    let stored = app::backend::skills::load(&db, &actor, Action::View, &params.id).await?;
+    Ok(Download {
+        content_type: "application/json; charset=utf-8",
+        file_name: file_name(&stored.framework.title),
+        body: jalon_core::skills::to_file(&stored.framework),
+    })
 }

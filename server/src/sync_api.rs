@@ -14,7 +14,7 @@ use app::backend::session::{token_from_headers, user_for_token};
 use app::backend::sync::{self as sync, SyncError};
 use jalon_core::sync::protocol::MAX_BODY_BYTES;
 
-use crate::http::AppState;
+use crate::state::AppState;
 
 pub const OPENAPI: &str = include_str!("openapi.json");
 

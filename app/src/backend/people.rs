@@ -137,3 +137,11 @@ pub async fn record_team(
     .await?;
     Ok(())
 }
+
+/// What the database keeps of an activation code: its hash, never the code.
+pub fn activation_code_hash(code: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(
+        jalon_core::people::normalize_code(code).as_bytes(),
+    ))
+}

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use jalon_core::roles::CurrentUser;
 #[cfg(feature = "hydrate")]
 use jalon_core::sync::engine;
 use jalon_core::sync::engine::{Change, LocalRecord, StoreError};
@@ -141,6 +142,36 @@ pub async fn workers() -> Result<Vec<WorkerCard>, StoreError> {
     {
         Err(no_store())
     }
+}
+
+/// Saves checked records of one type on the phone in one IndexedDB commit,
+/// signed by `author`; the sync takes them from there. Every screen that
+/// writes offline goes through here. `records`: id, worker, data.
+pub async fn save_to_phone<T: serde::Serialize>(
+    handle: SyncHandle,
+    author: Option<CurrentUser>,
+    record_type: &'static str,
+    schema: u32,
+    records: &[(Uuid, &str, &T)],
+) -> Result<(), String> {
+    let (author_id, author_name) = author.map(|u| (u.id, u.display_name)).unwrap_or_default();
+    let now = now();
+    let mut changes = Vec::with_capacity(records.len());
+    for (id, worker_id, value) in records {
+        changes.push(Change {
+            record_type,
+            schema,
+            id: *id,
+            worker_id,
+            data: serde_json::to_value(value).map_err(|e| e.to_string())?,
+            author_id: &author_id,
+            author_name: &author_name,
+            now: &now,
+        });
+    }
+    apply(handle, LocalAction::SaveAll(changes))
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// What a page may do to the local data; each call refreshes the indicator

@@ -19,7 +19,8 @@ use jalon_core::roles::Role;
 
 use crate::config::Config;
 use crate::demo::{STAFF_PASSWORD, WORKER_PIN};
-use crate::http::{AppState, router};
+use crate::http::router;
+use crate::state::AppState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Who {
@@ -856,18 +857,18 @@ async fn admin_forms_refuse_bad_input_and_write_nothing() {
     let spare_worker = &f.ids.spare_worker;
     let spare_user = &f.ids.spare_user;
     let cases: Vec<(&str, String, &str)> = vec![
-        ("/api/people/create_user", "role=supervisor&login=ok.login&display_name=&password=un-mot-de-passe".into(), "Nom : ce champ est obligatoire."),
-        ("/api/people/create_user", format!("role=supervisor&login=ok.login&display_name={huge}&password=un-mot-de-passe"), "Nom : 100 caractères au plus."),
+        ("/api/people/create_user", "role=supervisor&login=ok.login&display_name=&password=un-mot-de-passe".into(), "Nom : à remplir."),
+        ("/api/people/create_user", format!("role=supervisor&login=ok.login&display_name={huge}&password=un-mot-de-passe"), "Nom : trop long (10000 caractères, au plus 100)."),
         ("/api/people/create_user", "role=supervisor&login=x%27%3B+DROP+TABLE+users%3B+--&display_name=A&password=un-mot-de-passe".into(), "Identifiant : lettres sans accent"),
         ("/api/people/create_user", "role=worker&login=ok.login&display_name=A&password=un-mot-de-passe".into(), "Rôle : choisissez"),
         ("/api/people/create_user", "role=supervisor&login=ok.login&display_name=A&password=court".into(), "au moins 10 caractères"),
         ("/api/people/create_user", "role=supervisor&login=demo.cip&display_name=A&password=un-mot-de-passe".into(), "déjà pris"),
-        ("/api/people/rename_user", format!("id={spare_user}&display_name=+++"), "Nom : ce champ est obligatoire."),
+        ("/api/people/rename_user", format!("id={spare_user}&display_name=+++"), "Nom : à remplir."),
         ("/api/people/rename_user", format!("id={spare_user}&display_name=a%00b"), "caractères non autorisés"),
-        ("/api/people/create_team", "name=&activity=Tri".into(), "Nom de l'équipe : ce champ est obligatoire."),
-        ("/api/people/create_team", format!("name=A&activity={huge}"), "Activité : 100 caractères au plus."),
+        ("/api/people/create_team", "name=&activity=Tri".into(), "Nom de l'équipe : à remplir."),
+        ("/api/people/create_team", format!("name=A&activity={huge}"), "Activité : trop long (10000 caractères, au plus 100)."),
         ("/api/people/create_team", "name=A&activity=B&supervisor_id=%27+OR+1%3D1+--".into(), "Encadrant·e : choix inconnu."),
-        ("/api/people/create_worker", "first_name=&last_name=B&contract_start=2026-01-05".into(), "Prénom : ce champ est obligatoire."),
+        ("/api/people/create_worker", "first_name=&last_name=B&contract_start=2026-01-05".into(), "Prénom : à remplir."),
         ("/api/people/create_worker", "first_name=A&last_name=B&contract_start=05%2F01%2F2026".into(), "Début du contrat : date invalide."),
         ("/api/people/create_worker", "first_name=A&last_name=B&contract_start=2026-02-01&contract_end=2026-01-01".into(), "après son début"),
         ("/api/people/create_worker", "first_name=A&last_name=B&contract_start=2026-01-05&team_id=not-a-team".into(), "Équipe : choix inconnu."),
@@ -1249,7 +1250,7 @@ async fn observation_follow_up_refuses_bad_input_and_writes_nothing() {
             "/api/observations/reply",
             format!("id={alert}&body={}", urlencoding(&long)),
             StatusCode::UNPROCESSABLE_ENTITY,
-            "trop longue (2001 caractères, au plus 2000)",
+            "Réponse : trop long (2001 caractères, au plus 2000).",
         ),
         (
             "/api/observations/reply",
@@ -1372,7 +1373,7 @@ async fn frameworks_and_plans_refuse_bad_input_and_write_nothing() {
             format!("file={}", urlencoding(&no_criteria)),
             StatusCode::UNPROCESSABLE_ENTITY,
             format!(
-                "Fichier refusé, ligne {} : critère « tonte-1 » : le texte est vide.",
+                "Fichier refusé, ligne {} : critère « tonte-1 » : Texte : à remplir.",
                 line_of_empty - 1
             ),
         ),
@@ -1405,7 +1406,7 @@ async fn frameworks_and_plans_refuse_bad_input_and_write_nothing() {
             &admin,
             "title=+++&kind=trade".into(),
             StatusCode::UNPROCESSABLE_ENTITY,
-            "Le titre du référentiel est vide.".into(),
+            "Titre du référentiel : à remplir.".into(),
         ),
         (
             "/api/sessions/save_plan",

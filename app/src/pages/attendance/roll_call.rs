@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::auth::{CurrentUser, use_user};
+use crate::auth::use_user;
 use crate::local::sync::use_sync;
 use crate::local::sync::{self as client, LocalAction, today_local};
 use crate::widgets::icons::Icon;
@@ -13,7 +13,7 @@ use crate::widgets::sync_state::state_chip;
 use jalon_core::attendance::{
     AbsenceReason, Attendance, Presence, RECORD_TYPE, SCHEMA, Slot, slot_id,
 };
-use jalon_core::sync::engine::{Change, LocalRecord, RecordState};
+use jalon_core::sync::engine::{LocalRecord, RecordState};
 use jalon_core::sync::protocol::WorkerCard;
 
 const LATE_CHOICES: [i64; 6] = [5, 10, 15, 30, 45, 60];
@@ -105,34 +105,13 @@ struct Saver {
 
 impl Saver {
     fn save(self, entries: Vec<Attendance>) {
-        let (author_id, author_name) = self
-            .user
-            .get_untracked()
-            .and_then(|r| r.ok())
-            .flatten()
-            .map(|u: CurrentUser| (u.id, u.display_name))
-            .unwrap_or_default();
+        let author = crate::auth::signed_in_now(self.user);
         leptos::task::spawn_local(async move {
-            let now = client::now();
-            let data: Vec<serde_json::Value> = entries
+            let records: Vec<(uuid::Uuid, &str, &Attendance)> = entries
                 .iter()
-                .map(|e| serde_json::to_value(e).unwrap_or_default())
+                .map(|e| (e.record_id(), e.worker_id.as_str(), e))
                 .collect();
-            let changes = entries
-                .iter()
-                .zip(data)
-                .map(|(entry, data)| Change {
-                    record_type: RECORD_TYPE,
-                    schema: SCHEMA,
-                    id: entry.record_id(),
-                    worker_id: &entry.worker_id,
-                    data,
-                    author_id: &author_id,
-                    author_name: &author_name,
-                    now: &now,
-                })
-                .collect();
-            match client::apply(self.sync, LocalAction::SaveAll(changes)).await {
+            match client::save_to_phone(self.sync, author, RECORD_TYPE, SCHEMA, &records).await {
                 Ok(()) => self.error.set(None),
                 Err(e) => self.error.set(Some(format!("Pas enregistré : {e}"))),
             }

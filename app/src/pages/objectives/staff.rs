@@ -10,8 +10,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use uuid::Uuid;
 
-use crate::auth::{UserResource, use_user};
-use crate::local::sync::{self as client, LocalAction, today_local};
+use crate::auth::{UserResource, signed_in_now, use_user};
+use crate::local::sync::{self as client, today_local};
 use crate::local::sync::{SyncHandle, use_sync};
 use crate::widgets::Field;
 use crate::widgets::icons::Icon;
@@ -23,16 +23,8 @@ use jalon_core::objectives::{
 };
 use jalon_core::observations::Category;
 use jalon_core::sessions::SkillTag;
-use jalon_core::sync::engine::{Change, LocalRecord};
+use jalon_core::sync::engine::LocalRecord;
 use jalon_core::sync::protocol::WorkerCard;
-
-fn me(user: UserResource) -> (String, String) {
-    user.get_untracked()
-        .and_then(|r| r.ok())
-        .flatten()
-        .map(|u| (u.id, u.display_name))
-        .unwrap_or_default()
-}
 
 /// Checks and saves a record of one of the two types on the phone.
 pub(super) async fn save_record<T: serde::Serialize>(
@@ -43,22 +35,8 @@ pub(super) async fn save_record<T: serde::Serialize>(
     worker_id: &str,
     value: &T,
 ) -> Result<(), String> {
-    let (author_id, author_name) = me(user);
-    let data = serde_json::to_value(value).map_err(|e| e.to_string())?;
-    let now = client::now();
-    let change = Change {
-        record_type,
-        schema: SCHEMA,
-        id,
-        worker_id,
-        data,
-        author_id: &author_id,
-        author_name: &author_name,
-        now: &now,
-    };
-    client::apply(sync, LocalAction::Save(change))
-        .await
-        .map_err(|e| e.to_string())
+    let author = signed_in_now(user);
+    client::save_to_phone(sync, author, record_type, SCHEMA, &[(id, worker_id, value)]).await
 }
 
 /// Checks an objective (the server's sentences) and saves it.
@@ -473,7 +451,7 @@ fn ObjectiveView(shown: Shown, editor: Editor) -> impl IntoView {
             let done = s.done;
             let toggle = move |_| {
                 let step_id = step_id.clone();
-                let (_, name) = me(user);
+                let (_, name) = signed_in_now(user).map(|u| (u.id, u.display_name)).unwrap_or_default();
                 let today = today_local();
                 change(Box::new(move |o| {
                     o.set_step(&step_id, !done, &name, &today);
@@ -514,7 +492,7 @@ fn ObjectiveView(shown: Shown, editor: Editor) -> impl IntoView {
             let (step_id, reaction_id) = (claim.step_id.clone(), reaction_id.clone());
             let confirm = move |_| {
                 let step_id = step_id.clone();
-                let (_, name) = me(user);
+                let (_, name) = signed_in_now(user).map(|u| (u.id, u.display_name)).unwrap_or_default();
                 let today = today_local();
                 confirm(Box::new(move |o| {
                     o.confirm_claim(&step_id, &name, &today);
@@ -687,7 +665,9 @@ fn NoteForm(editor: Editor) -> impl IntoView {
     let shared = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (_, by) = me(user);
+        let (_, by) = signed_in_now(user)
+            .map(|u| (u.id, u.display_name))
+            .unwrap_or_default();
         let note = Note {
             id: short_id(),
             at: client::now(),
@@ -739,7 +719,9 @@ fn ReviewForm(editor: Editor, status: Status) -> impl IntoView {
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (_, by) = me(user);
+        let (_, by) = signed_in_now(user)
+            .map(|u| (u.id, u.display_name))
+            .unwrap_or_default();
         let review = Review {
             id: short_id(),
             on: on.get_untracked(),

@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use uuid::Uuid;
 
 use super::feed::{HistoryButton, badges, follow_up_view};
-use crate::auth::{CurrentUser, Role, UserResource, use_user};
+use crate::auth::{Role, UserResource, signed_in_now, use_user};
 use crate::local::sync::{self as client, LocalAction, now_local_hhmm, today_local};
 use crate::local::sync::{SyncHandle, use_sync};
 use crate::widgets::Field;
@@ -20,13 +20,8 @@ use jalon_core::observations::FollowUp;
 use jalon_core::observations::{
     Category, Kind, MAX_BODY_CHARS, Observation, RECORD_TYPE, SCHEMA, validate,
 };
-use jalon_core::sync::engine::{Change, LocalRecord, RecordState};
+use jalon_core::sync::engine::{LocalRecord, RecordState};
 use jalon_core::sync::protocol::WorkerCard;
-
-/// The signed-in person (from the user resource, read without tracking).
-fn me(user: UserResource) -> Option<CurrentUser> {
-    user.get_untracked().and_then(|r| r.ok()).flatten()
-}
 
 /// A record's fields, if they read as an observation.
 fn fields(r: &LocalRecord) -> Option<Observation> {
@@ -41,22 +36,8 @@ async fn save(
     id: Uuid,
     clean: &Observation,
 ) -> Result<(), String> {
-    let (author_id, author_name) = me(user).map(|u| (u.id, u.display_name)).unwrap_or_default();
-    let now = client::now();
-    let data = serde_json::to_value(clean).map_err(|e| e.to_string())?;
-    let change = Change {
-        record_type: RECORD_TYPE,
-        schema: SCHEMA,
-        id,
-        worker_id: &clean.worker_id,
-        data,
-        author_id: &author_id,
-        author_name: &author_name,
-        now: &now,
-    };
-    client::apply(sync, LocalAction::Save(change))
-        .await
-        .map_err(|e| e.to_string())
+    let record = (id, clean.worker_id.as_str(), clean);
+    client::save_to_phone(sync, signed_in_now(user), RECORD_TYPE, SCHEMA, &[record]).await
 }
 
 /// The page's link with some query parameters.
@@ -88,7 +69,7 @@ pub fn ObservationsPage() -> impl IntoView {
             records.map(|r| (r, workers)).map_err(|e| e.to_string())
         }
     });
-    let worker_role = move || me(user).is_some_and(|u| u.role == Role::Worker);
+    let worker_role = move || signed_in_now(user).is_some_and(|u| u.role == Role::Worker);
     view! {
         <Title text="Observations"/>
         <section class="page">
@@ -164,7 +145,7 @@ fn card_list(
         }
         .into_any();
     }
-    let me_id = me(user).map(|u| u.id).unwrap_or_default();
+    let me_id = signed_in_now(user).map(|u| u.id).unwrap_or_default();
     let name_of = |id: &str| {
         workers
             .iter()

@@ -7,8 +7,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::ActivationCode;
-#[cfg(feature = "ssr")]
-use super::invalid;
 use crate::error::AppError;
 use crate::widgets::Field;
 use crate::widgets::icons::Icon;
@@ -25,19 +23,8 @@ const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 #[cfg(feature = "ssr")]
 const CODE_LEN: usize = 8;
 
-/// Upper-cases and drops spaces and dashes: `abcd-efgh` = `ABCDEFGH`.
-pub fn normalize_code(code: &str) -> String {
-    code.chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
-}
-
 #[cfg(feature = "ssr")]
-fn code_hash(code: &str) -> String {
-    use sha2::{Digest, Sha256};
-    hex::encode(Sha256::digest(normalize_code(code).as_bytes()))
-}
+use crate::backend::people::activation_code_hash as code_hash;
 
 #[cfg(feature = "ssr")]
 fn request_origin() -> String {
@@ -123,83 +110,6 @@ pub async fn issue_activation_code(worker_id: String) -> Result<ActivationCode, 
     })
 }
 
-#[server(prefix = "/api", endpoint = "people/activate_account")]
-pub async fn activate_account(
-    code: String,
-    pin: String,
-    pin_again: String,
-) -> Result<(), AppError> {
-    use crate::backend::audit::{self, Entry};
-    let db = crate::backend::db::db()?;
-    let ip = audit::client_ip();
-    // Guessing codes is throttled like guessing passwords, per address.
-    let throttle_key = format!("activation:{}", ip.as_deref().unwrap_or("?"));
-    crate::backend::throttle::check(&db, &throttle_key, ip.as_deref(), chrono::Utc::now())
-        .await
-        .map_err(AppError::respond)?;
-    let now = crate::backend::db::now();
-    let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT a.code_hash, a.user_id FROM activation_codes a JOIN users u ON u.id = a.user_id \
-         WHERE a.code_hash = $1 AND a.used_at IS NULL AND a.expires_at > $2 \
-         AND u.active = TRUE AND u.role = 'worker'",
-    )
-    .bind(code_hash(&code))
-    .bind(&now)
-    .fetch_optional(&db)
-    .await?;
-    let Some((hash, user_id)) = row else {
-        audit::failed_attempt(&db, "activation_code", &throttle_key).await?;
-        return Err(invalid(AppError::Invalid(
-            "Ce code ne marche pas. Il est peut-être mal recopié, déjà utilisé ou trop ancien. \
-             Demandez un nouveau code à votre conseillère ou votre conseiller."
-                .into(),
-        )));
-    };
-    super::validate::pin(&pin, &pin_again).map_err(invalid)?;
-    let pin_hash = crate::backend::password::hash(&pin).map_err(|_| AppError::Internal)?;
-    let mut tx = db.begin().await?;
-    let used = sqlx::query(
-        "UPDATE activation_codes SET used_at = $1 WHERE code_hash = $2 AND used_at IS NULL",
-    )
-    .bind(&now)
-    .bind(&hash)
-    .execute(&mut *tx)
-    .await?;
-    if used.rows_affected() != 1 {
-        return Err(invalid(AppError::Invalid(
-            "Ce code vient d'être utilisé.".into(),
-        )));
-    }
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-        .bind(&pin_hash)
-        .bind(&user_id)
-        .execute(&mut *tx)
-        .await?;
-    // A new PIN ends the sessions opened with the old one.
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(&user_id)
-        .execute(&mut *tx)
-        .await?;
-    let structure_id: String = sqlx::query_scalar("SELECT structure_id FROM users WHERE id = $1")
-        .bind(&user_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    let entry = Entry {
-        structure_id: Some(&structure_id),
-        actor_id: Some(&user_id),
-        action: "account_activated",
-        target_type: Some("user"),
-        target_id: Some(&user_id),
-        details: None,
-    };
-    audit::record(&mut *tx, entry).await?;
-    tx.commit().await?;
-    let user = crate::backend::session::user_by_id(&db, &user_id).await?;
-    crate::backend::session::open(&db, &user).await?;
-    leptos_axum::redirect("/");
-    Ok(())
-}
-
 /// On a worker file: issue a code and show it with its QR code.
 #[component]
 pub fn ActivationPanel(worker_id: String, ready: bool) -> impl IntoView {
@@ -240,7 +150,7 @@ pub fn ActivatePage() -> impl IntoView {
         query
             .read()
             .get("code")
-            .map(|c| normalize_code(&c))
+            .map(|c| jalon_core::people::normalize_code(&c))
             .unwrap_or_default()
     };
     view! {

@@ -13,7 +13,7 @@ mod teams;
 mod workers;
 
 pub use accounts::AccountsPage;
-pub use activation::{ActivateAccount, ActivatePage};
+pub use activation::ActivatePage;
 pub use teams::TeamsPage;
 pub use workers::{NewWorkerPage, WorkerFilePage, WorkersPage};
 

@@ -9,19 +9,15 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use uuid::Uuid;
 
-use crate::auth::{CurrentUser, UserResource, use_user};
+use crate::auth::{CurrentUser, UserResource, signed_in_now, use_user};
 use crate::local::catalogue;
-use crate::local::sync::{self as client, LocalAction, today_local};
+use crate::local::sync::{self as client, today_local};
 use crate::local::sync::{SyncHandle, use_sync};
 use crate::widgets::icons::Icon;
 use jalon_core::dates::long_day;
 use jalon_core::sessions::{Evaluation, Level, Plan, RECORD_TYPE, SCHEMA, blank_results, validate};
-use jalon_core::sync::engine::{Change, LocalRecord, RecordState};
+use jalon_core::sync::engine::{LocalRecord, RecordState};
 use jalon_core::sync::protocol::WorkerCard;
-
-fn me(user: UserResource) -> Option<CurrentUser> {
-    user.get_untracked().and_then(|r| r.ok()).flatten()
-}
 
 /// Checks and saves evaluations on the phone (one commit).
 async fn save(
@@ -29,30 +25,15 @@ async fn save(
     user: Option<CurrentUser>,
     records: Vec<(Uuid, Evaluation)>,
 ) -> Result<(), String> {
-    let (author_id, author_name) = user.map(|u| (u.id, u.display_name)).unwrap_or_default();
-    let now = client::now();
     let mut clean = Vec::with_capacity(records.len());
     for (id, e) in records {
-        let e = validate(&e, client::today_date())?;
-        let data = serde_json::to_value(&e).map_err(|e| e.to_string())?;
-        clean.push((id, e.worker_id, data));
+        clean.push((id, validate(&e, client::today_date())?));
     }
-    let changes = clean
+    let records: Vec<(Uuid, &str, &Evaluation)> = clean
         .iter()
-        .map(|(id, worker_id, data)| Change {
-            record_type: RECORD_TYPE,
-            schema: SCHEMA,
-            id: *id,
-            worker_id,
-            data: data.clone(),
-            author_id: &author_id,
-            author_name: &author_name,
-            now: &now,
-        })
+        .map(|(id, e)| (*id, e.worker_id.as_str(), e))
         .collect();
-    client::apply(sync, LocalAction::SaveAll(changes))
-        .await
-        .map_err(|e| e.to_string())
+    client::save_to_phone(sync, user, RECORD_TYPE, SCHEMA, &records).await
 }
 
 /// The evaluations held on the phone, read as such.
@@ -285,7 +266,7 @@ fn start_form(
                 )
             })
             .collect();
-        let who = me(user);
+        let who = signed_in_now(user);
         let navigate = navigate.clone();
         spawn_local(async move {
             match save(sync, who, records).await {
@@ -441,7 +422,7 @@ pub fn EvaluatePage() -> impl IntoView {
             }
         });
         if let Some(record) = changed {
-            let who = me(user);
+            let who = signed_in_now(user);
             spawn_local(async move {
                 if let Err(message) = save(sync, who, vec![record]).await {
                     error.set(Some(message));
