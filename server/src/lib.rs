@@ -17,5 +17,5 @@ pub mod state;
 pub mod sync_api;
 
 #[cfg(test)]
-#[path = "tests/access_matrix.rs"]
+#[path = "tests/access_matrix/mod.rs"]
 mod access_matrix;

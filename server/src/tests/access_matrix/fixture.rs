@@ -1,0 +1,297 @@
+//! The matrix's world: a real SQLite database with the demo structure, a
+//! second structure and a few more people, the real router, and helpers to
+//! sign in and call it.
+use super::*;
+
+pub(super) struct Fixture {
+    pub(super) _dir: tempfile::TempDir,
+    pub(super) router: Router,
+    pub(super) db: Db,
+    pub(super) ids: Ids,
+}
+
+pub(super) async fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("matrix.db").display());
+    let db: Db = app::backend::db::connect(&url).await.expect("db");
+    crate::demo::ensure(&db).await.expect("demo");
+    let id_of = |sql: &'static str, key: &'static str| {
+        let db = db.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(sql)
+                .bind(key)
+                .fetch_one(&db)
+                .await
+                .expect(key)
+        }
+    };
+    let worker_of =
+        "SELECT w.id FROM workers w JOIN users u ON u.id = w.user_id WHERE u.login = $1";
+    let worker = id_of(worker_of, "demo.s01").await;
+    let colleague = id_of(worker_of, "demo.s02").await;
+    let team_a = id_of(
+        "SELECT id FROM teams WHERE name LIKE $1 || '%'",
+        "Espaces verts",
+    )
+    .await;
+    let team_b = id_of("SELECT id FROM teams WHERE name LIKE $1 || '%'", "Second").await;
+    let counsellor = id_of("SELECT id FROM users WHERE login = $1", "demo.cip").await;
+    let alert: String =
+        sqlx::query_scalar("SELECT id FROM observations WHERE kind = 'alert' AND worker_id = $1")
+            .bind(&worker)
+            .fetch_one(&db)
+            .await
+            .expect("demo alert");
+    let structure_a = id_of(
+        "SELECT id FROM structures WHERE is_demo = TRUE AND name <> $1",
+        "",
+    )
+    .await;
+    let framework = id_of(
+        "SELECT id FROM frameworks WHERE default_key = $1",
+        "espaces-verts",
+    )
+    .await;
+    let plan = id_of(
+        "SELECT p.id FROM session_plans p JOIN users u ON u.id = p.author_id WHERE u.login = $1",
+        "demo.encadrant.a",
+    )
+    .await;
+
+    let hash = password::hash(STAFF_PASSWORD).expect("hash");
+    let mut conn = db.acquire().await.expect("conn");
+    let spare_user = add_user(
+        &mut conn,
+        &structure_a,
+        Role::Supervisor,
+        "spare.supervisor",
+        &hash,
+    )
+    .await;
+    let spare_worker = add_worker(
+        &mut conn,
+        &structure_a,
+        "Réserve Matrice",
+        &team_a,
+        Some(&counsellor),
+    )
+    .await;
+    // Another structure, with its own admin and worker.
+    let structure_b = insert_structure(&mut conn, "Autre structure", false)
+        .await
+        .expect("structure b");
+    add_user(&mut conn, &structure_b, Role::Admin, "other.admin", &hash).await;
+    let team_other = insert_team(&mut conn, &structure_b, "Cuisine", "Restauration", &[])
+        .await
+        .expect("other team");
+    add_worker(&mut conn, &structure_b, "Autre Salarié", &team_other, None).await;
+    drop(conn);
+
+    let config = Config {
+        addr: "127.0.0.1:0".parse().expect("addr"),
+        database_url: url,
+        data_dir: None,
+        site_root: dir.path().to_path_buf(),
+        demo: true,
+        secure_cookies: false,
+    };
+    let state = AppState {
+        service_worker: config.service_worker(),
+        leptos: config.leptos_options(),
+        db: db.clone(),
+    };
+    Fixture {
+        db,
+        router: router(state, &config),
+        _dir: dir,
+        ids: Ids {
+            worker,
+            colleague,
+            spare_worker,
+            spare_user,
+            team_a,
+            team_b,
+            alert,
+            framework,
+            plan,
+        },
+    }
+}
+
+/// A staff account with the demo password.
+pub(super) async fn add_user(
+    conn: &mut sqlx::SqliteConnection,
+    structure_id: &str,
+    role: Role,
+    login: &str,
+    password_hash: &str,
+) -> String {
+    let user = NewUser {
+        structure_id,
+        role,
+        login,
+        display_name: login,
+        password_hash: Some(password_hash),
+    };
+    insert_user(conn, user).await.expect("user")
+}
+
+/// A worker file without an account, started on 5 January 2026.
+pub(super) async fn add_worker(
+    conn: &mut sqlx::SqliteConnection,
+    structure_id: &str,
+    name: &str,
+    team_id: &str,
+    counsellor_id: Option<&str>,
+) -> String {
+    let (first_name, last_name) = name.split_once(' ').expect("first and last name");
+    insert_worker(
+        conn,
+        NewWorker {
+            structure_id,
+            user_id: None,
+            first_name,
+            last_name,
+            team_id: Some(team_id),
+            counsellor_id,
+            contract_start: "2026-01-05",
+            contract_end: None,
+            phone: None,
+            created_by: None,
+        },
+    )
+    .await
+    .expect("worker")
+}
+
+pub(super) fn credentials(who: Who) -> Option<(&'static str, &'static str)> {
+    match who {
+        Who::Visitor => None,
+        Who::Admin => Some(("demo.admin", STAFF_PASSWORD)),
+        Who::Supervisor => Some(("demo.encadrant.a", STAFF_PASSWORD)),
+        Who::OtherSupervisor => Some(("demo.encadrant.b", STAFF_PASSWORD)),
+        Who::Counsellor => Some(("demo.cip", STAFF_PASSWORD)),
+        Who::Worker => Some(("demo.s01", WORKER_PIN)),
+        Who::OtherStructureAdmin => Some(("other.admin", STAFF_PASSWORD)),
+    }
+}
+
+pub(super) async fn call(
+    router: &Router,
+    path: &str,
+    body: String,
+    cookie: Option<&str>,
+) -> (StatusCode, String, Option<String>) {
+    call_from(router, path, body, cookie, 1).await
+}
+
+/// A request as if from the client address 127.0.0.`client`.
+pub(super) async fn call_from(
+    router: &Router,
+    path: &str,
+    body: String,
+    cookie: Option<&str>,
+    client: u8,
+) -> (StatusCode, String, Option<String>) {
+    let addr = std::net::SocketAddr::from(([127, 0, 0, client], 50000));
+    let mut req = Request::builder()
+        .extension(axum::extract::ConnectInfo(addr))
+        .method("POST")
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header(header::HOST, "jalon.test");
+    if let Some(cookie) = cookie {
+        req = req.header(header::COOKIE, cookie);
+    }
+    let res = router
+        .clone()
+        .oneshot(req.body(Body::from(body)).expect("request"))
+        .await
+        .expect("response");
+    let status = res.status();
+    let set_cookie = res
+        .headers()
+        .get(header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(String::from);
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+        .await
+        .expect("body");
+    (
+        status,
+        String::from_utf8_lossy(&bytes).into_owned(),
+        set_cookie,
+    )
+}
+
+pub(super) async fn sign_in(router: &Router, who: Who) -> Option<String> {
+    let (login, secret) = credentials(who)?;
+    let (status, body, cookie) = call(
+        router,
+        "/api/auth/sign_in",
+        format!("login={login}&secret={secret}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{who:?} signs in: {body}");
+    Some(cookie.expect("session cookie"))
+}
+
+pub(super) async fn table_sizes(f: &Fixture) -> Vec<i64> {
+    let db = app::backend::db::connect(&format!(
+        "sqlite://{}",
+        f._dir.path().join("matrix.db").display()
+    ))
+    .await
+    .expect("db");
+    let mut sizes = Vec::new();
+    for table in [
+        "users",
+        "teams",
+        "team_supervisors",
+        "workers",
+        "worker_team_history",
+        "audit_log",
+    ] {
+        let sql = format!(
+            "SELECT COUNT(*) FROM {table} WHERE 1 = 1 {}",
+            if table == "audit_log" {
+                "AND action NOT IN ('sign_in', 'sign_in_failed')"
+            } else {
+                ""
+            }
+        );
+        sizes.push(
+            sqlx::query_scalar(&sql)
+                .fetch_one(&db)
+                .await
+                .expect("count"),
+        );
+    }
+    sizes
+}
+
+pub(super) async fn other_team_worker(f: &Fixture) -> String {
+    sqlx::query_scalar(
+        "SELECT w.id FROM workers w JOIN teams t ON t.id = w.team_id WHERE t.id = $1 LIMIT 1",
+    )
+    .bind(&f.ids.team_b)
+    .fetch_one(&db_of(f))
+    .await
+    .expect("team B worker")
+}
+
+pub(super) fn db_of(f: &Fixture) -> Db {
+    f.db.clone()
+}
+
+pub(super) fn urlencoding(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
