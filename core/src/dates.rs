@@ -62,6 +62,16 @@ pub fn month_label(first: NaiveDate) -> String {
     format!("{} {}", MONTHS[first.month0() as usize], first.year())
 }
 
+/// The last day of the month that starts on `first`.
+pub fn month_end(first: NaiveDate) -> NaiveDate {
+    let next = if first.month() == 12 {
+        NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
+    };
+    next.map_or(first, |n| n - chrono::Duration::days(1))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

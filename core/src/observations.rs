@@ -1,9 +1,10 @@
 //! Observations: dated facts about one worker, written on the worksite,
-//! offline first. Types, categories and validation here (shared by the
-//! phone and the server), the sync registration behind `ssr`, the phone's
-//! screens in `pages`, the counsellor's feed and follow-up (read, acknowledged,
-//! replies) in `feed`. Who may read which observation is decided by the access
-//! policy (`auth::policy`, resource `Observation`).
+//! offline first. Types, categories, validation and the counsellor's
+//! follow-up (read, acknowledged, replies), shared by the phone and the
+//! server. The server's spec is `app/src/backend/specs/observations.rs`; the
+//! screens are in `app/src/pages/observations/`. Who may read which
+//! observation is decided by the access policy (`backend::policy`, resource
+//! `Observation`).
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

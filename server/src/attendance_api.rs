@@ -1,10 +1,12 @@
 //! The attendance export: `GET /api/attendance/export.csv`, a file to open
 //! in Excel or LibreOffice. Same access rules and figures as the screen
-//! (`pages::attendance::build_report`).
+//! (`backend::attendance::build_report`).
 use axum::Router;
 use serde::Deserialize;
 
-use app::pages::attendance::{ReportFilter, build_report, csv};
+use app::backend::attendance::build_report;
+use app::backend::attendance_csv as csv;
+use app::wire::attendance::ReportFilter;
 
 use app::backend::db::Db;
 use app::backend::policy::Actor;

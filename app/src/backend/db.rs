@@ -1,5 +1,6 @@
 //! Database access shared by the server functions (and the server binary):
-//! connection, embedded migrations, ids and timestamps.
+//! connection, embedded migrations, ids and timestamps, and what a database
+//! error becomes for the user (`AppError::Busy` or `Internal`).
 //!
 //! SQLite is the embedded default. Queries stay portable ($1 placeholders,
 //! TEXT ids and timestamps) so PostgreSQL can take over for hosted

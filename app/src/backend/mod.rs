@@ -1,6 +1,8 @@
 //! The server's floor (built with the `ssr` feature only): the database,
 //! the audit writer, the access policy, sessions and passwords, the sync
 //! server with one spec per record type, and the queries behind screens.
+pub mod attendance;
+pub mod attendance_csv;
 pub mod audit;
 pub mod db;
 pub mod feed;
@@ -10,6 +12,7 @@ pub mod people;
 pub mod plans;
 pub mod policy;
 pub mod session;
+pub mod settings;
 pub mod skills;
 pub mod spec;
 pub mod specs;

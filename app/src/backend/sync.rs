@@ -1,6 +1,6 @@
 //! The server side of the sync protocol: applies a pushed batch in one
 //! transaction (each mutation once per device) and answers pulls from a
-//! cursor. Record types register in `REGISTRY`; everything else is generic.
+//! cursor. Record types register in `specs::REGISTRY`; everything else is generic.
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -13,7 +13,7 @@ use crate::backend::db::Db;
 use crate::backend::policy::{Action, Actor, Resource, WorkerRef, can, visible_workers};
 use jalon_core::sync::protocol::*;
 
-pub use super::spec::{FieldType, RecordSpec, Validated, Writers, validate_as};
+use super::spec::{FieldType, RecordSpec, Writers};
 use super::specs::{REGISTRY, spec};
 
 /// A refusal of a whole request: nothing of it was applied.

@@ -1,5 +1,6 @@
-//! The audit log: sign-ins, failed sign-ins, denials, and every admin change
-//! (who, what, when, from what value to what value), and its admin screen.
+//! The admin's "Journal": the audit log (sign-ins, failed sign-ins, denials,
+//! and every admin change: who, what, when, from what value to what value),
+//! filtered by kind and period. The writer is `backend::audit`.
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

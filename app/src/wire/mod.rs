@@ -1,4 +1,5 @@
 //! What the server answers a screen: plain data, shared by the backend that
 //! builds it and the pages that show it.
+pub mod attendance;
 pub mod feed;
 pub mod home;

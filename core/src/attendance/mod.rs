@@ -1,7 +1,7 @@
 //! Attendance (pointage): who was there, late, gone early or absent, per
 //! worker and day (or half-day). Types and validation here, shared by the
-//! phone and the server; the rates in `rates`; the supervisor's roll call,
-//! the worker's month and the counsellor's report in their own files.
+//! phone and the server; the rates in `rates` (the one place they are
+//! computed). The screens are in `app/src/pages/attendance/`.
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

@@ -1,6 +1,7 @@
 //! Learning sessions (séances d'apprentissage): plans prepared by the
-//! supervisor (`plans`), sessions run and evaluated on the phone, offline
-//! (`run`), and each worker's progression per skill (`progression`).
+//! supervisor, sessions run and evaluated on the phone, offline, and each
+//! worker's progression per skill (`progression`). Types and checks here;
+//! the screens are in `app/src/pages/sessions/`.
 //!
 //! A session run is not a record of its own: each participant's evaluation
 //! is one synced record (`evaluation`) carrying the session's facts (its id,

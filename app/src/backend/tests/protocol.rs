@@ -1202,7 +1202,8 @@ mod cases {
 
     #[test]
     fn the_report_holds_only_visible_workers_and_no_days_to_come() {
-        use crate::pages::attendance::{ReportFilter, build_report};
+        use crate::backend::attendance::build_report;
+        use crate::wire::attendance::ReportFilter;
         use jalon_core::attendance::{Attendance, Slot, rates};
         let (_dir, rt, db) = test_db();
         rt.block_on(async {

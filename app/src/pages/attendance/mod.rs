@@ -1,13 +1,9 @@
 //! Attendance screens: the supervisor's roll call, the worker's month, the
-//! counsellor's report (and its CSV export).
-#[cfg(feature = "ssr")]
-pub mod csv;
+//! counsellor's report.
 mod report;
 mod roll_call;
 pub mod worker;
 
-#[cfg(feature = "ssr")]
-pub use report::build_report;
 pub use report::{
     AttendanceHistory, AttendanceReport, HistoryLine, PeriodReport, ReportFilter, ReportPage,
     SetHalfDays, WorkerReport,

@@ -11,16 +11,7 @@ use crate::local::sync::{self as client, today_local};
 use crate::widgets::icons::Icon;
 use jalon_core::attendance::rates::{days, tally};
 use jalon_core::attendance::{Attendance, Presence, RECORD_TYPE};
-use jalon_core::dates::{long_day, month_label};
-
-pub fn month_end(first: NaiveDate) -> NaiveDate {
-    let next = if first.month() == 12 {
-        NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
-    };
-    next.map_or(first, |n| n - Duration::days(1))
-}
+use jalon_core::dates::{long_day, month_end, month_label};
 
 fn first_of(month: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()

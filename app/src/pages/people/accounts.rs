@@ -168,62 +168,8 @@ pub async fn set_user_active(id: String, active: bool) -> Result<(), AppError> {
 pub async fn set_counsellors_see_all(enabled: bool) -> Result<(), AppError> {
     let (db, actor) = require_admin().await?;
     let before = actor.counsellors_see_all;
-    set_setting(&db, &actor, Setting::CounsellorsSeeAll, before, enabled).await
-}
-
-/// A structure's yes/no settings (table `structure_settings`).
-#[cfg(feature = "ssr")]
-#[derive(Clone, Copy)]
-pub(crate) enum Setting {
-    CounsellorsSeeAll,
-    AttendanceHalfDays,
-}
-
-#[cfg(feature = "ssr")]
-impl Setting {
-    fn column(self) -> &'static str {
-        match self {
-            Setting::CounsellorsSeeAll => "counsellors_see_all",
-            Setting::AttendanceHalfDays => "attendance_half_days",
-        }
-    }
-}
-
-/// Changes one setting of the admin's structure, with its audit entry, in
-/// one transaction.
-#[cfg(feature = "ssr")]
-pub(crate) async fn set_setting(
-    db: &crate::backend::db::Db,
-    actor: &crate::backend::policy::Actor,
-    setting: Setting,
-    before: bool,
-    enabled: bool,
-) -> Result<(), AppError> {
-    let column = setting.column();
-    let mut tx = db.begin().await?;
-    sqlx::query(&format!(
-        "INSERT INTO structure_settings (structure_id, {column}) VALUES ($1, $2) \
-         ON CONFLICT (structure_id) DO UPDATE SET {column} = excluded.{column}"
-    ))
-    .bind(&actor.user.structure_id)
-    .bind(enabled)
-    .execute(&mut *tx)
-    .await?;
-    let details = change(
-        serde_json::json!({ column: before }),
-        serde_json::json!({ column: enabled }),
-    );
-    let sid = actor.user.structure_id.clone();
-    audit_admin(
-        &mut *tx,
-        actor,
-        "settings_changed",
-        ("structure", &sid),
-        &details,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    use crate::backend::settings::{Setting, set};
+    set(&db, &actor, Setting::CounsellorsSeeAll, before, enabled).await
 }
 
 #[component]

@@ -1,6 +1,6 @@
 //! The people model: accounts, teams, worker files (parcours), and worker
 //! account activation. Types and server functions here; screens in the
-//! sibling modules; database writes in `store`.
+//! sibling modules; database writes in `backend::people`.
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 

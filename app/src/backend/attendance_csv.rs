@@ -1,7 +1,7 @@
 //! The attendance export, as French spreadsheets expect it: UTF-8 with a
 //! byte-order mark (so Excel reads the accents), `;` between cells, dates
 //! as jj/mm/aaaa, decimal commas.
-use super::report::PeriodReport;
+use crate::wire::attendance::PeriodReport;
 use jalon_core::attendance::rates::{days, justification, percent};
 use jalon_core::attendance::{Presence, Slot};
 use jalon_core::dates::french_date;
