@@ -29,14 +29,17 @@ fn err(e: impl std::fmt::Debug) -> StoreError {
     StoreError(format!("{e:?}"))
 }
 
+/// Values go in as plain JS objects, through JSON: the browser's own
+/// `JSON.parse` and `JSON.stringify` and the serde_json the app already
+/// carries (no second serde format in the bundle).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(err)
+    let text = serde_json::to_string(value).map_err(err)?;
+    js_sys::JSON::parse(&text).map_err(err)
 }
 
 fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, StoreError> {
-    serde_wasm_bindgen::from_value(value).map_err(err)
+    let text: String = js_sys::JSON::stringify(&value).map_err(err)?.into();
+    serde_json::from_str(&text).map_err(err)
 }
 
 fn outbox_key(record_type: &str, id: Uuid) -> JsValue {
