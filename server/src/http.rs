@@ -89,8 +89,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
             get(|State(state): State<AppState>| async move { state.service_worker.response() }),
         )
         .merge(crate::sync_api::routes())
-        .merge(crate::attendance_api::routes())
-        .merge(crate::skills_api::routes())
+        .merge(crate::exports::routes())
         .nest_service("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let leptos = state.leptos.clone();

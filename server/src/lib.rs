@@ -2,17 +2,16 @@
 //! pages and server functions, the sync API, downloads, the PWA files),
 //! security headers, the demo structure and the operator's commands.
 //! `main.rs` only parses the command line and runs one of them.
-pub mod attendance_api;
 pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod downloads;
 pub mod error;
+pub mod exports;
 pub mod http;
 pub mod people;
 pub mod pwa;
 pub mod security;
-pub mod skills_api;
 pub mod state;
 pub mod sync_api;
 

@@ -1,5 +1,5 @@
 //! Server functions of the frameworks: read (staff), edit, import (admin).
-//! The export file is a plain GET route (server/src/skills_api.rs).
+//! The export file is a plain GET route (server/src/exports.rs).
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
