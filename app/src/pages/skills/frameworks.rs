@@ -48,23 +48,28 @@ pub fn FrameworksPage() -> impl IntoView {
             <h1 class="page__title"><Icon name="star"/>"Référentiels de compétences"</h1>
             <p class="muted">"Les compétences et leurs critères d'évaluation, par métier, et les comportements professionnels communs à tous."</p>
             <Loaded resource=data render=list_view/>
-            <Show when=move || admin.get()>
-                <ActionForm action=create attr:class="card form">
-                    <h2 class="card__title">"Nouveau référentiel"</h2>
-                    <Field id="fw-title" label="Nom (le métier)">
-                        <input class="field__input" id="fw-title" name="title" maxlength="200" required/>
-                    </Field>
-                    <Field id="fw-kind" label="Type">
-                        <select class="field__input" id="fw-kind" name="kind">
-                            <option value="trade">"Métier"</option>
-                            <option value="behaviours">"Comportements professionnels"</option>
-                        </select>
-                    </Field>
-                    <FormStatus status=status_of(create) done="Référentiel créé."/>
-                    <button type="submit" class="button button--primary button--wide">"Créer le référentiel"</button>
-                </ActionForm>
-                <ImportForm import=import/>
-            </Show>
+            // Admin-only forms wait for the signed-in person: rendered before
+            // the server knows them, the page would not match what the
+            // browser hydrates (and the wasm would stop).
+            <Transition fallback=|| ()>
+                <Show when=move || admin.get()>
+                    <ActionForm action=create attr:class="card form">
+                        <h2 class="card__title">"Nouveau référentiel"</h2>
+                        <Field id="fw-title" label="Nom (le métier)">
+                            <input class="field__input" id="fw-title" name="title" maxlength="200" required/>
+                        </Field>
+                        <Field id="fw-kind" label="Type">
+                            <select class="field__input" id="fw-kind" name="kind">
+                                <option value="trade">"Métier"</option>
+                                <option value="behaviours">"Comportements professionnels"</option>
+                            </select>
+                        </Field>
+                        <FormStatus status=status_of(create) done="Référentiel créé."/>
+                        <button type="submit" class="button button--primary button--wide">"Créer le référentiel"</button>
+                    </ActionForm>
+                    <ImportForm import=import/>
+                </Show>
+            </Transition>
         </section>
     }
 }
@@ -162,9 +167,18 @@ pub fn FrameworkPage() -> impl IntoView {
         <Title text="Référentiel"/>
         <section class="page">
             <p><a class="button button--quiet" href="/referentiels">"‹ Tous les référentiels"</a></p>
-            <Loaded resource=data render=move |stored: StoredFramework| {
-                framework_view(stored, admin.get_untracked(), update, actions)
-            }/>
+            // Waits for the signed-in person too: the editing controls are the
+            // admin's, and the server must render what the browser hydrates.
+            <Transition fallback=|| ()>
+                {move || {
+                    let admin = admin.get();
+                    view! {
+                        <Loaded resource=data render=move |stored: StoredFramework| {
+                            framework_view(stored, admin, update, actions)
+                        }/>
+                    }
+                }}
+            </Transition>
         </section>
     }
 }
