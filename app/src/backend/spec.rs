@@ -5,6 +5,8 @@ use chrono::NaiveDate;
 use serde_json::Value;
 use uuid::Uuid;
 
+use jalon_core::records::Record;
+
 use crate::backend::policy::{Actor, WorkerRef};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,21 +74,12 @@ pub enum Writers {
 }
 
 /// The usual `validate` of a spec: reads the data as the type's fields
-/// (`unreadable`, a French sentence, if it can't), runs the type's own
+/// (`Record::UNREADABLE`, a French sentence, if it can't), runs the type's own
 /// checks (the ones its form runs), and returns the clean data and its worker.
-pub fn validate_as<T>(
-    data: &Value,
-    today: NaiveDate,
-    unreadable: &str,
-    check: fn(&T, NaiveDate) -> Result<T, String>,
-    worker_of: fn(&T) -> &str,
-) -> Result<Validated, String>
-where
-    T: serde::Serialize + serde::de::DeserializeOwned,
-{
-    let input: T = serde_json::from_value(data.clone()).map_err(|_| unreadable.to_string())?;
-    let clean = check(&input, today)?;
-    let worker_id = worker_of(&clean).to_string();
+pub fn validate_as<T: Record>(data: &Value, today: NaiveDate) -> Result<Validated, String> {
+    let input: T = serde_json::from_value(data.clone()).map_err(|_| T::UNREADABLE.to_string())?;
+    let clean = input.check(today)?;
+    let worker_id = clean.worker_id().to_string();
     let value = serde_json::to_value(clean).map_err(|e| e.to_string())?;
     Ok((value, worker_id))
 }

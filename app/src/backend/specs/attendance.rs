@@ -1,5 +1,4 @@
 //! How the server stores, checks and shows the synced `attendance` records.
-use chrono::NaiveDate;
 use jalon_core::attendance::*;
 use uuid::Uuid;
 
@@ -17,7 +16,7 @@ pub static SPEC: crate::backend::spec::RecordSpec = crate::backend::spec::Record
         ("left_at", crate::backend::spec::FieldType::Text),
         ("change_reason", crate::backend::spec::FieldType::Text),
     ],
-    validate: validate_value,
+    validate: crate::backend::spec::validate_as::<Attendance>,
     // Whoever may see the worker's file: their supervisors, counsellors,
     // the admin, and the worker for their own days.
     readable: |_, _, _, _| true,
@@ -28,19 +27,6 @@ pub static SPEC: crate::backend::spec::RecordSpec = crate::backend::spec::Record
     writers: crate::backend::spec::Writers::FileWriters,
     for_worker: None,
 };
-
-fn validate_value(
-    data: &serde_json::Value,
-    today: NaiveDate,
-) -> Result<(serde_json::Value, String), String> {
-    crate::backend::spec::validate_as(
-        data,
-        today,
-        "Pointage incomplet ou illisible.",
-        validate,
-        |a: &Attendance| &a.worker_id,
-    )
-}
 
 fn slot_id_of(data: &serde_json::Value) -> Option<Uuid> {
     serde_json::from_value::<Attendance>(data.clone())

@@ -21,15 +21,7 @@ pub static SPEC: crate::backend::spec::RecordSpec = {
             ("reviews", FieldType::Json),
             ("answered", FieldType::Json),
         ],
-        validate: |data, today| {
-            crate::backend::spec::validate_as(
-                data,
-                today,
-                "Objectif incomplet ou illisible.",
-                validate,
-                |o: &Objective| &o.worker_id,
-            )
-        },
+        validate: crate::backend::spec::validate_as::<Objective>,
         readable: readable_objective,
         server_fields: &[],
         audited: |_| false,
@@ -59,15 +51,7 @@ pub static REACTION_SPEC: crate::backend::spec::RecordSpec = {
             ("sensitive", FieldType::Bool),
             ("said_on", FieldType::Text),
         ],
-        validate: |data, today| {
-            crate::backend::spec::validate_as(
-                data,
-                today,
-                "Message incomplet ou illisible.",
-                validate_reaction,
-                |r: &Reaction| &r.worker_id,
-            )
-        },
+        validate: crate::backend::spec::validate_as::<Reaction>,
         readable: readable_objective,
         server_fields: &[],
         audited: |_| false,

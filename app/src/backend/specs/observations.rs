@@ -1,5 +1,4 @@
 //! How the server stores, checks and shows the synced `observations` records.
-use chrono::NaiveDate;
 use jalon_core::observations::*;
 
 pub static SPEC: crate::backend::spec::RecordSpec = {
@@ -19,7 +18,7 @@ pub static SPEC: crate::backend::spec::RecordSpec = {
             ("retracted", FieldType::Bool),
             ("change_reason", FieldType::Text),
         ],
-        validate: validate_value,
+        validate: crate::backend::spec::validate_as::<Observation>,
         readable: readable_record,
         server_fields: &[
             ("acknowledged_at", FieldType::Text),
@@ -52,17 +51,4 @@ fn readable_record(
         shared: flag("shared") && !flag("retracted"),
     };
     can(actor, Action::View, &Resource::Observation(&observation))
-}
-
-fn validate_value(
-    data: &serde_json::Value,
-    today: NaiveDate,
-) -> Result<(serde_json::Value, String), String> {
-    crate::backend::spec::validate_as(
-        data,
-        today,
-        "Observation incomplète ou illisible.",
-        validate,
-        |o: &Observation| &o.worker_id,
-    )
 }

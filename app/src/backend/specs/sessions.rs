@@ -1,5 +1,4 @@
 //! How the server stores, checks and shows the synced `sessions` records.
-use chrono::NaiveDate;
 use jalon_core::sessions::*;
 
 pub static SPEC: crate::backend::spec::RecordSpec = {
@@ -20,7 +19,7 @@ pub static SPEC: crate::backend::spec::RecordSpec = {
             ("reflection", FieldType::Text),
             ("results", FieldType::Json),
         ],
-        validate: validate_value,
+        validate: crate::backend::spec::validate_as::<Evaluation>,
         // The worker's results are theirs to read; staff who may see the
         // worker's file read them too.
         readable: |_, _, _, _| true,
@@ -32,16 +31,3 @@ pub static SPEC: crate::backend::spec::RecordSpec = {
         for_worker: None,
     }
 };
-
-fn validate_value(
-    data: &serde_json::Value,
-    today: NaiveDate,
-) -> Result<(serde_json::Value, String), String> {
-    crate::backend::spec::validate_as(
-        data,
-        today,
-        "Évaluation incomplète ou illisible.",
-        validate,
-        |e: &Evaluation| &e.worker_id,
-    )
-}
