@@ -1,7 +1,8 @@
-// What the worker's phone downloads, in Debian's Chromium at 360×640:
-// the first visit (sign-in page, code, then the home with its first sync,
-// the service worker installing its offline copy) and a repeat visit (the
-// home opened again the next time, the offline copy in place).
+// What a phone downloads, in Debian's Chromium at 360×640: a worker's and a
+// supervisor's first visit (sign-in page, code, then the home with its first
+// sync, the service worker installing its offline copy) and the worker's
+// repeat visit (the home opened again the next time, the offline copy in
+// place).
 // Bytes are the encoded (compressed) bodies plus headers of every response
 // that came over the network, service worker fetches included; what the
 // service worker serves from its cache costs nothing and is counted apart.
@@ -88,5 +89,17 @@ test('worker: transfer size of the first visit and of a repeat visit', async ({ 
   await expect(again.locator('[data-card="objectifs"]')).toBeVisible();
   await again.waitForTimeout(2000);
   report('worker repeat visit (home opened again, synced)', figures(repeat));
+  await context.close();
+});
+
+test('supervisor: transfer size of the first visit', async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 640 } });
+  const first = watch(context);
+  const page = await context.newPage();
+  await readyOffline(page, DEMO.supervisorA, DEMO.staffPassword);
+  await expect(page.getByRole('link', { name: 'Pointage du jour' })).toBeVisible();
+  // Let the service worker finish its offline copy before counting.
+  await page.waitForTimeout(3000);
+  report('supervisor first visit (sign-in page → password → home, first sync, offline copy)', figures(first));
   await context.close();
 });
