@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh "$@"
 export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-cargo leptos build --release --precompress
+cargo leptos build --release --precompress --split

@@ -37,6 +37,11 @@ cargo test -p jalon-core -p app -p server --features app/ssr
 step "release build"
 scripts/build.sh --test
 
+# Bytes do not vary from run to run: each lazy piece within its budget, every
+# lazy screen in the split manifest, the main piece under its ceiling.
+step "browser code pieces"
+node bench/chunks.mjs --check-pieces
+
 step "end-to-end (Chromium)"
 (cd end2end && npx playwright test "$@")
 

@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, SsrMode, path};
 
 use crate::auth::provide_auth;
-use crate::frame::{BottomNav, SignedIn, SyncBar, TopBar};
+use crate::frame::{BottomNav, SignedIn, SyncBar, TopBar, lazy_pages};
 use crate::pages::attendance::{MyAttendancePage, ReportPage, RollCallPage};
 use crate::pages::audit::AuditPage;
 use crate::pages::auth::{AccountPage, SignInPage};
@@ -28,11 +28,56 @@ use crate::pages::sessions::{
 use crate::pages::skills::{FrameworkPage, FrameworksPage};
 use crate::widgets::{NotFound, OfflineShell};
 
+// The screens outside the main piece of browser code, grouped by domain into
+// pieces fetched when one of their screens is first opened (see
+// `frame/lazy.rs`); the field piece is loaded right after start on a
+// supervisor's phone. Sign-in, home, the account page, the offline shell and
+// "page introuvable" stay in the main piece.
+lazy_pages! {
+    RollCallPage in field for Staff, preloaded for Supervisor;
+    NewObservationPage in field for Staff, preloaded for Supervisor;
+    ObservationsPage in observations for Staff;
+    EditObservationPage in observations for Staff;
+    FeedPage in feed for Staff;
+    ReportPage in attendance_report for Staff;
+    WorkersPage in workers for Staff;
+    NewWorkerPage in workers for Staff;
+    WorkerFilePage in workers for Staff;
+    SessionsPage in sessions for Staff;
+    StartSessionPage in sessions for Staff;
+    EvaluatePage in sessions for Staff;
+    PlansPage in plans for Staff;
+    PlanPage in plans for Staff;
+    PlanEditPage in plans for Staff;
+    ProgressionPage in plans for Staff;
+    ObjectivesPage in objectives for Staff;
+    NewObjectivePage in objectives for Staff;
+    ObjectivePage in objectives for Staff;
+    EditObjectivePage in objectives for Staff;
+    FrameworksPage in frameworks for Staff;
+    FrameworkPage in frameworks for Staff;
+    AccountsPage in admin for Admin;
+    TeamsPage in admin for Admin;
+    AuditPage in admin for Admin;
+    MyAttendancePage in my_space for Worker;
+    MySkillsPage in my_space for Worker;
+    MyObjectivesPage in my_space for Worker;
+    MySuccessesPage in my_space for Worker;
+    ActivatePage in activate for Everyone;
+}
+
+/// Where this deployment's browser files are served from (`/b/<version>`),
+/// set by the server: every deployment's code has addresses of its own, so a
+/// phone never mixes one deployment's page with another's pieces of code.
+#[derive(Clone, Debug, Default)]
+pub struct BundleRoot(pub String);
+
 /// Every page is rendered whole on the server (`SsrMode::Async`): it waits for
 /// its data, so a page is complete and readable before — or without — the wasm.
 ///
 /// The HTML document the server sends; the browser hydrates `App` inside it.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let root = use_context::<BundleRoot>().map(|r| r.0).unwrap_or_default();
     view! {
         <!DOCTYPE html>
         <html lang="fr">
@@ -45,8 +90,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="apple-touch-icon" href="/icon-192.png"/>
                 <script type="module" src="/pwa.js" nonce=leptos::nonce::use_nonce().map(|n| n.to_string())></script>
-                <HashedStylesheet options=options.clone() id="jalon-style"/>
-                <HydrationScripts options/>
+                <HashedStylesheet options=options.clone() id="jalon-style" root=root.clone()/>
+                <HydrationScripts options root/>
                 <MetaTags/>
             </head>
             <body>
@@ -66,7 +111,11 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(Some(u))) = user.get() {
             #[cfg(feature = "hydrate")]
-            crate::local::sync::browser::start(sync, u);
+            {
+                lazy::preload(u.role);
+                crate::local::offline::keep_screens_for(sync, u.role);
+                crate::local::sync::browser::start(sync, u);
+            }
             #[cfg(not(feature = "hydrate"))]
             let _ = (u, sync);
         }
@@ -92,38 +141,38 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("connexion") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("compte") view=AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("activer") view=ActivatePage ssr=SsrMode::Async/>
-                    <Route path=path!("salaries") view=WorkersPage ssr=SsrMode::Async/>
-                    <Route path=path!("salaries/nouveau") view=NewWorkerPage ssr=SsrMode::Async/>
-                    <Route path=path!("salaries/:id") view=WorkerFilePage ssr=SsrMode::Async/>
-                    <Route path=path!("observations") view=ObservationsPage/>
-                    <Route path=path!("observations/nouvelle") view=NewObservationPage/>
-                    <Route path=path!("observations/:id") view=EditObservationPage/>
-                    <Route path=path!("fil") view=FeedPage ssr=SsrMode::Async/>
-                    <Route path=path!("pointage") view=RollCallPage/>
-                    <Route path=path!("mes-presences") view=MyAttendancePage/>
-                    <Route path=path!("presences") view=ReportPage ssr=SsrMode::Async/>
-                    <Route path=path!("seances") view=SessionsPage/>
-                    <Route path=path!("seances/nouvelle") view=StartSessionPage/>
-                    <Route path=path!("seances/plans") view=PlansPage ssr=SsrMode::Async/>
-                    <Route path=path!("seances/plans/nouveau") view=PlanEditPage ssr=SsrMode::Async/>
-                    <Route path=path!("seances/plans/:id") view=PlanPage ssr=SsrMode::Async/>
-                    <Route path=path!("seances/plans/:id/modifier") view=PlanEditPage ssr=SsrMode::Async/>
-                    <Route path=path!("seances/:id") view=EvaluatePage/>
-                    <Route path=path!("progression") view=ProgressionPage/>
-                    <Route path=path!("mes-competences") view=MySkillsPage/>
-                    <Route path=path!("objectifs") view=ObjectivesPage/>
-                    <Route path=path!("objectifs/nouveau") view=NewObjectivePage/>
-                    <Route path=path!("objectifs/:id") view=ObjectivePage/>
-                    <Route path=path!("objectifs/:id/modifier") view=EditObjectivePage/>
-                    <Route path=path!("mes-objectifs") view=MyObjectivesPage/>
-                    <Route path=path!("mes-reussites") view=MySuccessesPage/>
-                    <Route path=path!("referentiels") view=FrameworksPage ssr=SsrMode::Async/>
-                    <Route path=path!("referentiels/:id") view=FrameworkPage ssr=SsrMode::Async/>
+                    <Route path=path!("activer") view={Lazy::<lazy::ActivatePage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("salaries") view={Lazy::<lazy::WorkersPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("salaries/nouveau") view={Lazy::<lazy::NewWorkerPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("salaries/:id") view={Lazy::<lazy::WorkerFilePage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("observations") view={Lazy::<lazy::ObservationsPage>::new()}/>
+                    <Route path=path!("observations/nouvelle") view={Lazy::<lazy::NewObservationPage>::new()}/>
+                    <Route path=path!("observations/:id") view={Lazy::<lazy::EditObservationPage>::new()}/>
+                    <Route path=path!("fil") view={Lazy::<lazy::FeedPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("pointage") view={Lazy::<lazy::RollCallPage>::new()}/>
+                    <Route path=path!("mes-presences") view={Lazy::<lazy::MyAttendancePage>::new()}/>
+                    <Route path=path!("presences") view={Lazy::<lazy::ReportPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("seances") view={Lazy::<lazy::SessionsPage>::new()}/>
+                    <Route path=path!("seances/nouvelle") view={Lazy::<lazy::StartSessionPage>::new()}/>
+                    <Route path=path!("seances/plans") view={Lazy::<lazy::PlansPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("seances/plans/nouveau") view={Lazy::<lazy::PlanEditPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("seances/plans/:id") view={Lazy::<lazy::PlanPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("seances/plans/:id/modifier") view={Lazy::<lazy::PlanEditPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("seances/:id") view={Lazy::<lazy::EvaluatePage>::new()}/>
+                    <Route path=path!("progression") view={Lazy::<lazy::ProgressionPage>::new()}/>
+                    <Route path=path!("mes-competences") view={Lazy::<lazy::MySkillsPage>::new()}/>
+                    <Route path=path!("objectifs") view={Lazy::<lazy::ObjectivesPage>::new()}/>
+                    <Route path=path!("objectifs/nouveau") view={Lazy::<lazy::NewObjectivePage>::new()}/>
+                    <Route path=path!("objectifs/:id") view={Lazy::<lazy::ObjectivePage>::new()}/>
+                    <Route path=path!("objectifs/:id/modifier") view={Lazy::<lazy::EditObjectivePage>::new()}/>
+                    <Route path=path!("mes-objectifs") view={Lazy::<lazy::MyObjectivesPage>::new()}/>
+                    <Route path=path!("mes-reussites") view={Lazy::<lazy::MySuccessesPage>::new()}/>
+                    <Route path=path!("referentiels") view={Lazy::<lazy::FrameworksPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("referentiels/:id") view={Lazy::<lazy::FrameworkPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("coquille") view=OfflineShell/>
-                    <Route path=path!("admin/comptes") view=AccountsPage ssr=SsrMode::Async/>
-                    <Route path=path!("admin/equipes") view=TeamsPage ssr=SsrMode::Async/>
-                    <Route path=path!("admin/journal") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/comptes") view={Lazy::<lazy::AccountsPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("admin/equipes") view={Lazy::<lazy::TeamsPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("admin/journal") view={Lazy::<lazy::AuditPage>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <BottomNav/>

@@ -20,4 +20,4 @@ pub mod pages;
 pub mod widgets;
 pub mod wire;
 
-pub use app::{App, shell};
+pub use app::{App, BundleRoot, lazy, shell};

@@ -72,4 +72,6 @@ export async function readyOffline(page: Page, login: string, secret: string) {
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   // The page that registered the worker is claimed by it; wait for that.
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  // And the code of every screen of this role is kept on the phone.
+  await expect(page.locator('.syncbar')).toHaveAttribute('data-offline', 'ready', { timeout: 30_000 });
 }

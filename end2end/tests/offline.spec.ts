@@ -272,7 +272,7 @@ test('Jalon is installable: manifest, icons and a service worker', async ({ page
   const script = await sw.text();
   expect(script).not.toContain('__JALON_');
   const scripts = await page.locator('link[rel="modulepreload"], link[rel="preload"], link[rel="stylesheet"]').evaluateAll(
-    (els) => els.map((e) => e.getAttribute('href')).filter((u) => u && u.startsWith('/pkg/')),
+    (els) => els.map((e) => e.getAttribute('href')).filter((u) => u && u.includes('/pkg/')),
   );
   expect(scripts.length).toBeGreaterThanOrEqual(3);
   for (const file of scripts) expect(script, `the worker caches ${file}`).toContain(file!);
@@ -286,7 +286,8 @@ test('a new deployment is offered, then loaded whole', async ({ browser }) => {
   const context = await browser.newContext({ baseURL: before.url });
   const page = await context.newPage();
   await readyOffline(page, DEMO.supervisorA, DEMO.staffPassword);
-  const cacheNames = () => page.evaluate(() => caches.keys());
+  // This deployment's caches (the one-word note of the last role aside).
+  const cacheNames = () => page.evaluate(() => caches.keys().then((ks) => ks.filter((k) => k !== 'jalon-meta')));
   const [oldCache] = await cacheNames();
   expect(oldCache).toMatch(/^jalon-/);
 
@@ -311,10 +312,30 @@ test('a new deployment is offered, then loaded whole', async ({ browser }) => {
     // The page and its cache belong to the same deployment: every file the
     // page loaded is one the new cache holds.
     const loaded = await page.locator('link[rel="modulepreload"], link[rel="preload"], link[rel="stylesheet"]').evaluateAll(
-      (els) => els.map((e) => e.getAttribute('href')).filter((u) => u && u.startsWith('/pkg/')),
+      (els) => els.map((e) => e.getAttribute('href')).filter((u) => u && u.includes('/pkg/')),
     );
     const cached = await page.evaluate((name) => caches.open(name).then((c) => c.keys()).then((ks) => ks.map((k) => new URL(k.url).pathname)), newCache);
     for (const file of loaded) expect(cached).toContain(file);
+    // Every piece of the supervisor's screens is the new deployment's, under
+    // its own addresses, and kept before the person goes offline again.
+    const script = await (await page.request.get('/sw.js')).text();
+    const pieces: Record<string, string[]> = JSON.parse(script.match(/const PIECES = (.*);/)![1]);
+    const root = pieces.supervisor[0].split('/pkg/')[0];
+    expect(root).toMatch(/^\/b\/[0-9a-f]{16}$/);
+    for (const file of loaded) expect(file.startsWith(`${root}/pkg/`) || file.startsWith('/pkg/jalon.'), file).toBe(true);
+    await expect
+      .poll(async () => {
+        const now = await page.evaluate((name) => caches.open(name).then((c) => c.keys()).then((ks) => ks.map((k) => new URL(k.url).pathname)), newCache);
+        return pieces.supervisor.filter((f) => !now.includes(f));
+      }, { timeout: 30_000 })
+      .toEqual([]);
+    await context.setOffline(true);
+    await page.goto('/fil');
+    await hydrated(page);
+    await expect(page.locator('[data-chunk-missing]')).toHaveCount(0);
+    await expect(page.locator('main h1').first()).toBeVisible();
+    await context.setOffline(false);
+    expect(errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);
   } finally {
     await context.close();
     await after.stop();

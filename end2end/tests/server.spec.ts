@@ -2,11 +2,9 @@
 // admin command, and a shutdown that lets a request in progress finish.
 import { execFile } from 'node:child_process';
 import net from 'node:net';
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { test, expect, DEMO, signIn } from '../support/fixtures';
-import { BINARY, ROOT, freshDataDir, startJalon } from '../support/server';
+import { BINARY, freshDataDir, startJalon } from '../support/server';
 
 test('GET /healthz reports the database and the schema version', async ({ request, jalon }) => {
   const res = await request.get(`${jalon.url}/healthz`);
@@ -14,19 +12,42 @@ test('GET /healthz reports the database and the schema version', async ({ reques
   expect(await res.json()).toEqual({ status: 'ok', database: 'ok', schema_version: 7 });
 });
 
-test('hashed build files are served pre-compressed and cached for a year', async ({ request, jalon }) => {
-  const pkg = path.join(ROOT, 'target', 'site', 'pkg');
-  const wasm = readdirSync(pkg).find((f) => /^jalon\.[^.]+\.wasm$/.test(f));
-  expect(wasm, 'a hashed wasm file').toBeTruthy();
+test("this deployment's build files are served pre-compressed and cached for a year", async ({ request, jalon }) => {
+  const html = await (await request.get(`${jalon.url}/connexion`)).text();
+  const wasm = html.match(/href="(\/b\/[0-9a-f]{16}\/pkg\/jalon\.[^."]+\.wasm)"/)?.[1];
+  expect(wasm, 'the page names its wasm under the deployment\'s address').toBeTruthy();
   for (const [accept, encoding] of [['br, gzip', 'br'], ['gzip', 'gzip']]) {
-    const res = await request.get(`${jalon.url}/pkg/${wasm}`, { headers: { 'Accept-Encoding': accept } });
+    const res = await request.get(`${jalon.url}${wasm}`, { headers: { 'Accept-Encoding': accept } });
     expect(res.status()).toBe(200);
     expect(res.headers()['content-encoding']).toBe(encoding);
     expect(res.headers()['content-type']).toBe('application/wasm');
     expect(res.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
   }
+  // Under /pkg/ the same files are revalidated: their names alone do not
+  // tell two deployments apart.
+  const plain = await request.get(`${jalon.url}${wasm!.replace(/^\/b\/[0-9a-f]+/, '')}`);
+  expect(plain.status()).toBe(200);
+  expect(plain.headers()['cache-control']).toBe('no-cache');
+  // Another deployment's address is not this one's.
+  expect((await request.get(`${jalon.url}${wasm!.replace(/^\/b\/[0-9a-f]+/, '/b/0000000000000000')}`)).status()).toBe(404);
   const page = await request.get(`${jalon.url}/connexion`);
   expect(page.headers()['cache-control']).toBe('no-cache');
+});
+
+test('pages and API answers go out compressed', async ({ request, jalon }) => {
+  for (const [accept, encoding] of [['br, gzip', 'br'], ['gzip', 'gzip']]) {
+    const page = await request.get(`${jalon.url}/connexion`, { headers: { 'Accept-Encoding': accept } });
+    expect(page.status()).toBe(200);
+    expect(page.headers()['content-encoding'], `/connexion with ${accept}`).toBe(encoding);
+    expect(await page.text()).toContain('Se connecter');
+    const api = await request.get(`${jalon.url}/api/openapi.json`, { headers: { 'Accept-Encoding': accept } });
+    expect(api.status()).toBe(200);
+    expect(api.headers()['content-encoding'], `/api/openapi.json with ${accept}`).toBe(encoding);
+    expect((await api.json()).openapi).toBeTruthy();
+  }
+  // A client that asks for no encoding gets the plain text.
+  const plain = await request.get(`${jalon.url}/connexion`, { headers: { 'Accept-Encoding': 'identity' } });
+  expect(plain.headers()['content-encoding']).toBeUndefined();
 });
 
 test('--no-demo starts with an empty database', async ({ request }) => {

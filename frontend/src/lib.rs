@@ -2,6 +2,10 @@
 //! offline shell the service worker serves when there is no network (marked
 //! `data-offline-shell`) is replaced by the page the address asks for,
 //! rendered here from the phone's data.
+//!
+//! Hydration waits for the code of the screen being shown: most screens are
+//! pieces of their own (`cargo leptos build --split`, see
+//! `app/src/frame/lazy.rs`), fetched beside this one.
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[wasm_bindgen]
@@ -20,9 +24,13 @@ pub fn hydrate() {
         body.set_inner_html("");
         leptos::mount::mount_to_body(app::App);
         let _ = body.set_attribute("data-rendered", "offline");
+        // Lets tests (and stylesheets) tell a live page from server-rendered HTML.
+        let _ = body.set_attribute("data-hydrated", "true");
     } else {
-        leptos::mount::hydrate_body(app::App);
+        wasm_bindgen_futures::spawn_local(async move {
+            let app = leptos::mount::hydrate_from_async(body.clone(), app::App).await;
+            app.forget();
+            let _ = body.set_attribute("data-hydrated", "true");
+        });
     }
-    // Lets tests (and stylesheets) tell a live page from server-rendered HTML.
-    let _ = body.set_attribute("data-hydrated", "true");
 }

@@ -10,6 +10,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
@@ -67,11 +68,14 @@ pub fn router(state: AppState, config: &Config) -> Router {
     let cookies = CookiePolicy {
         secure: config.secure_cookies,
     };
+    let bundle_root = state.service_worker.bundle_root();
     let context = {
         let db = state.db.clone();
+        let bundle_root = bundle_root.clone();
         move || {
             provide_context(db.clone());
             provide_context(cookies);
+            provide_context(app::BundleRoot(bundle_root.clone()));
             crate::security::provide_page_csp();
         }
     };
@@ -80,7 +84,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
     let pkg = ServeDir::new(pkg_dir)
         .precompressed_br()
         .precompressed_gzip();
-    let immutable_pkg = state.leptos.hash_files;
+    let immutable = format!("{bundle_root}/pkg/");
 
     Router::new()
         .route("/healthz", get(healthz))
@@ -90,6 +94,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         )
         .merge(crate::sync_api::routes())
         .merge(crate::exports::routes())
+        .nest_service(&format!("{bundle_root}/pkg"), pkg.clone())
         .nest_service("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let leptos = state.leptos.clone();
@@ -99,9 +104,13 @@ pub fn router(state: AppState, config: &Config) -> Router {
             context, shell,
         ))
         .layer(middleware::from_fn(move |req, next| {
-            cache_headers(immutable_pkg, req, next)
+            cache_headers(immutable.clone(), req, next)
         }))
         .layer(middleware::from_fn(server_fn_status))
+        // Pages and API answers go out compressed (brotli, else gzip); the
+        // build's files are compressed beforehand, and the layer leaves
+        // answers that already name an encoding as they are.
+        .layer(CompressionLayer::new())
         .layer(middleware::from_fn(crate::security::guard))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -129,10 +138,12 @@ async fn server_fn_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
-/// Hashed build files never change under their name: cache them for a year.
-/// Everything else is revalidated on each use (cheap 304 answers).
-async fn cache_headers(immutable_pkg: bool, req: Request, next: Next) -> Response {
-    let hashed = immutable_pkg && req.uri().path().starts_with("/pkg/");
+/// This deployment's build files never change under their address (it holds
+/// the deployment's version): cache them for a year. Everything else, the
+/// same files under `/pkg/` included, is revalidated on each use (cheap 304
+/// answers).
+async fn cache_headers(immutable: String, req: Request, next: Next) -> Response {
+    let hashed = req.uri().path().starts_with(&immutable);
     let mut res = next.run(req).await;
     if res.headers().contains_key(header::CACHE_CONTROL) {
         return res;

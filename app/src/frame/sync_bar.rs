@@ -3,7 +3,7 @@
 //! button and the warnings that need the user to act.
 use leptos::prelude::*;
 
-use crate::local::sync::{Status, use_sync};
+use crate::local::sync::{Screens, Status, use_sync};
 use crate::widgets::sync_state::{hours_since, local_time};
 
 use jalon_core::text::plural;
@@ -33,13 +33,19 @@ pub fn SyncBar() -> impl IntoView {
             (true, Status::Syncing) => ("busy", "Synchronisation…".to_string()),
             (true, Status::Failed(message)) => ("error", format!("Erreur : {message}")),
             (true, _) if waiting > 0 => ("waiting", waiting_text()),
-            (true, Status::Synced) => (
-                "ok",
-                sync.last_sync
+            (true, Status::Synced) => {
+                let synced = sync
+                    .last_sync
                     .get()
                     .map(|at| format!("Synchronisé {}", at_time(&local_time(&at))))
-                    .unwrap_or_else(|| "Synchronisé".into()),
-            ),
+                    .unwrap_or_else(|| "Synchronisé".into());
+                // Until every screen's code is kept, going offline now would
+                // leave some of them out: say it is still being prepared.
+                match sync.screens.get() {
+                    Screens::Keeping => ("ok", format!("{synced} · préparation hors ligne…")),
+                    _ => ("ok", synced),
+                }
+            }
             (true, Status::Idle) => ("idle", "Données du téléphone".to_string()),
         }
     };
@@ -51,9 +57,22 @@ pub fn SyncBar() -> impl IntoView {
                 .and_then(|at| hours_since(&at))
                 .is_some_and(|h| h > 72.0)
     };
+    // For tests and stylesheets: whether this role's screens are all kept.
+    let offline_ready = move || match sync.screens.get() {
+        Screens::Unknown => "unknown",
+        Screens::Keeping => "keeping",
+        Screens::Kept => "ready",
+        Screens::Incomplete => "incomplete",
+    };
     let has_refused = move || live.get() && sync.refused.get() > 0;
     view! {
-        <div class="syncbar" data-sync=move || state().0 role="status" aria-live="polite">
+        <div
+            class="syncbar"
+            data-sync=move || state().0
+            data-offline=offline_ready
+            role="status"
+            aria-live="polite"
+        >
             <span class="syncbar__dot" aria-hidden="true"></span>
             <span class="syncbar__text">{move || state().1}</span>
             <button type="button" class="syncbar__button" on:click=move |_| sync.sync_now()>

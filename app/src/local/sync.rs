@@ -20,6 +20,20 @@ pub enum Status {
     Failed(String),
 }
 
+/// Whether the code of every screen of the signed-in role is kept on this
+/// phone, so that each opens with no network (see `local/offline.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screens {
+    /// Not asked yet, or no service worker here.
+    Unknown,
+    /// The service worker is fetching the missing ones.
+    Keeping,
+    /// All here.
+    Kept,
+    /// Some could not be fetched (network lost): fetched at the next start.
+    Incomplete,
+}
+
 /// Shared through context; every field is a signal the screens read.
 #[derive(Clone, Copy)]
 pub struct SyncHandle {
@@ -38,6 +52,8 @@ pub struct SyncHandle {
     pub foreign_owner: RwSignal<Option<String>>,
     /// Whether the local store works here (false: private mode, no IndexedDB).
     pub available: RwSignal<bool>,
+    /// Whether this role's screens are kept for offline use.
+    pub screens: RwSignal<Screens>,
     trigger: RwSignal<u64>,
 }
 
@@ -52,6 +68,7 @@ pub fn provide_sync() -> SyncHandle {
         revision: RwSignal::new(0),
         foreign_owner: RwSignal::new(None),
         available: RwSignal::new(true),
+        screens: RwSignal::new(Screens::Unknown),
         trigger: RwSignal::new(0),
     };
     provide_context(handle);

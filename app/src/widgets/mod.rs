@@ -139,6 +139,37 @@ pub fn OfflineShell() -> impl IntoView {
     view! { <div data-offline-shell="true" class="page"><p class="muted">"Chargement…"</p></div> }
 }
 
+/// Shown in place of a screen whose code is not on this phone yet and cannot
+/// be fetched (no network before it was ever opened or kept): says so, and
+/// offers what works. The rest of the app, the sync bar included, goes on.
+#[component]
+pub fn ChunkMissing() -> impl IntoView {
+    let retry = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    };
+    view! {
+        <Title text="Écran pas encore disponible"/>
+        <section class="page page--narrow" data-chunk-missing="true">
+            <h1 class="page__title">
+                <Icon name="alert"/>
+                "Écran pas encore sur ce téléphone"
+            </h1>
+            <p>
+                "Cet écran n'a pas encore été chargé sur ce téléphone et il n'y a pas de réseau. "
+                "Il s'ouvrira dès que le réseau reviendra."
+            </p>
+            <p>"Ce que vous avez saisi reste sur le téléphone et sera envoyé au retour du réseau."</p>
+            <button type="button" class="button button--primary button--wide" on:click=retry>
+                "Réessayer"
+            </button>
+            <A href="/" attr:class="button button--secondary button--wide">"Revenir à l'accueil"</A>
+        </section>
+    }
+}
+
 /// What a screen that needs the server shows with no network: what still
 /// works on the phone, one tap away.
 #[component]
