@@ -37,8 +37,8 @@ cargo test -p jalon-core -p app -p server --features app/ssr
 step "release build"
 scripts/build.sh --test
 
-# Bytes do not vary from run to run: each lazy piece within its budget, every
-# lazy screen in the split manifest, the main piece under its ceiling.
+# Bytes do not vary from run to run: every lazy screen in the split manifest,
+# the main piece and each lazy piece under today's ceilings.
 step "browser code pieces"
 node bench/chunks.mjs --check-pieces
 

@@ -161,11 +161,12 @@ test('a screen whose code is not on the phone says so offline; the rest goes on'
   const page = await context.newPage();
   await readyOffline(page, DEMO.supervisorA, DEMO.staffPassword);
   await keptFor(page, 'supervisor');
-  // The feed's own piece leaves the phone: out of the offline copy and of the
-  // browser's cache, as if the phone had gone offline before keeping it.
+  // The own piece of the feed (and the attendance report) leaves the phone:
+  // out of the offline copy and of the browser's cache, as if the phone had
+  // gone offline before keeping it.
   const { screens } = await pieces(page);
-  const others = new Set(Object.entries(screens).filter(([k]) => k !== 'feed').flatMap(([, v]) => v));
-  const own = screens.feed.filter((f) => !others.has(f));
+  const others = new Set(Object.entries(screens).filter(([k]) => k !== 'follow').flatMap(([, v]) => v));
+  const own = screens.follow.filter((f) => !others.has(f));
   expect(own.length).toBeGreaterThan(0);
   await page.evaluate(async (files) => {
     for (const name of await caches.keys()) {
@@ -209,7 +210,7 @@ test('a network lost while the screens are being kept: the bar says so, the next
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
   const { screens } = await pieces(page);
-  const lost = screens.feed.find((f) => f.includes('split_feed'))!;
+  const lost = screens.follow.find((f) => f.includes('split_follow'))!;
   expect(lost).toBeTruthy();
   await context.route(`**${lost}`, (route) => route.abort('internetdisconnected'));
   await signIn(page, DEMO.supervisorA, DEMO.staffPassword);
@@ -217,7 +218,7 @@ test('a network lost while the screens are being kept: the bar says so, the next
   await hydrated(page);
   const bar = page.locator('.syncbar');
   await expect(bar).toHaveAttribute('data-offline', 'incomplete', { timeout: 30_000 });
-  // What came is kept: the field screens are on the phone, the feed is not.
+  // What came is kept: the field screens are on the phone, the feed's piece is not.
   const kept = (f: string) =>
     page.evaluate(async (file) => {
       const name = (await caches.keys()).find((n) => n.startsWith('jalon-') && n !== 'jalon-meta')!;

@@ -277,7 +277,7 @@ mod tests {
     fn each_role_keeps_the_pieces_of_its_own_screens() {
         let (dir, hashes) = site("js: aaa\nwasm: bbb\ncss: ccc\nmanifest: mmm\nsplit: sss\n");
         let manifest = serde_json::json!({
-            "feed": ["split_feed.f1", "chunk_shared.c1"],
+            "follow": ["split_feed.f1", "chunk_shared.c1"],
             "admin": ["split_accounts.a1"],
             "my_space": ["split_mine.m1", "chunk_shared.c1"],
             "activate": ["split_activate.x1"],

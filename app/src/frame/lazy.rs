@@ -58,7 +58,7 @@ macro_rules! lazy_pages {
     ($( $page:ident in $chunk:ident for $audience:ident $(, preloaded for $($pre:ident)|+)? ; )*) => {
         pub mod lazy {
             use super::*;
-            use $crate::frame::{Audience, LazyPage};
+            use crate::frame::{Audience, LazyPage};
 
             $(
                 #[doc = concat!("The route of `", stringify!($page), "`, its code in the piece `", stringify!($chunk), "`.")]
@@ -69,61 +69,52 @@ macro_rules! lazy_pages {
                         $page {}
                     }
 
+                    /// The screen, once its piece is here; in the browser,
+                    /// a French notice instead when it cannot be fetched.
                     async fn view(_this: Self) -> AnyView {
-                        loaders::$page::view().await
+                        #[cfg(feature = "hydrate")]
+                        {
+                            match loaders::$page(true).await {
+                                Ok(Some(view)) => view,
+                                _ => crate::widgets::ChunkMissing().into_any(),
+                            }
+                        }
+                        #[cfg(not(feature = "hydrate"))]
+                        {
+                            // The server names the piece in the page, which
+                            // then fetches it beside the main one.
+                            leptos::prefetch_lazy_fn_on_server(stringify!($chunk));
+                            // The component (a braced struct leaves the
+                            // value namespace to it).
+                            self::$page().into_any()
+                        }
                     }
 
+                    /// Fetches the piece without showing it; a failure is
+                    /// left for the screen to report when it is opened.
                     async fn preload() {
-                        loaders::$page::preload().await;
+                        #[cfg(feature = "hydrate")]
+                        let _ = loaders::$page(false).await;
                     }
                 }
             )*
 
-            /// One module per screen: the split loader's function is named
-            /// after the screen, which keeps the loaders of one piece apart.
+            /// The split loaders, one function per screen named after it (the
+            /// loaders of one piece must have names of their own): `true`
+            /// builds the screen once its piece is here, `false` only fetches.
+            #[cfg(feature = "hydrate")]
             #[allow(non_snake_case)]
             mod loaders {
+                use super::*;
+
                 $(
-                    pub mod $page {
-                        use super::super::*;
-
-                        /// The screen, once its piece is here; in the
-                        /// browser, a French notice instead when it cannot
-                        /// be fetched.
-                        pub async fn view() -> AnyView {
-                            #[cfg(feature = "hydrate")]
-                            {
-                                match $page().await {
-                                    Ok(view) => view,
-                                    Err(_) => $crate::widgets::ChunkMissing().into_any(),
-                                }
-                            }
-                            #[cfg(not(feature = "hydrate"))]
-                            {
-                                // The server names the piece in the page,
-                                // which then fetches it beside the main one.
-                                leptos::prefetch_lazy_fn_on_server(stringify!($chunk));
-                                super::super::super::$page().into_any()
-                            }
-                        }
-
-                        /// Fetches the piece without showing it; a failure
-                        /// is left for the screen to report when opened.
-                        pub async fn preload() {
-                            #[cfg(feature = "hydrate")]
-                            let _ = fetch().await;
-                        }
-
-                        #[cfg(feature = "hydrate")]
-                        #[leptos::wasm_split::wasm_split(
-                            $chunk,
-                            fallible,
-                            wasm_split_path = ::leptos::wasm_split,
-                            preload(fetch)
-                        )]
-                        fn $page() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
-                            Ok(super::super::super::$page().into_any())
-                        }
+                    #[leptos::wasm_split::wasm_split(
+                        $chunk,
+                        fallible,
+                        wasm_split_path = ::leptos::wasm_split
+                    )]
+                    pub fn $page(show: bool) -> Result<Option<AnyView>, leptos::wasm_split::SplitLoaderError> {
+                        Ok(show.then(|| super::$page().into_any()))
                     }
                 )*
             }
@@ -148,7 +139,7 @@ macro_rules! lazy_pages {
                 $(
                     let wanted: &[jalon_core::roles::Role] = &[$($(jalon_core::roles::Role::$pre),+)?];
                     if wanted.contains(&role) {
-                        leptos::task::spawn_local(loaders::$page::preload());
+                        leptos::task::spawn_local(<$page as leptos_router::LazyRoute>::preload());
                     }
                 )*
             }
