@@ -25,6 +25,8 @@ test('the sign-in page is complete without JavaScript', async ({ browser, jalon 
 
 test('the page hydrates: the show-password control works, with no console error', async ({ page, consoleErrors }) => {
   await page.goto('/connexion');
+  // The title screen readers and the tab announce, from the server already.
+  await expect(page).toHaveTitle('Connexion · Jalon');
   await hydrated(page);
   const secret = page.getByLabel('Mot de passe ou code');
   await expect(secret).toHaveAttribute('type', 'password');

@@ -1,6 +1,7 @@
 //! The sign-in screen: works as a plain HTML form before the app has loaded.
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos_meta::Title;
 
 use crate::auth::AuthActions;
 use crate::widgets::icons::Icon;
@@ -19,6 +20,7 @@ pub fn SignInPage() -> impl IntoView {
     let (show_secret, set_show_secret) = signal(false);
 
     view! {
+        <Title text="Connexion"/>
         <section class="page page--narrow" aria-labelledby="sign-in-title">
             <h1 id="sign-in-title" class="page__title">
                 <Icon name="key"/>

@@ -138,7 +138,7 @@ fn card_list(
     list: Vec<(LocalRecord, Observation)>,
     workers: &[WorkerCard],
     user: UserResource,
-) -> impl IntoView {
+) -> impl IntoView + use<> {
     if list.is_empty() {
         return view! {
             <p class="empty">"Aucune observation pour l'instant. Elles s'écrivent même sans réseau."</p>

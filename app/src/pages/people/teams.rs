@@ -181,7 +181,7 @@ fn team_card(
     team: TeamLine,
     all_supervisors: &[Choice],
     assign: ServerAction<AssignSupervisor>,
-) -> impl IntoView {
+) -> impl IntoView + use<> {
     let others: Vec<Choice> = all_supervisors
         .iter()
         .filter(|s| !team.supervisors.iter().any(|t| t.id == s.id))
