@@ -205,19 +205,29 @@ test('a screen whose code is not on the phone says so offline; the rest goes on'
   await context.close();
 });
 
-test('a network lost while the screens are being kept: the bar says so, the next start fetches the rest', async ({ browser, baseURL }) => {
+test('while the screens are being kept the bar says so; a network lost half-way keeps what came, the next start fetches the rest', async ({ browser, baseURL }) => {
   test.setTimeout(120_000);
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
   const { screens } = await pieces(page);
   const lost = screens.follow.find((f) => f.includes('split_follow'))!;
   expect(lost).toBeTruthy();
-  await context.route(`**${lost}`, (route) => route.abort('internetdisconnected'));
+  // The feed's piece is held, then its fetch fails as if the network dropped.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await context.route(`**${lost}`, async (route) => {
+    await held;
+    await route.abort('internetdisconnected');
+  });
   await signIn(page, DEMO.supervisorA, DEMO.staffPassword);
   await expect(page).toHaveURL(/\/$/);
   await hydrated(page);
   const bar = page.locator('.syncbar');
+  await expect(bar).toHaveAttribute('data-offline', 'keeping', { timeout: 30_000 });
+  await expect(bar).toContainText('Préparation hors ligne…', { timeout: 30_000 });
+  release();
   await expect(bar).toHaveAttribute('data-offline', 'incomplete', { timeout: 30_000 });
+  await expect(bar).not.toContainText('Préparation hors ligne');
   // What came is kept: the field screens are on the phone, the feed's piece is not.
   const kept = (f: string) =>
     page.evaluate(async (file) => {

@@ -40,9 +40,10 @@ pub fn SyncBar() -> impl IntoView {
                     .map(|at| format!("Synchronisé {}", at_time(&local_time(&at))))
                     .unwrap_or_else(|| "Synchronisé".into());
                 // Until every screen's code is kept, going offline now would
-                // leave some of them out: say it is still being prepared.
+                // leave some of them out: say it is still being prepared
+                // (a few seconds, in words short enough for one line).
                 match sync.screens.get() {
-                    Screens::Keeping => ("ok", format!("{synced} · préparation hors ligne…")),
+                    Screens::Keeping => ("ok", "Préparation hors ligne…".to_string()),
                     _ => ("ok", synced),
                 }
             }
