@@ -21,9 +21,9 @@ const hashFile = join(root, 'target/release/hash.txt');
 const FIRST_LOAD_BUDGET = 250 * 1024;
 const PIECE_BUDGET = 60 * 1024;
 // Today's main piece (wasm + JS + split loader) and largest lazy piece
-// (skills), brotli, rounded up.
-const MAIN_CEILING = 385 * 1024;
-const PIECE_CEILING = 112 * 1024;
+// (skills), brotli, rounded up with room for the few hundred bytes builds vary by.
+const MAIN_CEILING = 390 * 1024;
+const PIECE_CEILING = 115 * 1024;
 const check = process.argv.includes('--check');
 const checkPieces = process.argv.includes('--check-pieces');
 
