@@ -36,11 +36,13 @@ impl ServiceWorker {
         let template = std::fs::read_to_string(site_root.join("sw.js")).ok();
         let build = Build::read(site_root, hashes);
         let mut digest = Sha256::new();
-        for file in build
+        // Each file once (the screens of one piece name the same files).
+        let files: std::collections::BTreeSet<&String> = build
             .main
             .iter()
             .chain(build.pieces.iter().flat_map(|p| &p.files))
-        {
+            .collect();
+        for file in files {
             digest.update(file.as_bytes());
             if let Ok(bytes) = std::fs::read(site_root.join("pkg").join(file)) {
                 digest.update(&bytes);
