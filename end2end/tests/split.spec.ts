@@ -21,23 +21,22 @@ async function pieces(page: Page): Promise<Pieces> {
   return { roles: grab('PIECES'), screens: grab('SCREENS') };
 }
 
+/** The files of `files` this deployment's offline copy does not hold. */
+function notKept(page: Page, files: string[]): Promise<string[]> {
+  return page.evaluate(async (files) => {
+    const names = await caches.keys();
+    const cache = await caches.open(names.find((n) => n.startsWith('jalon-') && n !== 'jalon-meta')!);
+    const missing = [];
+    for (const f of files) if (!(await cache.match(f))) missing.push(f);
+    return missing;
+  }, files);
+}
+
 /** Waits until the service worker holds every piece of `role`. */
 async function keptFor(page: Page, role: string) {
   const { roles } = await pieces(page);
   expect(roles[role].length, `pieces of ${role}`).toBeGreaterThan(0);
-  await expect
-    .poll(
-      () =>
-        page.evaluate(async (files) => {
-          const names = await caches.keys();
-          const cache = await caches.open(names.find((n) => n.startsWith('jalon-') && n !== 'jalon-meta')!);
-          const missing = [];
-          for (const f of files) if (!(await cache.match(f))) missing.push(f);
-          return missing;
-        }, roles[role]),
-      { timeout: 30_000 },
-    )
-    .toEqual([]);
+  await expect.poll(() => notKept(page, roles[role]), { timeout: 30_000 }).toEqual([]);
 }
 
 /** The first link of a list page whose address matches `pattern`. */
@@ -229,13 +228,8 @@ test('while the screens are being kept the bar says so; a network lost half-way 
   await expect(bar).toHaveAttribute('data-offline', 'incomplete', { timeout: 30_000 });
   await expect(bar).not.toContainText('Préparation hors ligne');
   // What came is kept: the field screens are on the phone, the feed's piece is not.
-  const kept = (f: string) =>
-    page.evaluate(async (file) => {
-      const name = (await caches.keys()).find((n) => n.startsWith('jalon-') && n !== 'jalon-meta')!;
-      return (await (await caches.open(name)).match(file)) !== undefined;
-    }, f);
-  expect(await kept(lost)).toBe(false);
-  for (const f of screens.field) expect(await kept(f), f).toBe(true);
+  expect(await notKept(page, [lost])).toEqual([lost]);
+  expect(await notKept(page, screens.field)).toEqual([]);
 
   await context.unroute(`**${lost}`);
   await page.reload();
