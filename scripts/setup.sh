@@ -45,11 +45,18 @@ if [ $need_npm = 1 ]; then
   if [ $with_test = 1 ]; then (cd end2end && npm ci --no-audit --no-fund --prefer-offline); fi
 fi
 
-if [ $with_test = 1 ] && [ ! -x /usr/bin/chromium ]; then
-  say "installing Debian's Chromium"
+# Debian packages of the tests: Chromium, and PostgreSQL (its server
+# programs; the tests start a throwaway cluster of their own, scripts/postgres.sh).
+packages=()
+if [ $with_test = 1 ] && [ ! -x /usr/bin/chromium ]; then packages+=(chromium); fi
+if [ $with_test = 1 ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  packages+=(postgresql postgresql-client)
+fi
+if [ ${#packages[@]} -gt 0 ]; then
+  say "installing Debian's ${packages[*]}"
   export DEBIAN_FRONTEND=noninteractive
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq chromium >/dev/null
+  $SUDO apt-get install -y -qq "${packages[@]}" >/dev/null
 fi
 say "tools ready"

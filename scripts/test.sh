@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Second README command (and CI): formatting, lints for both sides, native
-# tests, a release build, then the end-to-end suite in Debian's Chromium.
+# tests on SQLite and on PostgreSQL, a release build, then the end-to-end
+# suite in Debian's Chromium, its servers on PostgreSQL and on SQLite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -31,8 +32,19 @@ step "clippy (browser side)"
 cargo clippy -p frontend --target wasm32-unknown-unknown --all-targets -- -D warnings
 cargo clippy -p jalon-core --target wasm32-unknown-unknown -- -D warnings
 
-step "native tests"
+# A throwaway PostgreSQL cluster (temporary folder, free port), gone at exit.
+step "PostgreSQL for the tests"
+eval "$(scripts/postgres.sh start)"
+pg_url=$JALON_TEST_POSTGRES
+unset JALON_TEST_POSTGRES
+trap 'scripts/postgres.sh stop' EXIT
+echo "throwaway cluster: $pg_url"
+
+step "native tests (SQLite)"
 cargo test -p jalon-core -p app -p server --features app/ssr
+# The same tests, each on a new database of the throwaway cluster.
+step "native tests (PostgreSQL)"
+JALON_TEST_POSTGRES=$pg_url cargo test -p app -p server --features app/ssr
 
 step "release build"
 scripts/build.sh --test

@@ -546,7 +546,7 @@ struct DemoPerson<'a> {
 /// screens have something to show: mostly present, some lateness, a few
 /// absences, each person differently.
 async fn past_attendance(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     who: DemoPerson<'_>,
     from: chrono::NaiveDate,
     today: chrono::NaiveDate,
@@ -583,7 +583,7 @@ async fn past_attendance(
 }
 
 async fn insert_attendance(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     who: &DemoPerson<'_>,
     e: &jalon_core::attendance::Attendance,
 ) -> Result<(), Error> {

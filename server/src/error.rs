@@ -5,6 +5,8 @@ pub enum Error {
     Database(#[from] sqlx::Error),
     #[error("migration du schéma : {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("base de données : {0}")]
+    Connect(#[from] app::backend::db::ConnectError),
     #[error("fichier ou réseau : {0}")]
     Io(#[from] std::io::Error),
     #[error("chiffrement du mot de passe : {0}")]

@@ -40,7 +40,7 @@ pub fn client_ip() -> Option<String> {
 
 pub async fn record<'e, E>(executor: E, entry: Entry<'_>) -> Result<(), sqlx::Error>
 where
-    E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     sqlx::query(
         "INSERT INTO audit_log (id, structure_id, at, actor_id, action, target_type, target_id, details, client_ip) \

@@ -8,7 +8,7 @@ use crate::wire::feed::*;
 use jalon_core::observations::{FollowUp, Kind, Reply, clean_reply};
 
 const FEED_MAX: u32 = 300;
-use crate::backend::db::Db;
+use crate::backend::db::{Db, Flag};
 use crate::backend::policy::{
     Action, Actor, ObservationRef, Resource, WorkerRef, authorize, can, worker_ref,
 };
@@ -41,7 +41,7 @@ impl Stored {
 }
 
 async fn load(db: &Db, actor: &Actor, id: &str) -> Result<Stored, AppError> {
-    let row: Option<(String, String, bool, bool, bool, String)> = sqlx::query_as(
+    let row: Option<(String, String, Flag, Flag, Flag, String)> = sqlx::query_as(
         "SELECT worker_id, author_id, sensitive, shared, retracted, kind FROM observations \
          WHERE id = $1 AND structure_id = $2 AND deleted = FALSE",
     )
@@ -55,8 +55,8 @@ async fn load(db: &Db, actor: &Actor, id: &str) -> Result<Stored, AppError> {
     Ok(Stored {
         worker: worker_ref(db, actor, &worker_id).await?,
         author_id,
-        sensitive,
-        shared: shared && !retracted,
+        sensitive: sensitive.0,
+        shared: shared.0 && !retracted.0,
         kind,
     })
 }
@@ -71,7 +71,7 @@ async fn audit_sensitive(db: &Db, actor: &Actor, id: &str, how: &str) -> Result<
 /// "Vu par la CIP"; with `acknowledge`, the alert taken into account):
 /// true when the record's server fields changed.
 async fn mark_read_in(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     actor: &Actor,
     id: &str,
     now: &str,
@@ -114,7 +114,7 @@ async fn mark_read_in(
 
 /// A new place in the change sequence: every phone that holds the
 /// observation pulls it again, with the follow-up.
-async fn resequence(tx: &mut sqlx::SqliteConnection, id: &str) -> Result<(), AppError> {
+async fn resequence(tx: &mut sqlx::AnyConnection, id: &str) -> Result<(), AppError> {
     let seq = crate::backend::sync::next_seq(&mut *tx)
         .await
         .map_err(|_| AppError::Internal)?;
@@ -303,7 +303,7 @@ pub async fn mark_all_read(db: &Db, actor: &Actor, filter: FeedFilter) -> Result
         "SELECT id, worker_id, author_id, sensitive, shared AND NOT retracted FROM ({sql}) AS f \
          WHERE NOT is_read"
     );
-    let mut query = sqlx::query_as::<_, (String, String, String, bool, bool)>(&unread);
+    let mut query = sqlx::query_as::<_, (String, String, String, Flag, Flag)>(&unread);
     for b in &binds {
         query = query.bind(b);
     }
@@ -322,8 +322,8 @@ pub async fn mark_all_read(db: &Db, actor: &Actor, filter: FeedFilter) -> Result
         let policy = ObservationRef {
             worker,
             author_id,
-            sensitive: *sensitive,
-            shared: *shared,
+            sensitive: sensitive.0,
+            shared: shared.0,
         };
         if !can(actor, Action::View, &Resource::Observation(&policy)) {
             continue;
@@ -384,9 +384,9 @@ pub async fn feed(db: &Db, actor: &Actor, filter: FeedFilter) -> Result<Feed, Ap
         let Some(v) = by_id.get(worker_id.as_str()) else {
             continue;
         };
-        let sensitive: bool = row.try_get(10)?;
-        let retracted: bool = row.try_get(11)?;
-        let shared: bool = row.try_get(9)?;
+        let sensitive = row.try_get::<Flag, _>(10)?.0;
+        let retracted = row.try_get::<Flag, _>(11)?.0;
+        let shared = row.try_get::<Flag, _>(9)?.0;
         let policy = ObservationRef {
             worker: &v.worker,
             author_id: &author_id,
@@ -424,8 +424,8 @@ pub async fn feed(db: &Db, actor: &Actor, filter: FeedFilter) -> Result<Feed, Ap
             retracted,
             change_reason: row.try_get(12)?,
             edited: version > 1,
-            read: row.try_get(19)?,
-            alert_open: row.try_get(20)?,
+            read: row.try_get::<Flag, _>(19)?.0,
+            alert_open: row.try_get::<Flag, _>(20)?.0,
             can_respond,
             follow: FollowUp {
                 acknowledged_at: row.try_get(14)?,

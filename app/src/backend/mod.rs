@@ -11,6 +11,7 @@ pub mod password;
 pub mod people;
 pub mod plans;
 pub mod policy;
+pub mod scratch;
 pub mod session;
 pub mod settings;
 pub mod skills;

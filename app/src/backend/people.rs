@@ -1,12 +1,12 @@
 //! Writes of the people model, shared by the server functions, the demo
 //! data and the `create-admin` command.
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::backend::db::{new_id, now};
 use jalon_core::roles::Role;
 
 pub async fn insert_structure(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     name: &str,
     is_demo: bool,
 ) -> Result<String, sqlx::Error> {
@@ -30,7 +30,7 @@ pub struct NewUser<'a> {
 }
 
 pub async fn insert_user(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user: NewUser<'_>,
 ) -> Result<String, sqlx::Error> {
     let id = new_id();
@@ -51,7 +51,7 @@ pub async fn insert_user(
 }
 
 pub async fn insert_team(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     structure_id: &str,
     name: &str,
     activity: &str,
@@ -91,7 +91,7 @@ pub struct NewWorker<'a> {
 }
 
 pub async fn insert_worker(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     w: NewWorker<'_>,
 ) -> Result<String, sqlx::Error> {
     let id = new_id();
@@ -119,7 +119,7 @@ pub async fn insert_worker(
 
 /// Appends a team change to a worker file's history.
 pub async fn record_team(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     worker_id: &str,
     team_id: Option<&str>,
     changed_by: Option<&str>,

@@ -1,5 +1,5 @@
 //! Plans in the database.
-use crate::backend::db::{Db, new_id, now};
+use crate::backend::db::{Db, Flag, new_id, now};
 use crate::backend::policy::{Action, Actor, Resource, authorize};
 use crate::error::AppError;
 use jalon_core::sessions::{Plan, PlanBody, check_plan};
@@ -7,9 +7,9 @@ use jalon_core::sessions::{Plan, PlanBody, check_plan};
 type Row = (
     String,
     String,
-    bool,
-    bool,
-    bool,
+    Flag,
+    Flag,
+    Flag,
     String,
     String,
     String,
@@ -24,9 +24,9 @@ fn plan_of(row: Row) -> Plan {
     Plan {
         id,
         title,
-        template,
-        afest,
-        archived,
+        template: template.0,
+        afest: afest.0,
+        archived: archived.0,
         author_id,
         author_name,
         updated_at,

@@ -8,7 +8,7 @@ use crate::backend::db::Db;
 use crate::error::AppError;
 use jalon_core::roles::{CurrentUser, Role};
 use jalon_core::sync::protocol::WorkerCard;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -256,7 +256,7 @@ pub async fn load_actor(db: &Db, user: CurrentUser) -> Result<Actor, AppError> {
     } else {
         Vec::new()
     };
-    let counsellors_see_all: Option<bool> = sqlx::query_scalar(
+    let counsellors_see_all: Option<crate::backend::db::Flag> = sqlx::query_scalar(
         "SELECT counsellors_see_all FROM structure_settings WHERE structure_id = $1",
     )
     .bind(&user.structure_id)
@@ -265,7 +265,7 @@ pub async fn load_actor(db: &Db, user: CurrentUser) -> Result<Actor, AppError> {
     Ok(Actor {
         user,
         team_ids,
-        counsellors_see_all: counsellors_see_all.unwrap_or(false),
+        counsellors_see_all: counsellors_see_all.is_some_and(bool::from),
     })
 }
 
@@ -340,7 +340,7 @@ pub async fn audited<'e, E>(
     details: &str,
 ) -> Result<(), sqlx::Error>
 where
-    E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     let entry = audit::Entry {
         structure_id: Some(&actor.user.structure_id),
@@ -366,13 +366,14 @@ struct WorkerRow {
     first_name: String,
     last_name: String,
     team: Option<String>,
+    #[sqlx(try_from = "crate::backend::db::Flag")]
     ended: bool,
 }
 
 /// Every worker of the actor's structure that the policy lets them see,
 /// by name: the roster of their phone and the scope of their pulls.
 pub async fn visible_workers(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     actor: &Actor,
 ) -> Result<Vec<Visible>, sqlx::Error> {
     let rows: Vec<WorkerRow> = sqlx::query_as(

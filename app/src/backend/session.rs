@@ -64,11 +64,13 @@ struct UserRow {
     id: String,
     structure_id: String,
     structure_name: String,
+    #[sqlx(try_from = "crate::backend::db::Flag")]
     structure_is_demo: bool,
     display_name: String,
     login: String,
     role: String,
     password_hash: Option<String>,
+    #[sqlx(try_from = "crate::backend::db::Flag")]
     half_days: bool,
 }
 
@@ -200,6 +202,7 @@ struct SessionRow {
     user: UserRow,
     last_seen_at: String,
     expires_at: String,
+    #[sqlx(try_from = "crate::backend::db::Flag")]
     active: bool,
 }
 

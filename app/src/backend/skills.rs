@@ -1,5 +1,5 @@
 //! Reading and writing frameworks in the database.
-use crate::backend::db::{Db, new_id, now};
+use crate::backend::db::{Db, Flag, new_id, now};
 use crate::backend::policy::{Action, Actor, Resource, authorize};
 use crate::error::AppError;
 use jalon_core::skills::{Framework, StoredFramework, check_framework, defaults};
@@ -45,7 +45,7 @@ pub fn kind_text(f: &Framework) -> &'static str {
 /// Every framework of the structure, in order (archived ones included).
 pub async fn all(db: &Db, structure_id: &str) -> Result<Vec<StoredFramework>, AppError> {
     ensure_defaults(db, structure_id).await?;
-    let rows: Vec<(String, bool, String)> = sqlx::query_as(
+    let rows: Vec<(String, Flag, String)> = sqlx::query_as(
         "SELECT id, archived, body FROM frameworks WHERE structure_id = $1 \
          ORDER BY position, title",
     )
@@ -58,7 +58,7 @@ pub async fn all(db: &Db, structure_id: &str) -> Result<Vec<StoredFramework>, Ap
             let framework = serde_json::from_str(&body).ok()?;
             Some(StoredFramework {
                 id,
-                archived,
+                archived: archived.0,
                 framework,
             })
         })
@@ -91,7 +91,7 @@ pub async fn load(
     id: &str,
 ) -> Result<StoredFramework, AppError> {
     let sid = authorize_frameworks(db, actor, action).await?;
-    let row: Option<(bool, String)> =
+    let row: Option<(Flag, String)> =
         sqlx::query_as("SELECT archived, body FROM frameworks WHERE id = $1 AND structure_id = $2")
             .bind(id)
             .bind(&sid)
@@ -101,7 +101,7 @@ pub async fn load(
     let framework = serde_json::from_str(&body).map_err(|_| AppError::Internal)?;
     Ok(StoredFramework {
         id: id.to_string(),
-        archived,
+        archived: archived.0,
         framework,
     })
 }

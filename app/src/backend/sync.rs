@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
-use sqlx::{Row, SqliteConnection};
+use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
-use crate::backend::db::Db;
+use crate::backend::db::{Db, Flag};
 use crate::backend::policy::{Action, Actor, Resource, WorkerRef, can, visible_workers};
 use jalon_core::sync::protocol::*;
 
@@ -168,7 +168,7 @@ async fn record_denial(db: &Db, actor: &Actor, worker_id: &str) -> Result<(), Sy
 /// Registers the device's batch number (the write lock is already held:
 /// `Db::begin` starts with `BEGIN IMMEDIATE`).
 async fn claim_batch(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     actor: &Actor,
     req: &PushRequest,
 ) -> Result<(), SyncError> {
@@ -205,7 +205,7 @@ async fn claim_batch(
 
 /// A mutation already applied for this device answers with its first outcome.
 async fn apply_once(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     actor: &Actor,
     device: Uuid,
     m: &Mutation,
@@ -260,7 +260,7 @@ fn rejected(reason: RejectReason, message: &str) -> Outcome {
 }
 
 async fn apply(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     actor: &Actor,
     device: &str,
     spec: &RecordSpec,
@@ -283,9 +283,9 @@ async fn apply(
                 worker_id: r.try_get(1)?,
                 author_id: r.try_get(2)?,
                 version: r.try_get(3)?,
-                deleted: r.try_get(4)?,
+                deleted: r.try_get::<Flag, _>(4)?.0,
                 last_device: r.try_get(5)?,
-                has_conflict: r.try_get(6)?,
+                has_conflict: r.try_get::<Flag, _>(6)?.0,
             })
         })
         .transpose()?;
@@ -465,7 +465,7 @@ async fn apply(
 }
 
 async fn load_worker(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     actor: &Actor,
     worker_id: &str,
 ) -> Result<Option<WorkerRef>, SyncError> {
@@ -479,7 +479,7 @@ async fn load_worker(
     .await?)
 }
 
-pub(crate) async fn next_seq(tx: &mut SqliteConnection) -> Result<i64, SyncError> {
+pub(crate) async fn next_seq(tx: &mut AnyConnection) -> Result<i64, SyncError> {
     Ok(
         sqlx::query_scalar(
             "UPDATE sync_counter SET value = value + 1 WHERE id = 1 RETURNING value",
@@ -490,10 +490,10 @@ pub(crate) async fn next_seq(tx: &mut SqliteConnection) -> Result<i64, SyncError
 }
 
 fn bind_fields<'q>(
-    mut query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
     spec: &RecordSpec,
     data: Option<&Value>,
-) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
     for (name, kind) in spec.fields {
         let value = data.and_then(|d| d.get(name));
         query = match kind {
@@ -513,7 +513,7 @@ fn bind_fields<'q>(
 }
 
 async fn insert(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     actor: &Actor,
     device: &str,
     spec: &RecordSpec,
@@ -566,7 +566,7 @@ struct Version<'a> {
 }
 
 async fn keep_history(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     actor: &Actor,
     spec: &RecordSpec,
     record_id: &str,
@@ -599,7 +599,7 @@ async fn keep_history(
 /// A record's stored fields as the phone sends them (worker included);
 /// `Null` for a tombstone.
 async fn stored_data(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     spec: &RecordSpec,
     record_id: &str,
 ) -> Result<Value, SyncError> {
@@ -612,7 +612,7 @@ async fn stored_data(
     .bind(record_id)
     .fetch_one(&mut *tx)
     .await?;
-    if row.try_get::<bool, _>(0)? {
+    if row.try_get::<Flag, _>(0)?.0 {
         return Ok(Value::Null);
     }
     fields_of(&row, spec.fields, 1)
@@ -620,7 +620,7 @@ async fn stored_data(
 
 /// Reads `worker_id` at `at`, then `fields`, into the data object.
 fn fields_of(
-    row: &sqlx::sqlite::SqliteRow,
+    row: &sqlx::any::AnyRow,
     fields: &[(&str, FieldType)],
     at: usize,
 ) -> Result<Value, SyncError> {
@@ -631,7 +631,9 @@ fn fields_of(
         let value = match kind {
             FieldType::Text => row.try_get::<Option<String>, _>(column)?.map(Value::from),
             FieldType::Integer => row.try_get::<Option<i64>, _>(column)?.map(Value::from),
-            FieldType::Bool => row.try_get::<Option<bool>, _>(column)?.map(Value::from),
+            FieldType::Bool => row
+                .try_get::<Option<Flag>, _>(column)?
+                .map(|flag| Value::from(flag.0)),
             FieldType::Json => row
                 .try_get::<Option<String>, _>(column)?
                 .and_then(|text| serde_json::from_str(&text).ok()),
@@ -644,7 +646,7 @@ fn fields_of(
 /// Writes a new version (or, with no data, a tombstone) and clears conflicts:
 /// whoever wrote it saw them.
 async fn update(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     actor: &Actor,
     device: &str,
     spec: &RecordSpec,
@@ -688,7 +690,7 @@ async fn update(
 /// Keeps a diverging version beside the current one; the record gets a new
 /// version so every phone pulls it, and an edit based on the old one conflicts.
 async fn keep_conflict(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     actor: &Actor,
     device: &str,
     spec: &RecordSpec,
@@ -831,7 +833,7 @@ pub async fn pull(db: &Db, actor: &Actor, req: &PullRequest) -> Result<PullRespo
 }
 
 async fn changes(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     actor: &Actor,
     spec: &RecordSpec,
     after: i64,
@@ -863,7 +865,7 @@ async fn changes(
         .await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        let deleted: bool = row.try_get(3)?;
+        let deleted = row.try_get::<Flag, _>(3)?.0;
         let worker_id: String = row.try_get(8)?;
         let data = if deleted {
             Value::Null
@@ -871,7 +873,7 @@ async fn changes(
             fields_of(&row, &fields, 8)?
         };
         let id: String = row.try_get(0)?;
-        let has_conflict: bool = row.try_get(7)?;
+        let has_conflict = row.try_get::<Flag, _>(7)?.0;
         out.push(ServerRecord {
             record_type: spec.name.into(),
             id: Uuid::parse_str(&id).map_err(|_| SyncError::Internal)?,
@@ -899,7 +901,7 @@ async fn changes(
 }
 
 async fn attach_conflicts(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     records: &mut [ServerRecord],
 ) -> Result<(), SyncError> {
     for record in records.iter_mut().filter(|r| !r.conflicts.is_empty()) {

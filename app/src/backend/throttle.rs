@@ -88,10 +88,7 @@ mod tests {
     #[tokio::test]
     async fn an_account_is_locked_after_five_failures_for_fifteen_minutes() {
         let dir = tempfile::tempdir().expect("dir");
-        let db =
-            crate::backend::db::connect(&format!("sqlite://{}", dir.path().join("t.db").display()))
-                .await
-                .expect("db");
+        let db = crate::backend::scratch::database(dir.path(), "t").await;
         let now = Utc::now();
         for _ in 0..4 {
             fail(&db, "enc").await;

@@ -4,8 +4,7 @@ use super::*;
 #[tokio::test]
 async fn the_demo_structure_is_created_once_with_every_role() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("demo.db").display());
-    let db = app::backend::db::connect(&url).await.expect("db");
+    let db = app::backend::scratch::database(dir.path(), "demo").await;
     ensure(&db).await.expect("seed");
     ensure(&db).await.expect("seed again");
     let roles: Vec<(String, i64)> =
@@ -43,8 +42,7 @@ async fn the_demo_structure_is_created_once_with_every_role() {
 #[tokio::test]
 async fn no_demo_is_added_to_a_database_that_has_a_structure() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("real.db").display());
-    let db = app::backend::db::connect(&url).await.expect("db");
+    let db = app::backend::scratch::database(dir.path(), "real").await;
     let mut conn = db.acquire().await.expect("conn");
     insert_structure(&mut conn, "Régie de quartier", false)
         .await

@@ -1,8 +1,10 @@
 //! Pushes and pulls at the same time, as at the start of a worksite day:
-//! several phones send batches while counsellors pull, on a real SQLite file
-//! with the server's own pool, from threads of a multi-threaded runtime.
-//! Every pull must answer; nothing acknowledged is lost, no row is skipped
-//! by a cursor, none is delivered twice.
+//! several phones send batches while counsellors pull, on a real database
+//! (SQLite, or PostgreSQL when the suite runs on it) reached through two
+//! `Db` of their own, as two server instances would, from threads of a
+//! multi-threaded runtime. Phones and pullers are spread over both. Every
+//! pull must answer; nothing acknowledged is lost, no row is skipped by a
+//! cursor, none is delivered twice.
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 
@@ -15,7 +17,7 @@ use crate::backend::sync as server;
 use jalon_core::observations::{RECORD_TYPE, SCHEMA};
 use jalon_core::sync::protocol::*;
 
-const PHONES: usize = 8;
+const PHONES: usize = 12;
 const BATCHES: usize = 12;
 const PER_BATCH: usize = 25;
 const PULLERS: usize = 3;
@@ -134,9 +136,11 @@ fn concurrent_pushes_and_pulls_lose_skip_and_double_nothing() {
         .enable_all()
         .build()
         .expect("runtime");
-    let url = format!("sqlite://{}", dir.path().join("concurrent.db").display());
     rt.block_on(async {
-        let db = crate::backend::db::connect(&url).await.expect("db");
+        let url = crate::backend::scratch::url(dir.path(), "concurrent").await;
+        let db = crate::backend::db::connect(&url).await.expect("first instance");
+        let other = crate::backend::db::connect(&url).await.expect("second instance");
+        let instance = |n: usize| if n % 2 == 0 { db.clone() } else { other.clone() };
         let w = world(&db).await;
         let team_a = vec![w.workers[0].clone(), w.workers[1].clone()];
         let team_b = vec![w.workers[2].clone()];
@@ -146,7 +150,7 @@ fn concurrent_pushes_and_pulls_lose_skip_and_double_nothing() {
 
         let pullers: Vec<_> = (0..PULLERS)
             .map(|slot| {
-                let (db, actor) = (db.clone(), w.actors[3].clone());
+                let (db, actor) = (instance(slot), w.actors[3].clone());
                 tokio::spawn(puller(db, actor, done.clone(), received.clone(), slot))
             })
             .collect();
@@ -158,7 +162,7 @@ fn concurrent_pushes_and_pulls_lose_skip_and_double_nothing() {
                 } else {
                     (w.actors[2].clone(), team_b.clone())
                 };
-                tokio::spawn(phone(db.clone(), actor, workers, busy.clone()))
+                tokio::spawn(phone(instance(n / 2), actor, workers, busy.clone()))
             })
             .collect();
         let mut acked = BTreeSet::new();
@@ -198,7 +202,8 @@ fn concurrent_pushes_and_pulls_lose_skip_and_double_nothing() {
             .expect("mutations");
         assert_eq!(mutations as usize, acked.len());
         println!(
-            "concurrent sync: {} records from {PHONES} phones, {PULLERS} pullers, {} busy answers retried",
+            "concurrent sync on {}: {} records from {PHONES} phones, {PULLERS} pullers, two instances, {} busy answers retried",
+            crate::backend::scratch::engine(),
             acked.len(),
             busy.lock().expect("busy")
         );

@@ -404,7 +404,7 @@ async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
     }
 
     // Server truth.
-    let rows: Vec<(String, bool, String, i64)> = sqlx::query_as(
+    let rows: Vec<(String, crate::backend::db::Flag, String, i64)> = sqlx::query_as(
         "SELECT id, deleted, worker_id, version FROM observations WHERE structure_id = $1",
     )
     .bind(&w.structure_id)
@@ -507,8 +507,7 @@ fn test_db() -> (tempfile::TempDir, tokio::runtime::Runtime, Db) {
         .enable_all()
         .build()
         .expect("runtime");
-    let url = format!("sqlite://{}", dir.path().join("sync.db").display());
-    let db = rt.block_on(crate::backend::db::connect(&url)).expect("db");
+    let db = rt.block_on(crate::backend::scratch::database(dir.path(), "sync"));
     (dir, rt, db)
 }
 
@@ -1367,12 +1366,13 @@ mod cases {
             assert_eq!(readable_ids(&db, &worker).await, BTreeSet::from([shared]));
             // Santé is never shared, whatever the phone sent; the worker's
             // copy carries no staff follow-up.
-            let stored: bool = sqlx::query_scalar("SELECT shared FROM observations WHERE id = $1")
-                .bind(health.to_string())
-                .fetch_one(&db)
-                .await
-                .expect("row");
-            assert!(!stored);
+            let stored: crate::backend::db::Flag =
+                sqlx::query_scalar("SELECT shared FROM observations WHERE id = $1")
+                    .bind(health.to_string())
+                    .fetch_one(&db)
+                    .await
+                    .expect("row");
+            assert!(!stored.0);
             let mine = server::pull(&db, &worker, &PullRequest::default()).await.expect("pull");
             assert!(mine.records.iter().all(|r| r.data.get("replies").is_none()));
             // Every delivery of the sensitive one to someone else is audited.

@@ -4,8 +4,7 @@ use crate::backend::people::{NewUser, insert_structure, insert_user};
 
 async fn setup() -> (tempfile::TempDir, Db, String) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("t.db").display());
-    let db = crate::backend::db::connect(&url).await.expect("db");
+    let db = crate::backend::scratch::database(dir.path(), "t").await;
     let mut conn = db.acquire().await.expect("conn");
     let sid = insert_structure(&mut conn, "Test", false)
         .await

@@ -21,7 +21,7 @@ use jalon_core::roles::Role;
 #[server(prefix = "/api", endpoint = "people/list_users")]
 pub async fn list_users() -> Result<(Vec<UserLine>, bool), AppError> {
     let (db, actor) = require_admin().await?;
-    let rows: Vec<(String, String, String, String, bool)> = sqlx::query_as(
+    let rows: Vec<(String, String, String, String, crate::backend::db::Flag)> = sqlx::query_as(
         "SELECT id, login, display_name, role, active FROM users WHERE structure_id = $1 \
          AND role <> 'worker' ORDER BY active DESC, display_name",
     )
@@ -36,7 +36,7 @@ pub async fn list_users() -> Result<(Vec<UserLine>, bool), AppError> {
                 login,
                 display_name,
                 role: Role::parse(&role)?,
-                active,
+                active: active.0,
             })
         })
         .collect();
@@ -100,12 +100,14 @@ async fn user_of_structure(
     structure_id: &str,
     id: &str,
 ) -> Result<(String, bool), AppError> {
-    sqlx::query_as("SELECT display_name, active FROM users WHERE id = $1 AND structure_id = $2")
-        .bind(id)
-        .bind(structure_id)
-        .fetch_optional(db)
-        .await?
-        .ok_or_else(|| AppError::NotFound.respond())
+    let row: Option<(String, crate::backend::db::Flag)> =
+        sqlx::query_as("SELECT display_name, active FROM users WHERE id = $1 AND structure_id = $2")
+            .bind(id)
+            .bind(structure_id)
+            .fetch_optional(db)
+            .await?;
+    let (name, active) = row.ok_or_else(|| AppError::NotFound.respond())?;
+    Ok((name, active.0))
 }
 
 #[server(prefix = "/api", endpoint = "people/rename_user")]

@@ -117,7 +117,7 @@ fn change(before: serde_json::Value, after: serde_json::Value) -> String {
 }
 
 #[cfg(feature = "ssr")]
-async fn audit_admin<'e, E: sqlx::Executor<'e, Database = sqlx::Sqlite>>(
+async fn audit_admin<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     db: E,
     actor: &crate::backend::policy::Actor,
     action: &str,
@@ -187,7 +187,7 @@ pub async fn get_worker(id: String) -> Result<WorkerFile, AppError> {
         status: String,
         phone: Option<String>,
         login: Option<String>,
-        has_secret: Option<bool>,
+        has_secret: Option<crate::backend::db::Flag>,
     }
     let row: Row = sqlx::query_as(
         "SELECT w.first_name, w.last_name, t.name AS team, c.display_name AS counsellor, \
@@ -226,7 +226,7 @@ pub async fn get_worker(id: String) -> Result<WorkerFile, AppError> {
         ended: row.status == "ended",
         phone: row.phone,
         login: row.login,
-        account_ready: row.has_secret.unwrap_or(false),
+        account_ready: row.has_secret.is_some_and(bool::from),
         history: history
             .into_iter()
             .map(|(team, at, by)| TeamChange { team, at, by })
@@ -301,7 +301,7 @@ const SUPERVISOR_OF_STRUCTURE: &str = "SELECT id FROM users WHERE id = $1 AND st
 /// A sign-in identifier for a new worker: `prenom.n`, numbered if taken.
 #[cfg(feature = "ssr")]
 async fn worker_login(
-    db: &mut sqlx::SqliteConnection,
+    db: &mut sqlx::AnyConnection,
     first: &str,
     last: &str,
 ) -> Result<String, AppError> {

@@ -5,6 +5,7 @@ use super::*;
 
 pub(super) struct Fixture {
     pub(super) _dir: tempfile::TempDir,
+    pub(super) url: String,
     pub(super) router: Router,
     pub(super) db: Db,
     pub(super) ids: Ids,
@@ -12,7 +13,7 @@ pub(super) struct Fixture {
 
 pub(super) async fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("matrix.db").display());
+    let url = app::backend::scratch::url(dir.path(), "matrix").await;
     let db: Db = app::backend::db::connect(&url).await.expect("db");
     crate::demo::ensure(&db).await.expect("demo");
     let id_of = |sql: &'static str, key: &'static str| {
@@ -89,7 +90,7 @@ pub(super) async fn fixture() -> Fixture {
 
     let config = Config {
         addr: "127.0.0.1:0".parse().expect("addr"),
-        database_url: url,
+        database_url: url.clone(),
         data_dir: None,
         site_root: dir.path().to_path_buf(),
         demo: true,
@@ -104,6 +105,7 @@ pub(super) async fn fixture() -> Fixture {
         db,
         router: router(state, &config),
         _dir: dir,
+        url,
         ids: Ids {
             worker,
             colleague,
@@ -120,7 +122,7 @@ pub(super) async fn fixture() -> Fixture {
 
 /// A staff account with the demo password.
 pub(super) async fn add_user(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     structure_id: &str,
     role: Role,
     login: &str,
@@ -138,7 +140,7 @@ pub(super) async fn add_user(
 
 /// A worker file without an account, started on 5 January 2026.
 pub(super) async fn add_worker(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     structure_id: &str,
     name: &str,
     team_id: &str,
@@ -240,12 +242,7 @@ pub(super) async fn sign_in(router: &Router, who: Who) -> Option<String> {
 }
 
 pub(super) async fn table_sizes(f: &Fixture) -> Vec<i64> {
-    let db = app::backend::db::connect(&format!(
-        "sqlite://{}",
-        f._dir.path().join("matrix.db").display()
-    ))
-    .await
-    .expect("db");
+    let db = app::backend::db::connect(&f.url).await.expect("db");
     let mut sizes = Vec::new();
     for table in [
         "users",
