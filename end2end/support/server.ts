@@ -1,6 +1,9 @@
-// Starts a real Jalon server (the release binary) on a temporary SQLite file
-// and a free port, and stops it. Every test talks to a real process.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Starts a real Jalon server (the release binary) on a temporary database
+// and a free port, and stops it. Every test talks to a real process. The
+// database is a SQLite file in a temporary folder or, when
+// JALON_E2E_POSTGRES names a PostgreSQL server (the URL of its `postgres`
+// database), a database of its own on that server, one per folder.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +26,27 @@ export interface StartOptions {
   args?: string[];
   dataDir?: string;
   env?: Record<string, string>;
+  /** Create the demo structure (`--demo`); on unless set to false. */
+  demo?: boolean;
+}
+
+const POSTGRES = process.env.JALON_E2E_POSTGRES;
+export const ENGINE = POSTGRES ? 'postgresql' : 'sqlite';
+
+/** The URL of the PostgreSQL database that stands for `dataDir`, created on first use. */
+export function postgresDatabase(dataDir: string): string {
+  if (!POSTGRES) throw new Error('JALON_E2E_POSTGRES is not set');
+  const name = `jalon_e2e_${path.basename(dataDir).replace(/[^A-Za-z0-9]/g, '_').toLowerCase()}`;
+  const exists = execFileSync('psql', [POSTGRES, '-tAc', `SELECT 1 FROM pg_database WHERE datname = '${name}'`])
+    .toString()
+    .trim();
+  if (exists !== '1') execFileSync('psql', [POSTGRES, '-qc', `CREATE DATABASE ${name}`]);
+  return POSTGRES.replace(/\/[^/]*$/, `/${name}`);
+}
+
+/** The flags that give a `jalon` command the database of `dataDir`. */
+export function databaseArgs(dataDir: string): string[] {
+  return POSTGRES ? ['--data-dir', dataDir, '--database-url', postgresDatabase(dataDir)] : ['--data-dir', dataDir];
 }
 
 export function freshDataDir(): string {
@@ -36,8 +60,8 @@ export async function startJalon(options: StartOptions = {}): Promise<Jalon> {
     BINARY,
     [
       ...(options.args?.includes('--addr') ? [] : ['--addr', '127.0.0.1:0']),
-      '--data-dir',
-      dataDir,
+      ...(options.args?.includes('--database-url') ? ['--data-dir', dataDir] : databaseArgs(dataDir)),
+      ...(options.demo === false ? [] : ['--demo']),
       ...(options.args ?? []),
     ],
     { cwd: ROOT, env: { ...process.env, JALON_LOG: 'info', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },

@@ -4,12 +4,17 @@ import { execFile } from 'node:child_process';
 import net from 'node:net';
 import { promisify } from 'node:util';
 import { test, expect, DEMO, signIn } from '../support/fixtures';
-import { BINARY, freshDataDir, startJalon } from '../support/server';
+import { BINARY, ENGINE, databaseArgs, freshDataDir, startJalon } from '../support/server';
 
-test('GET /healthz reports the database and the schema version', async ({ request, jalon }) => {
+test('GET /healthz reports the database, its engine and the schema version', async ({ request, jalon }) => {
   const res = await request.get(`${jalon.url}/healthz`);
   expect(res.status()).toBe(200);
-  expect(await res.json()).toEqual({ status: 'ok', database: 'ok', schema_version: 7 });
+  expect(await res.json()).toEqual({ status: 'ok', database: 'ok', engine: ENGINE, schema_version: 8 });
+  // Every answer names its request, as the server's log lines do.
+  expect(res.headers()['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  const again = await request.get(`${jalon.url}/healthz`);
+  expect(again.headers()['x-request-id']).not.toBe(res.headers()['x-request-id']);
+  expect(jalon.output()).toContain(`request{id=${res.headers()['x-request-id']}`);
 });
 
 test("this deployment's build files are served pre-compressed and cached for a year", async ({ request, jalon }) => {
@@ -50,8 +55,8 @@ test('pages and API answers go out compressed', async ({ request, jalon }) => {
   expect(plain.headers()['content-encoding']).toBeUndefined();
 });
 
-test('--no-demo starts with an empty database', async ({ request }) => {
-  const jalon = await startJalon({ args: ['--no-demo'] });
+test('without --demo, Jalon starts with an empty database', async ({ request }) => {
+  const jalon = await startJalon({ demo: false });
   try {
     expect(jalon.output()).not.toContain('démonstration');
     const res = await request.post(`${jalon.url}/api/auth/sign_in`, {
@@ -65,23 +70,38 @@ test('--no-demo starts with an empty database', async ({ request }) => {
   }
 });
 
-test('create-admin makes the first account of a real structure', async ({ browser }) => {
+test('create-structure makes a structure and its first admin, create-admin adds one', async ({ browser }) => {
   const dataDir = freshDataDir();
   const run = promisify(execFile);
+  const db = databaseArgs(dataDir);
+  const env = { env: { ...process.env, JALON_ADMIN_PASSWORD: 'un mot de passe solide' } };
   const { stdout } = await run(
     BINARY,
-    ['create-admin', '--data-dir', dataDir, '--structure', 'Régie des Coteaux', '--login', 'r.dupuis', '--name', 'Rachel Dupuis'],
-    { env: { ...process.env, JALON_ADMIN_PASSWORD: 'un mot de passe solide' } },
+    ['create-structure', ...db, '--structure', 'Régie des Coteaux', '--login', 'r.dupuis', '--name', 'Rachel Dupuis'],
+    env,
   );
   expect(stdout).toContain('« r.dupuis »');
   // Too short a password is refused, and nothing is written.
   await expect(
-    run(BINARY, ['create-admin', '--data-dir', dataDir, '--structure', 'X', '--login', 'x', '--name', 'X'], {
+    run(BINARY, ['create-structure', ...db, '--structure', 'X', '--login', 'x', '--name', 'X'], {
       env: { ...process.env, JALON_ADMIN_PASSWORD: 'court' },
     }),
   ).rejects.toThrow(/au moins 10 caractères/);
+  // A structure is created once; an admin joins only a structure that exists.
+  await expect(
+    run(BINARY, ['create-structure', ...db, '--structure', 'Régie des Coteaux', '--login', 'y', '--name', 'Y'], env),
+  ).rejects.toThrow(/existe déjà/);
+  await expect(
+    run(BINARY, ['create-admin', ...db, '--structure', 'Régie du Val', '--login', 'z', '--name', 'Z'], env),
+  ).rejects.toThrow(/aucune structure ne s'appelle « Régie du Val »/);
+  const added = await run(
+    BINARY,
+    ['create-admin', ...db, '--structure', 'Régie des Coteaux', '--login', 'k.martin', '--name', 'Karim Martin'],
+    env,
+  );
+  expect(added.stdout).toContain('« k.martin »');
 
-  const jalon = await startJalon({ dataDir, args: ['--no-demo'] });
+  const jalon = await startJalon({ dataDir, demo: false });
   const context = await browser.newContext({ baseURL: jalon.url });
   const page = await context.newPage();
   try {

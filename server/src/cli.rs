@@ -24,7 +24,8 @@ pub struct Cli {
     #[arg(long, env = "JALON_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
 
-    /// Database URL; overrides --data-dir (e.g. sqlite:///srv/jalon/jalon.db).
+    /// Database URL; overrides --data-dir. The engine follows the scheme:
+    /// sqlite:///srv/jalon/jalon.db or postgres://jalon@db.internal/jalon.
     #[arg(long, env = "JALON_DATABASE_URL", global = true)]
     pub database_url: Option<String>,
 
@@ -33,13 +34,27 @@ pub struct Cli {
     #[arg(long, env = "JALON_SITE_ROOT", global = true)]
     pub site_root: Option<PathBuf>,
 
-    /// Start with an empty database instead of creating the demo structure.
-    #[arg(long, env = "JALON_NO_DEMO", global = true)]
-    pub no_demo: bool,
+    /// Create the demo structure, with its published logins, on an empty
+    /// database. For trying Jalon out; never on a real deployment.
+    #[arg(long, env = "JALON_DEMO", global = true)]
+    pub demo: bool,
 
-    /// Mark cookies `Secure`: set it when Jalon is served over HTTPS.
-    #[arg(long, env = "JALON_SECURE_COOKIES", global = true)]
-    pub secure_cookies: bool,
+    /// The address people type, e.g. https://jalon.example.org: writes must
+    /// come from its pages; activation links and QR codes point to it; with
+    /// https, cookies are Secure and browsers are told to keep to HTTPS (HSTS).
+    #[arg(long, env = "JALON_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// Addresses (or networks, e.g. 10.0.0.0/8) of the reverse proxies in
+    /// front of Jalon, comma-separated: a request from one of them is taken
+    /// to come from the address it names in X-Forwarded-For.
+    #[arg(
+        long,
+        env = "JALON_TRUSTED_PROXIES",
+        global = true,
+        value_delimiter = ','
+    )]
+    pub trusted_proxy: Vec<String>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -49,14 +64,16 @@ pub struct Cli {
 pub enum Command {
     /// Start the web server (the default).
     Serve,
-    /// Create a structure and its first admin, for a real deployment.
+    /// Create a structure and its first admin (the operator of a deployment).
     /// The password is read from JALON_ADMIN_PASSWORD or, if unset, from standard input.
+    CreateStructure(CreateAdminArgs),
+    /// Add an admin to an existing structure. Password as for create-structure.
     CreateAdmin(CreateAdminArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct CreateAdminArgs {
-    /// Name of the structure (created if no structure has this name).
+    /// Name of the structure.
     #[arg(long)]
     pub structure: String,
     /// Sign-in identifier of the admin.

@@ -14,7 +14,9 @@ pub struct Config {
     pub data_dir: Option<PathBuf>,
     pub site_root: PathBuf,
     pub demo: bool,
-    pub secure_cookies: bool,
+    /// The origin people type (`https://jalon.example.org`), when set.
+    pub public_url: Option<String>,
+    pub trusted_proxies: crate::proxy::TrustedProxies,
 }
 
 impl Config {
@@ -38,9 +40,18 @@ impl Config {
             database_url,
             data_dir,
             site_root,
-            demo: !cli.no_demo,
-            secure_cookies: cli.secure_cookies,
+            demo: cli.demo,
+            public_url: cli.public_url.as_deref().map(public_origin).transpose()?,
+            trusted_proxies: crate::proxy::TrustedProxies::parse(&cli.trusted_proxy)
+                .map_err(|e| Error::Invalid(format!("--trusted-proxy : {e}")))?,
         })
+    }
+
+    /// Over HTTPS: Secure cookies and HSTS.
+    pub fn https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
     }
 
     /// What Leptos needs to render pages: where the hashed wasm/JS/CSS live.
@@ -61,6 +72,28 @@ impl Config {
         let hashes = exe_dir().map(|d| d.join("hash.txt"));
         crate::pwa::ServiceWorker::load(&self.site_root, hashes.as_deref())
     }
+}
+
+/// `--public-url` as an origin: scheme and host (and port), nothing after.
+pub fn public_origin(url: &str) -> Result<String, Error> {
+    let invalid = || {
+        Error::Invalid(format!(
+            "--public-url « {url} » : attendu une adresse comme https://jalon.example.org"
+        ))
+    };
+    let url = url.trim().trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(invalid)?;
+    let host_ok = !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    if !host_ok {
+        return Err(invalid());
+    }
+    Ok(url.to_ascii_lowercase())
 }
 
 fn exe_dir() -> Option<PathBuf> {

@@ -1,5 +1,6 @@
-//! The demo structure: created on an empty database unless `--no-demo` is
-//! given. Every person in it is invented; its accounts exist nowhere else.
+//! The demo structure: created on an empty database when `--demo` is given
+//! (scripts/run.sh does), never otherwise. Every person in it is invented;
+//! its accounts exist nowhere else.
 use app::backend::db::Db;
 use app::backend::password;
 use app::backend::people::{

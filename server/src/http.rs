@@ -11,6 +11,7 @@ use axum::{Json, Router};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
@@ -28,6 +29,8 @@ pub async fn serve(config: Config) -> Result<(), Error> {
     }
     let db = app::backend::db::connect(&config.database_url).await?;
     tracing::info!(
+        engine = db.engine().name(),
+        database = %app::backend::db::redacted(&config.database_url),
         schema = app::backend::db::schema_version(&db).await?,
         "database ready"
     );
@@ -66,8 +69,12 @@ pub async fn serve(config: Config) -> Result<(), Error> {
 
 pub fn router(state: AppState, config: &Config) -> Router {
     let cookies = CookiePolicy {
-        secure: config.secure_cookies,
+        secure: config.https(),
     };
+    let public = config
+        .public_url
+        .clone()
+        .map(app::backend::session::PublicOrigin);
     let bundle_root = state.service_worker.bundle_root();
     let context = {
         let db = state.db.clone();
@@ -75,6 +82,9 @@ pub fn router(state: AppState, config: &Config) -> Router {
         move || {
             provide_context(db.clone());
             provide_context(cookies);
+            if let Some(public) = &public {
+                provide_context(public.clone());
+            }
             provide_context(app::BundleRoot(bundle_root.clone()));
             crate::security::provide_page_csp();
         }
@@ -111,8 +121,27 @@ pub fn router(state: AppState, config: &Config) -> Router {
         // build's files are compressed beforehand, and the layer leaves
         // answers that already name an encoding as they are.
         .layer(CompressionLayer::new())
-        .layer(middleware::from_fn(crate::security::guard))
-        .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn({
+            let guard = crate::security::Guard::new(config);
+            move |req, next| crate::security::guard(guard.clone(), req, next)
+        }))
+        .layer(middleware::from_fn({
+            let proxies = config.trusted_proxies.clone();
+            move |req, next| crate::proxy::mark_client(proxies.clone(), req, next)
+        }))
+        // Every request gets an id (or keeps the one the proxy gave it): it
+        // is on every log line of the request and in the `x-request-id`
+        // answer header, so a person's "it failed at 10:05" can be found.
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let id = req
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
+        }))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
 }
 
@@ -159,18 +188,26 @@ async fn cache_headers(immutable: String, req: Request, next: Next) -> Response 
 }
 
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    let engine = state.db.engine().name();
     match app::backend::db::schema_version(&state.db).await {
         Ok(version) => (
             StatusCode::OK,
-            Json(
-                serde_json::json!({ "status": "ok", "database": "ok", "schema_version": version }),
-            ),
+            Json(serde_json::json!({
+                "status": "ok",
+                "database": "ok",
+                "engine": engine,
+                "schema_version": version,
+            })),
         ),
         Err(err) => {
             tracing::error!(error = %err, "health check: database unreachable");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Json(serde_json::json!({ "status": "error", "database": "unreachable" })),
+                Json(serde_json::json!({
+                    "status": "error",
+                    "database": "unreachable",
+                    "engine": engine,
+                })),
             )
         }
     }

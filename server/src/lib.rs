@@ -10,6 +10,7 @@ pub mod error;
 pub mod exports;
 pub mod http;
 pub mod people;
+pub mod proxy;
 pub mod pwa;
 pub mod security;
 pub mod state;
@@ -18,3 +19,7 @@ pub mod sync_api;
 #[cfg(test)]
 #[path = "tests/access_matrix/mod.rs"]
 mod access_matrix;
+
+#[cfg(test)]
+#[path = "tests/deployment.rs"]
+mod deployment_tests;

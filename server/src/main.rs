@@ -1,5 +1,6 @@
 //! `jalon`: Jalon's server. `jalon` (or `jalon serve`) starts the web app;
-//! `jalon create-admin` creates the first admin of a real deployment.
+//! `jalon create-structure` creates a structure and its first admin,
+//! `jalon create-admin` adds an admin to one.
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
@@ -31,6 +32,11 @@ async fn run(cli: Cli) -> Result<(), Error> {
     let config = config::Config::from_cli(&cli)?;
     match cli.command {
         None | Some(Command::Serve) => http::serve(config).await,
-        Some(Command::CreateAdmin(args)) => people::create_admin(&config, args).await,
+        Some(Command::CreateStructure(args)) => {
+            people::create_admin(&config, args, people::Structure::New).await
+        }
+        Some(Command::CreateAdmin(args)) => {
+            people::create_admin(&config, args, people::Structure::Existing).await
+        }
     }
 }

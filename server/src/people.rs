@@ -1,4 +1,5 @@
-//! `jalon create-admin`: the first account of a real deployment.
+//! `jalon create-structure` and `jalon create-admin`: a structure of a
+//! deployment and its admins, created by the operator.
 use std::io::BufRead;
 
 use app::backend::password;
@@ -12,7 +13,18 @@ use crate::error::Error;
 /// Shortest password accepted for staff accounts.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
-pub async fn create_admin(config: &Config, args: CreateAdminArgs) -> Result<(), Error> {
+/// Whether the structure named is created or must already exist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Structure {
+    New,
+    Existing,
+}
+
+pub async fn create_admin(
+    config: &Config,
+    args: CreateAdminArgs,
+    wanted: Structure,
+) -> Result<(), Error> {
     let login = args.login.trim();
     let name = args.name.trim();
     let structure = args.structure.trim();
@@ -56,9 +68,19 @@ pub async fn create_admin(config: &Config, args: CreateAdminArgs) -> Result<(), 
             .bind(structure)
             .fetch_optional(&mut *tx)
             .await?;
-    let structure_id = match existing {
-        Some(id) => id,
-        None => insert_structure(&mut tx, structure, false).await?,
+    let structure_id = match (existing, wanted) {
+        (None, Structure::New) => insert_structure(&mut tx, structure, false).await?,
+        (Some(id), Structure::Existing) => id,
+        (Some(_), Structure::New) => {
+            return Err(Error::Invalid(format!(
+                "la structure « {structure} » existe déjà : ajoutez-lui un responsable avec create-admin"
+            )));
+        }
+        (None, Structure::Existing) => {
+            return Err(Error::Invalid(format!(
+                "aucune structure ne s'appelle « {structure} » : créez-la avec create-structure"
+            )));
+        }
     };
     insert_user(
         &mut tx,

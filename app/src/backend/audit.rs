@@ -29,9 +29,17 @@ pub async fn failed_attempt(
     record(db, entry).await
 }
 
+/// The address of the person's device, as the server worked it out (the
+/// peer, or behind a trusted reverse proxy the address it forwards).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientIp(pub std::net::IpAddr);
+
 /// The client address of the current request, when known.
 pub fn client_ip() -> Option<String> {
     let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+    if let Some(ip) = parts.extensions.get::<ClientIp>() {
+        return Some(ip.0.to_string());
+    }
     parts
         .extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()

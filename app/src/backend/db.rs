@@ -29,14 +29,12 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 use futures::stream::BoxStream;
 use sqlx::any::{
-    AnyPoolOptions, AnyQueryResult, AnyRow, AnyStatement, AnyTypeInfo,
-    AnyTypeInfoKind, AnyValueRef,
+    AnyPoolOptions, AnyQueryResult, AnyRow, AnyStatement, AnyTypeInfo, AnyTypeInfoKind, AnyValueRef,
 };
 use sqlx::migrate::Migrator;
 use sqlx::pool::PoolConnection;
 use sqlx::{
-    Any, AnyPool, Decode, Either, Execute, Executor, Transaction, Type,
-    error::BoxDynError,
+    Any, AnyPool, Decode, Either, Execute, Executor, Transaction, Type, error::BoxDynError,
 };
 
 use crate::error::AppError;

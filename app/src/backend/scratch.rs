@@ -27,7 +27,9 @@ pub async fn url(dir: &Path, name: &str) -> String {
                 .await
                 .expect("create the test database");
             let _ = admin.close().await;
-            let base = server.rsplit_once('/').map_or(server.as_str(), |(base, _)| base);
+            let base = server
+                .rsplit_once('/')
+                .map_or(server.as_str(), |(base, _)| base);
             format!("{base}/{database}")
         }
         _ => format!("sqlite://{}", dir.join(format!("{name}.db")).display()),

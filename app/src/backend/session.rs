@@ -29,6 +29,11 @@ pub struct CookiePolicy {
     pub secure: bool,
 }
 
+/// The address people type (`--public-url`), e.g. `https://jalon.example.org`,
+/// provided by the server when it is set: links and QR codes point to it.
+#[derive(Clone, Debug)]
+pub struct PublicOrigin(pub String);
+
 fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }

@@ -100,12 +100,13 @@ async fn user_of_structure(
     structure_id: &str,
     id: &str,
 ) -> Result<(String, bool), AppError> {
-    let row: Option<(String, crate::backend::db::Flag)> =
-        sqlx::query_as("SELECT display_name, active FROM users WHERE id = $1 AND structure_id = $2")
-            .bind(id)
-            .bind(structure_id)
-            .fetch_optional(db)
-            .await?;
+    let row: Option<(String, crate::backend::db::Flag)> = sqlx::query_as(
+        "SELECT display_name, active FROM users WHERE id = $1 AND structure_id = $2",
+    )
+    .bind(id)
+    .bind(structure_id)
+    .fetch_optional(db)
+    .await?;
     let (name, active) = row.ok_or_else(|| AppError::NotFound.respond())?;
     Ok((name, active.0))
 }

@@ -28,6 +28,9 @@ use crate::backend::people::activation_code_hash as code_hash;
 
 #[cfg(feature = "ssr")]
 fn request_origin() -> String {
+    if let Some(public) = use_context::<crate::backend::session::PublicOrigin>() {
+        return public.0;
+    }
     let secure = use_context::<crate::backend::session::CookiePolicy>().is_some_and(|c| c.secure);
     let host = use_context::<http::request::Parts>()
         .and_then(|p| {

@@ -94,7 +94,8 @@ pub(super) async fn fixture() -> Fixture {
         data_dir: None,
         site_root: dir.path().to_path_buf(),
         demo: true,
-        secure_cookies: false,
+        public_url: None,
+        trusted_proxies: Default::default(),
     };
     let state = AppState {
         service_worker: config.service_worker(),
