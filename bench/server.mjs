@@ -1,5 +1,5 @@
 // Starts the release server for a benchmark: its own temporary data folder
-// (demo structure), a free port, logs at `warn`. Shared by the bench scripts.
+// (demo structure unless demo: false), a free port, logs at `warn`. Shared by the bench scripts.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,9 +7,9 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
-export async function startServer({ binary = path.join(ROOT, 'target/release/jalon'), args = [] } = {}) {
+export async function startServer({ binary = path.join(ROOT, 'target/release/jalon'), args = [], demo = true } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jalon-bench-'));
-  const server = spawn(binary, ['--addr', '127.0.0.1:0', '--data-dir', dataDir, ...args], {
+  const server = spawn(binary, ['--addr', '127.0.0.1:0', '--data-dir', dataDir, ...(demo ? ['--demo'] : []), ...args], {
     env: { ...process.env, JALON_LOG: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

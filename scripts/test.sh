@@ -54,7 +54,16 @@ scripts/build.sh --test
 step "browser code pieces"
 node bench/chunks.mjs --check-pieces
 
-step "end-to-end (Chromium)"
+# docs/deploy.md's backup and restore, on both engines, with the release binary.
+step "backup and restore"
+JALON_TEST_POSTGRES=$pg_url scripts/check-backup.sh both
+
+# The whole suite with its servers on PostgreSQL (one database per server,
+# on the throwaway cluster; two instances share one in instances.spec.ts),
+# then on SQLite, the default.
+step "end-to-end (Chromium, servers on PostgreSQL)"
+(cd end2end && JALON_E2E_POSTGRES=$pg_url npx playwright test "$@")
+step "end-to-end (Chromium, servers on SQLite)"
 (cd end2end && npx playwright test "$@")
 
 echo

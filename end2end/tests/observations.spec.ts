@@ -8,6 +8,7 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { test, expect, hydrated, signIn, readyOffline, scrollsSideways, DEMO } from '../support/fixtures';
 import { freshDataDir, startJalon, type Jalon } from '../support/server';
 import { readStore } from '../support/phone';
+import { note } from '../support/observations';
 
 const AMINA = 'Amina Diallo';
 
@@ -21,33 +22,6 @@ async function phone(browser: Browser, jalon: Jalon, login: string, secret = DEM
   const page = await context.newPage();
   await readyOffline(page, login, secret);
   return { context, page };
-}
-
-/** From the team list: "Noter" on a person, the kind (and category), the
- * text, "Enregistrer". Counts the taps a person would make. */
-async function note(page: Page, who: string, kind: string, text: string, options: { category?: string; share?: boolean } = {}) {
-  let taps = 0;
-  await page.goto('/observations');
-  await hydrated(page);
-  await page.getByRole('link', { name: `Noter une observation sur ${who}` }).click();
-  taps++;
-  await hydrated(page);
-  await page.getByLabel(kind, { exact: true }).check();
-  taps++;
-  if (options.category) {
-    await page.getByLabel(options.category, { exact: true }).check();
-    taps++;
-  }
-  await page.getByLabel('Ce que vous avez vu ou entendu').fill(text);
-  taps++; // the text field
-  if (options.share) {
-    await page.getByLabel('Partager avec le salarié (il la verra sur son téléphone)').check();
-    taps++;
-  }
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
-  taps++;
-  await expect(page.getByText('Observation enregistrée sur ce téléphone.')).toBeVisible();
-  return taps;
 }
 
 const card = (page: Page, text: string) => page.locator('.observation', { hasText: text });

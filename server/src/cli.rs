@@ -69,6 +69,19 @@ pub enum Command {
     CreateStructure(CreateAdminArgs),
     /// Add an admin to an existing structure. Password as for create-structure.
     CreateAdmin(CreateAdminArgs),
+    /// Copy a SQLite database into one file, while the server runs
+    /// (PostgreSQL: use pg_dump, see docs/deploy.md).
+    Backup(BackupArgs),
+    /// Print each table's row count and a digest of its rows: equal lines,
+    /// equal data (to check a restored backup).
+    Fingerprint,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The new file to write.
+    #[arg(long)]
+    pub to: PathBuf,
 }
 
 #[derive(Debug, Args)]

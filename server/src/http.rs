@@ -13,7 +13,7 @@ use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_ro
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use app::backend::session::CookiePolicy;
 use app::{App, shell};
@@ -140,7 +140,9 @@ pub fn router(state: AppState, config: &Config) -> Router {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("-");
             tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
-        }))
+        })
+        // One line per answer (status, time taken): the access log.
+        .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
 }

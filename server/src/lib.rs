@@ -2,6 +2,7 @@
 //! pages and server functions, the sync API, downloads, the PWA files),
 //! security headers, the demo structure and the operator's commands.
 //! `main.rs` only parses the command line and runs one of them.
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -6,7 +6,7 @@ use tracing_subscriber::EnvFilter;
 
 use server::cli::{Cli, Command};
 use server::error::Error;
-use server::{config, http, people};
+use server::{backup, config, http, people};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -38,5 +38,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
         Some(Command::CreateAdmin(args)) => {
             people::create_admin(&config, args, people::Structure::Existing).await
         }
+        Some(Command::Backup(args)) => backup::backup(&config, &args.to).await,
+        Some(Command::Fingerprint) => backup::fingerprint(&config).await,
     }
 }

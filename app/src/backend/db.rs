@@ -54,7 +54,7 @@ const POSTGRES_READERS: u32 = 16;
 /// SQLite, and never hold one that reads need.
 const POSTGRES_WRITERS: u32 = 2;
 /// The key of the database-wide lock every PostgreSQL write transaction takes.
-const WRITE_LOCK: i64 = 0x4a61_6c6f_6e;
+const WRITE_LOCK: i64 = 0x004a_616c_6f6e;
 
 /// How many write transactions may wait for the writer before a write that
 /// can be sent again later (a phone's sync batch) is refused at once as busy

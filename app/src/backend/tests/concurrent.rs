@@ -140,7 +140,7 @@ fn concurrent_pushes_and_pulls_lose_skip_and_double_nothing() {
         let url = crate::backend::scratch::url(dir.path(), "concurrent").await;
         let db = crate::backend::db::connect(&url).await.expect("first instance");
         let other = crate::backend::db::connect(&url).await.expect("second instance");
-        let instance = |n: usize| if n % 2 == 0 { db.clone() } else { other.clone() };
+        let instance = |n: usize| if n.is_multiple_of(2) { db.clone() } else { other.clone() };
         let w = world(&db).await;
         let team_a = vec![w.workers[0].clone(), w.workers[1].clone()];
         let team_b = vec![w.workers[2].clone()];
