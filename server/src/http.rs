@@ -139,7 +139,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
                 .get("x-request-id")
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("-");
-            tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
+            tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path())
         })
         // One line per answer (status, time taken): the access log.
         .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)))
