@@ -40,6 +40,11 @@ pub async fn serve(config: Config) -> Result<(), Error> {
 
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
+    // Scheduled jobs: what is due runs before the first answer, then the
+    // instance looks again now and then (once per deployment, see jobs.rs).
+    let instance = format!("{addr}#{}", std::process::id());
+    crate::jobs::run_due(&db, &instance).await;
+    crate::jobs::keep_running(db.clone(), instance);
     let mut leptos = config.leptos_options();
     leptos.site_addr = addr;
     let router = router(

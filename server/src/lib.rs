@@ -10,6 +10,7 @@ pub mod downloads;
 pub mod error;
 pub mod exports;
 pub mod http;
+pub mod jobs;
 pub mod people;
 pub mod proxy;
 pub mod pwa;

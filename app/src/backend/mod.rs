@@ -7,6 +7,7 @@ pub mod audit;
 pub mod db;
 pub mod feed;
 pub mod home;
+pub mod jobs;
 pub mod password;
 pub mod people;
 pub mod plans;

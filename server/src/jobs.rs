@@ -1,0 +1,43 @@
+//! Runs the scheduled jobs of `app::backend::jobs` from every instance:
+//! once at start (before the server answers), then every `LOOK_EVERY`; a
+//! job runs on the instance that claims it first in its period.
+use std::time::Duration;
+
+use app::backend::db::Db;
+use app::backend::jobs::{HOUSEKEEPING, claim, finished, housekeeping};
+
+/// How often an instance looks for a job that is due.
+const LOOK_EVERY: Duration = Duration::from_secs(600);
+
+/// Runs every job that is due now, here, if no other instance has.
+pub async fn run_due(db: &Db, instance: &str) {
+    let now = chrono::Utc::now();
+    match claim(db, HOUSEKEEPING, instance, now).await {
+        Ok(true) => match housekeeping(db, now).await {
+            Ok(swept) => {
+                let summary = format!(
+                    "{} sessions terminées et {} codes d'activation périmés supprimés",
+                    swept.sessions, swept.activation_codes
+                );
+                tracing::info!(job = HOUSEKEEPING.name, sessions = swept.sessions, codes = swept.activation_codes, "job done");
+                if let Err(err) = finished(db, HOUSEKEEPING, chrono::Utc::now(), &summary).await {
+                    tracing::warn!(error = %err, job = HOUSEKEEPING.name, "job end not recorded");
+                }
+            }
+            Err(err) => tracing::warn!(error = %err, job = HOUSEKEEPING.name, "job failed; next try in its next period"),
+        },
+        Ok(false) => {}
+        Err(err) => tracing::warn!(error = %err, job = HOUSEKEEPING.name, "could not claim the job"),
+    }
+}
+
+/// Looks again every `LOOK_EVERY`, for as long as the server runs.
+pub fn keep_running(db: Db, instance: String) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + LOOK_EVERY, LOOK_EVERY);
+        loop {
+            tick.tick().await;
+            run_due(&db, &instance).await;
+        }
+    });
+}
