@@ -17,10 +17,10 @@
 // Needs the release build (scripts/build.sh); for PostgreSQL a server named by
 // JALON_TEST_POSTGRES (eval "$(scripts/postgres.sh start)").
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Tally, post, signIn, sleep, uuidv7 } from './client.mjs';
 import { ROOT, startServer } from './server.mjs';
 
 const args = Object.fromEntries(
@@ -39,28 +39,7 @@ const WORKERS = 8;
 const PASSWORD = 'banc-de-mesure-2026';
 const BINARY = path.join(ROOT, 'target/release/jalon');
 
-function uuidv7() {
-  const b = randomBytes(16);
-  const ms = BigInt(Date.now());
-  for (let i = 0; i < 6; i++) b[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
-  b[6] = (b[6] & 0x0f) | 0x70;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-async function signIn(url, login) {
-  const res = await fetch(`${url}/api/auth/sign_in`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-    body: new URLSearchParams({ login, secret: PASSWORD }),
-    redirect: 'manual',
-  });
-  await res.arrayBuffer();
-  const cookie = (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('jalon_session='));
-  if (!cookie) throw new Error(`sign-in of ${login} answered ${res.status}`);
-  return cookie;
-}
+const signInAs = (url, login) => signIn(url, login, PASSWORD);
 
 /** A server function of the admin's, as the app's forms call it. */
 async function form(url, cookie, endpoint, fields) {
@@ -73,24 +52,6 @@ async function form(url, cookie, endpoint, fields) {
   if (!res.ok) throw new Error(`${endpoint} answered ${res.status}: ${text}`);
   return text ? JSON.parse(text) : null;
 }
-
-async function post(url, cookie, route, body) {
-  const start = performance.now();
-  try {
-    const res = await fetch(`${url}/api/sync/v1/${route}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Cookie: cookie },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(60_000),
-    });
-    const text = await res.text();
-    return [res.status, res.ok ? JSON.parse(text) : null, performance.now() - start, Number(res.headers.get('retry-after') ?? 0)];
-  } catch (err) {
-    return [err.name === 'TimeoutError' ? 'timeout' : 'network', null, performance.now() - start, 0];
-  }
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs `task` over `items`, `width` at a time. */
 async function pool(items, width, task) {
@@ -107,22 +68,6 @@ async function pool(items, width, task) {
   return out;
 }
 
-class Tally {
-  times = [];
-  statuses = {};
-  add(status, ms) {
-    this.statuses[status] = (this.statuses[status] ?? 0) + 1;
-    if (status === 200) this.times.push(ms);
-  }
-  at(q) {
-    const s = [...this.times].sort((a, b) => a - b);
-    return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
-  }
-  errors() {
-    return Object.entries(this.statuses).filter(([s]) => s !== '200' && s !== '503').reduce((n, [, c]) => n + c, 0);
-  }
-}
-
 async function setUp(databaseArgs, urls) {
   for (let s = 1; s <= STRUCTURES; s++) {
     execFileSync(BINARY, ['create-structure', ...databaseArgs, '--structure', `Structure ${s}`, '--login', `admin.${s}`, '--name', `Responsable ${s}`], {
@@ -130,7 +75,7 @@ async function setUp(databaseArgs, urls) {
       stdio: 'ignore',
     });
     const url = urls[s % urls.length];
-    const admin = await signIn(url, `admin.${s}`);
+    const admin = await signInAs(url, `admin.${s}`);
     await form(url, admin, 'create_team', { name: `Équipe ${s}`, activity: 'Espaces verts' });
     const team = (await form(url, admin, 'list_teams', {}))[0].id;
     for (let k = 1; k <= SUPERVISORS; k++) {
@@ -162,7 +107,7 @@ async function phone(urls, cookie, offset, pushes, pulls, applied) {
     data: { worker_id: workers[n % workers.length], observed_on: day, kind: 'skill', body: `Relevé ${n} : consignes suivies, poste rangé.` },
   }));
   for (let attempt = 0; attempt < 30; attempt++) {
-    const [s, res, ms, retryAfter] = await post(url(), cookie, 'push', { device_id, batch: 1, mutations });
+    const [s, res, ms, retryAfter] = await post(url(), cookie, 'push', { device_id, batch: 1, mutations }, 60_000);
     pushes.add(s, ms);
     if (s === 200) {
       applied.count += res.acks.filter((a) => a.status === 'applied').length;
@@ -205,7 +150,7 @@ async function run(engine) {
     const urls = servers.map((s) => s.url);
     await setUp(databaseArgs, urls);
     const phones = Array.from({ length: PHONES }, (_, i) => ({ structure: (i % STRUCTURES) + 1, supervisor: (Math.floor(i / STRUCTURES) % SUPERVISORS) + 1 }));
-    const cookies = await pool(phones, 4, (p, i) => signIn(urls[i % urls.length], `enc.${p.structure}.${p.supervisor}`));
+    const cookies = await pool(phones, 4, (p, i) => signInAs(urls[i % urls.length], `enc.${p.structure}.${p.supervisor}`));
     const pushes = new Tally();
     const pulls = new Tally();
     const applied = { count: 0 };
@@ -220,7 +165,7 @@ async function run(engine) {
       `${engine === 'postgres' ? `PostgreSQL, ${INSTANCES} instances` : 'SQLite, 1 instance'}: ` +
         `${PHONES} phones, ${STRUCTURES} structures, ${RECORDS} records each | ` +
         `records/s=${(applied.count / elapsed).toFixed(0)} (${applied.count} in ${elapsed.toFixed(1)} s) | ` +
-        `push p50/p95/max=${fmt(pushes.at(0.5))}/${fmt(pushes.at(0.95))}/${fmt(pushes.at(1))} ms | ` +
+        `push p50/p95/max=${fmt(pushes.at(0.5))}/${fmt(pushes.at(0.95))}/${fmt(pushes.max())} ms | ` +
         `push answers ${statuses(pushes)} | pull answers ${statuses(pulls)} | ` +
         `errors=${pushes.errors() + pulls.errors()} | ` +
         `stored ${stored} (distinct ${distinct}, expected ${PHONES * RECORDS}) | ` +

@@ -19,22 +19,32 @@ pub async fn run_due(db: &Db, instance: &str) {
                     "{} sessions terminées et {} codes d'activation périmés supprimés",
                     swept.sessions, swept.activation_codes
                 );
-                tracing::info!(job = HOUSEKEEPING.name, sessions = swept.sessions, codes = swept.activation_codes, "job done");
+                tracing::info!(
+                    job = HOUSEKEEPING.name,
+                    sessions = swept.sessions,
+                    codes = swept.activation_codes,
+                    "job done"
+                );
                 if let Err(err) = finished(db, HOUSEKEEPING, chrono::Utc::now(), &summary).await {
                     tracing::warn!(error = %err, job = HOUSEKEEPING.name, "job end not recorded");
                 }
             }
-            Err(err) => tracing::warn!(error = %err, job = HOUSEKEEPING.name, "job failed; next try in its next period"),
+            Err(err) => {
+                tracing::warn!(error = %err, job = HOUSEKEEPING.name, "job failed; next try in its next period")
+            }
         },
         Ok(false) => {}
-        Err(err) => tracing::warn!(error = %err, job = HOUSEKEEPING.name, "could not claim the job"),
+        Err(err) => {
+            tracing::warn!(error = %err, job = HOUSEKEEPING.name, "could not claim the job")
+        }
     }
 }
 
 /// Looks again every `LOOK_EVERY`, for as long as the server runs.
 pub fn keep_running(db: Db, instance: String) {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + LOOK_EVERY, LOOK_EVERY);
+        let mut tick =
+            tokio::time::interval_at(tokio::time::Instant::now() + LOOK_EVERY, LOOK_EVERY);
         loop {
             tick.tick().await;
             run_due(&db, &instance).await;

@@ -24,7 +24,12 @@ pub const HOUSEKEEPING: Job = Job {
 
 /// Whether this instance runs `job` now: `true` for one caller per period,
 /// across every instance on the database.
-pub async fn claim(db: &Db, job: Job, instance: &str, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+pub async fn claim(
+    db: &Db,
+    job: Job,
+    instance: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     let last: Option<String> =
         sqlx::query_scalar("SELECT last_started_at FROM job_runs WHERE name = $1")
@@ -49,7 +54,12 @@ pub async fn claim(db: &Db, job: Job, instance: &str, now: DateTime<Utc>) -> Res
 }
 
 /// Records that `job` finished, with a line saying what it did.
-pub async fn finished(db: &Db, job: Job, now: DateTime<Utc>, summary: &str) -> Result<(), sqlx::Error> {
+pub async fn finished(
+    db: &Db,
+    job: Job,
+    now: DateTime<Utc>,
+    summary: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE job_runs SET last_finished_at = $1, summary = $2 WHERE name = $3")
         .bind(timestamp(now))
         .bind(summary)
@@ -122,8 +132,16 @@ mod tests {
             }
         };
         assert_eq!(race(now).await, 1, "one instance runs it");
-        assert_eq!(race(now + Duration::hours(23)).await, 0, "not again the same day");
-        assert_eq!(race(now + Duration::hours(24)).await, 1, "once the next day");
+        assert_eq!(
+            race(now + Duration::hours(23)).await,
+            0,
+            "not again the same day"
+        );
+        assert_eq!(
+            race(now + Duration::hours(24)).await,
+            1,
+            "once the next day"
+        );
     }
 
     #[tokio::test]
