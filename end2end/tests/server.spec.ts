@@ -14,7 +14,8 @@ test('GET /healthz reports the database, its engine and the schema version', asy
   expect(res.headers()['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   const again = await request.get(`${jalon.url}/healthz`);
   expect(again.headers()['x-request-id']).not.toBe(res.headers()['x-request-id']);
-  expect(jalon.output()).toContain(`request{id=${res.headers()['x-request-id']}`);
+  // The log line reaches us through a pipe, a moment after the answer.
+  await expect.poll(() => jalon.output()).toContain(`request{id=${res.headers()['x-request-id']}`);
 });
 
 test("this deployment's build files are served pre-compressed and cached for a year", async ({ request, jalon }) => {
