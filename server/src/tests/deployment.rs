@@ -161,3 +161,49 @@ async fn the_sign_in_limit_and_the_audit_log_see_real_addresses() {
             .expect("audit");
     assert_eq!(signed_in, [Some("203.0.113.8".to_string())]);
 }
+
+#[tokio::test]
+async fn activation_links_point_to_the_public_url() {
+    let d = deployment().await;
+    let signed = sign_in(&d, [10, 0, 0, 5], Some("203.0.113.7"), PUBLIC, COUNSELLOR).await;
+    assert_eq!(signed.status, StatusCode::OK);
+    let cookie = signed.headers[header::SET_COOKIE]
+        .to_str()
+        .expect("cookie")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_string();
+    let worker: String = sqlx::query_scalar(
+        "SELECT w.id FROM workers w JOIN users u ON u.id = w.user_id WHERE u.login = 'demo.s01'",
+    )
+    .fetch_one(&d.db)
+    .await
+    .expect("worker");
+    let req = Request::builder()
+        .extension(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            [10, 0, 0, 5],
+            50000,
+        ))))
+        .method("POST")
+        .uri("/api/people/issue_activation_code")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        // The proxy sends the upstream's address as Host: links must not use it.
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, PUBLIC)
+        .header(header::COOKIE, &cookie)
+        .body(Body::from(format!("worker_id={worker}")))
+        .expect("request");
+    let res = d.router.clone().oneshot(req).await.expect("response");
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+        .await
+        .expect("body");
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.contains("https://jalon.example.org/activer?code="),
+        "the link names the public address: {text}"
+    );
+    assert!(!text.contains("127.0.0.1"), "{text}");
+}
