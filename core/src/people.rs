@@ -99,6 +99,110 @@ pub fn optional_date(
     }
 }
 
+/// How a parcours ended, in the categories funders count exits by (the
+/// DDETS and the Département ask for them in every yearly report).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExitOutcome {
+    /// CDI, CDD or temping of six months or more, setting up a business.
+    LastingJob,
+    /// CDD or temping under six months, a subsidised contract.
+    TransitionJob,
+    /// Qualifying training.
+    Training,
+    /// Another work-integration structure.
+    OtherSiae,
+    /// Any other exit (no solution found, moving away, health…).
+    Other,
+}
+
+impl ExitOutcome {
+    pub const ALL: [ExitOutcome; 5] = [
+        ExitOutcome::LastingJob,
+        ExitOutcome::TransitionJob,
+        ExitOutcome::Training,
+        ExitOutcome::OtherSiae,
+        ExitOutcome::Other,
+    ];
+
+    /// The word stored in the database and sent by forms.
+    pub fn code(self) -> &'static str {
+        match self {
+            ExitOutcome::LastingJob => "lasting_job",
+            ExitOutcome::TransitionJob => "transition_job",
+            ExitOutcome::Training => "training",
+            ExitOutcome::OtherSiae => "other_siae",
+            ExitOutcome::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ExitOutcome> {
+        Self::ALL.into_iter().find(|o| o.code() == code)
+    }
+
+    /// The funders' own words.
+    pub fn label(self) -> &'static str {
+        match self {
+            ExitOutcome::LastingJob => "Emploi durable",
+            ExitOutcome::TransitionJob => "Emploi de transition",
+            ExitOutcome::Training => "Sortie positive : formation",
+            ExitOutcome::OtherSiae => "Sortie positive : autre SIAE",
+            ExitOutcome::Other => "Autre sortie",
+        }
+    }
+
+    /// What the category holds, shown under the choice.
+    pub fn hint(self) -> &'static str {
+        match self {
+            ExitOutcome::LastingJob => {
+                "CDI, CDD ou intérim de 6 mois et plus, création d'entreprise"
+            }
+            ExitOutcome::TransitionJob => "CDD ou intérim de moins de 6 mois, contrat aidé",
+            ExitOutcome::Training => "formation qualifiante",
+            ExitOutcome::OtherSiae => "entrée dans une autre structure d'insertion",
+            ExitOutcome::Other => "sans solution, déménagement, santé, autre",
+        }
+    }
+
+    /// Employment and positive exits: the "sorties dynamiques" funders add up.
+    pub fn dynamic(self) -> bool {
+        self != ExitOutcome::Other
+    }
+}
+
+/// The outcome chosen in the exit form.
+pub fn exit_outcome(value: &str) -> Result<ExitOutcome, String> {
+    match value.trim() {
+        "" => Err(invalid("Issue du parcours : à choisir.")),
+        v => ExitOutcome::from_code(v).ok_or_else(|| invalid("Issue du parcours : choix inconnu.")),
+    }
+}
+
+/// Why a contract or a referent changed: required, one paragraph at most.
+pub const MAX_REASON_CHARS: usize = 500;
+
+pub fn reason(value: &str) -> Result<String, String> {
+    crate::text::line("Motif", value, MAX_REASON_CHARS, true)
+}
+
+/// A renewal's new end date: after the contract's start and after its
+/// current end (a renewal lengthens; an earlier end is an exit).
+pub fn renewal_end(
+    start: chrono::NaiveDate,
+    current_end: Option<chrono::NaiveDate>,
+    new_end: chrono::NaiveDate,
+) -> Result<(), String> {
+    if new_end < start {
+        return Err(invalid("La fin du contrat doit venir après son début."));
+    }
+    if current_end.is_some_and(|end| new_end <= end) {
+        return Err(invalid(
+            "Un renouvellement allonge le contrat : choisissez une date après la fin actuelle.",
+        ));
+    }
+    Ok(())
+}
+
 /// An activation code as typed: upper-cased, spaces and dashes dropped
 /// (`abcd-efgh` = `ABCDEFGH`).
 pub fn normalize_code(code: &str) -> String {
@@ -152,5 +256,35 @@ mod tests {
         assert!(password("dix caract").is_ok());
         assert!(password(&"x".repeat(64)).is_ok());
         assert!(password(&"x".repeat(300)).is_err());
+    }
+    #[test]
+    fn exit_outcomes_round_trip_and_refuse_the_unknown() {
+        for o in ExitOutcome::ALL {
+            assert_eq!(exit_outcome(o.code()), Ok(o));
+        }
+        assert_eq!(
+            exit_outcome(" "),
+            Err("Issue du parcours : à choisir.".into())
+        );
+        assert!(exit_outcome("emploi").is_err());
+        assert!(exit_outcome("' OR 1=1 --").is_err());
+        assert!(!ExitOutcome::Other.dynamic() && ExitOutcome::Training.dynamic());
+    }
+
+    #[test]
+    fn a_renewal_lengthens_the_contract() {
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let start = d("2026-01-05");
+        assert!(renewal_end(start, Some(d("2026-06-30")), d("2026-12-31")).is_ok());
+        assert!(renewal_end(start, None, d("2026-12-31")).is_ok());
+        assert!(renewal_end(start, Some(d("2026-06-30")), d("2026-06-30")).is_err());
+        assert!(renewal_end(start, Some(d("2026-06-30")), d("2026-03-01")).is_err());
+        assert!(renewal_end(start, None, d("2025-12-31")).is_err());
+        assert!(reason("  ").is_err());
+        assert!(reason(&"x".repeat(501)).is_err());
+        assert_eq!(
+            reason(" Prolongation accordée ").as_deref(),
+            Ok("Prolongation accordée")
+        );
     }
 }

@@ -217,3 +217,45 @@ test('a supervisor changes her password; the old one stops working and her other
     await jalon.stop();
   }
 });
+
+test('the referent counsellor renews a contract and ends the parcours with its outcome; the file keeps the history', async ({ browser, jalon }) => {
+  // The admin opens a file followed by the demo counsellor (a new one, in no
+  // team: the server is shared with other tests). Who else may do this is
+  // the access matrix's business (server/src/tests/access_matrix).
+  const admin = await asUser(browser, jalon.url, DEMO.admin, DEMO.staffPassword);
+  const choices = await (await admin.request.post('/api/people/choices')).json();
+  const cipId = choices.counsellors.find((c: { label: string }) => c.label === 'Sophie Lambert').id;
+  const created = await admin.request.post('/api/people/create_worker', {
+    form: { first_name: 'Inès', last_name: `Parcours${Date.now()}`, counsellor_id: cipId, contract_start: '2026-01-05', contract_end: '2026-06-30' },
+  });
+  expect(created.status()).toBe(200);
+  const id = await created.json();
+
+  const cip = await asUser(browser, jalon.url, DEMO.counsellor, DEMO.staffPassword);
+  await cip.goto(`/salaries/${id}`);
+  await hydrated(cip);
+  await expect(cip.getByText("Ni renouvellement, ni changement de CIP, ni sortie pour l'instant.")).toBeVisible();
+  // A renewal that would shorten the contract is refused in French.
+  await cip.getByLabel('Nouvelle fin du contrat').fill('2026-05-31');
+  await cip.getByLabel('Motif').first().fill('Erreur de saisie');
+  await cip.getByRole('button', { name: 'Renouveler' }).click();
+  await expect(cip.getByRole('alert')).toContainText('choisissez une date après la fin actuelle');
+  await cip.getByLabel('Nouvelle fin du contrat').fill('2026-12-31');
+  await cip.getByLabel('Motif').first().fill('Prolongation pour finir la formation');
+  await cip.getByRole('button', { name: 'Renouveler' }).click();
+  await expect(cip.locator('.facts')).toContainText('du 05/01/2026 au 31/12/2026');
+  await expect(cip.locator('.list__item', { hasText: 'Contrat renouvelé' })).toContainText('fin le 31/12/2026 au lieu du 30/06/2026');
+  await expect(cip.locator('.list__item', { hasText: 'Contrat renouvelé' })).toContainText('Motif : Prolongation pour finir la formation');
+
+  await cip.getByLabel('Date de fin').fill('2026-11-27');
+  await cip.getByRole('radio', { name: /^Emploi durable/ }).check();
+  await cip.getByLabel('Précisions (facultatif)').fill("CDI d'agent d'entretien");
+  expect(await cip.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  if (process.env.JALON_SCREENS) await cip.screenshot({ path: 'screens-out/parcours-forms.png', fullPage: true });
+  await cip.getByRole('button', { name: 'Terminer le parcours' }).click();
+  await expect(cip.locator('.facts')).toContainText('terminé · Emploi durable');
+  await expect(cip.getByRole('button', { name: 'Renouveler' })).toHaveCount(0);
+  const exit = cip.locator('.list__item', { hasText: 'Fin du parcours' });
+  await expect(exit).toContainText('Emploi durable');
+  await expect(exit).toContainText('le 27/11/2026 · par Sophie Lambert');
+});

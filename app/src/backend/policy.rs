@@ -80,6 +80,8 @@ pub enum Resource<'a> {
     Worker(&'a WorkerRef),
     /// A worker's sign-in (activation codes).
     WorkerAccount(&'a WorkerRef),
+    /// A worker's parcours as a whole: contract renewal, referent counsellor, exit.
+    Parcours(&'a WorkerRef),
     /// Figures across workers (attendance rates and exports); each
     /// worker in them must also be visible.
     Reports { structure_id: &'a str },
@@ -106,7 +108,9 @@ impl Resource<'_> {
             Resource::SessionPlan { structure_id, .. } => {
                 ("session_plan", structure_id.to_string())
             }
-            Resource::Worker(w) | Resource::WorkerAccount(w) => ("worker", w.worker_id.clone()),
+            Resource::Worker(w) | Resource::WorkerAccount(w) | Resource::Parcours(w) => {
+                ("worker", w.worker_id.clone())
+            }
             Resource::Observation(o) => ("worker", o.worker.worker_id.clone()),
             Resource::Objective(o) => ("worker", o.worker.worker_id.clone()),
             Resource::Team { team_id, .. } => ("team", team_id.to_string()),
@@ -208,6 +212,15 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
                 }
         }
         Resource::WorkerAccount(w) => {
+            same_structure(&w.structure_id)
+                && action == Action::Manage
+                && match user.role {
+                    Role::Admin => true,
+                    Role::Counsellor => follows(w),
+                    Role::Supervisor | Role::Worker => false,
+                }
+        }
+        Resource::Parcours(w) => {
             same_structure(&w.structure_id)
                 && action == Action::Manage
                 && match user.role {
@@ -477,6 +490,7 @@ mod tests {
         assert!(can(&s, Edit, &Resource::Worker(&mine)));
         assert!(!can(&s, Manage, &Resource::Worker(&mine)));
         assert!(!can(&s, Manage, &Resource::WorkerAccount(&mine)));
+        assert!(!can(&s, Manage, &Resource::Parcours(&mine)));
         assert!(!can(&s, View, &Resource::Worker(&theirs)));
         assert!(can(
             &s,
@@ -516,6 +530,10 @@ mod tests {
         assert!(!can(&c, Manage, &Resource::Worker(&followed)));
         assert!(!can(&c, View, &Resource::Worker(&other)));
         assert!(!can(&c, Manage, &Resource::WorkerAccount(&other)));
+        // The parcours (contract, referent, exit): theirs, not another's.
+        assert!(can(&c, Manage, &Resource::Parcours(&followed)));
+        assert!(!can(&c, View, &Resource::Parcours(&followed)));
+        assert!(!can(&c, Manage, &Resource::Parcours(&other)));
         let all = actor(Role::Counsellor, "cip", &[], true);
         assert!(can(&all, View, &Resource::Worker(&other)));
         assert!(!can(
@@ -538,6 +556,7 @@ mod tests {
         assert!(can(&me, View, &Resource::Worker(&mine)));
         assert!(!can(&me, Edit, &Resource::Worker(&mine)));
         assert!(!can(&me, Manage, &Resource::WorkerAccount(&mine)));
+        assert!(!can(&me, Manage, &Resource::Parcours(&mine)));
         assert!(!can(&me, View, &Resource::Worker(&colleague)));
         assert!(!can(
             &me,

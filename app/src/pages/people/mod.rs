@@ -9,11 +9,16 @@ use jalon_core::roles::Role;
 
 pub(crate) mod accounts;
 mod activation;
+mod parcours;
 mod teams;
 mod workers;
 
 pub use accounts::AccountsPage;
 pub use activation::ActivatePage;
+pub use parcours::{
+    ChangeCounsellor, EndWorker, ParcoursChoices, ParcoursEvent, RenewContract, change_counsellor,
+    end_worker, renew_contract,
+};
 pub use teams::TeamsPage;
 pub use workers::{NewWorkerPage, WorkerFilePage, WorkersPage};
 
@@ -59,10 +64,16 @@ pub struct WorkerFile {
     pub contract_start: String,
     pub contract_end: Option<String>,
     pub ended: bool,
+    /// How the parcours ended (the funders' category), once it has.
+    pub exit_outcome: Option<String>,
     pub phone: Option<String>,
     pub login: Option<String>,
     pub account_ready: bool,
     pub history: Vec<TeamChange>,
+    /// Renewals, referent changes and the exit, newest first.
+    pub events: Vec<ParcoursEvent>,
+    /// The parcours forms, for the admin and the referent counsellor.
+    pub parcours: Option<ParcoursChoices>,
     pub can_manage: bool,
     pub can_issue_code: bool,
     /// Teams to move the worker to, for whoever may manage the file (sent
@@ -185,13 +196,14 @@ pub async fn get_worker(id: String) -> Result<WorkerFile, AppError> {
         contract_start: String,
         contract_end: Option<String>,
         status: String,
+        exit_outcome: Option<String>,
         phone: Option<String>,
         login: Option<String>,
         has_secret: Option<crate::backend::db::Flag>,
     }
     let row: Row = sqlx::query_as(
         "SELECT w.first_name, w.last_name, t.name AS team, c.display_name AS counsellor, \
-         w.contract_start, w.contract_end, w.status, w.phone, u.login, \
+         w.contract_start, w.contract_end, w.status, w.exit_outcome, w.phone, u.login, \
          (u.password_hash IS NOT NULL) AS has_secret \
          FROM workers w LEFT JOIN teams t ON t.id = w.team_id \
          LEFT JOIN users c ON c.id = w.counsellor_id LEFT JOIN users u ON u.id = w.user_id \
@@ -203,6 +215,11 @@ pub async fn get_worker(id: String) -> Result<WorkerFile, AppError> {
     let can_manage = can(&actor, Action::Manage, &Resource::Worker(&access));
     let choices = if can_manage {
         Some(people_choices().await?)
+    } else {
+        None
+    };
+    let parcours = if can(&actor, Action::Manage, &Resource::Parcours(&access)) {
+        Some(parcours::choices(&db, &access.structure_id, access.counsellor_id.clone()).await?)
     } else {
         None
     };
@@ -224,6 +241,11 @@ pub async fn get_worker(id: String) -> Result<WorkerFile, AppError> {
         contract_start: row.contract_start,
         contract_end: row.contract_end,
         ended: row.status == "ended",
+        exit_outcome: row
+            .exit_outcome
+            .as_deref()
+            .and_then(jalon_core::people::ExitOutcome::from_code)
+            .map(|o| o.label().to_string()),
         phone: row.phone,
         login: row.login,
         account_ready: row.has_secret.is_some_and(bool::from),
@@ -231,6 +253,8 @@ pub async fn get_worker(id: String) -> Result<WorkerFile, AppError> {
             .into_iter()
             .map(|(team, at, by)| TeamChange { team, at, by })
             .collect(),
+        events: parcours::events(&db, &id).await?,
+        parcours,
         can_manage,
         can_issue_code: can(&actor, Action::Manage, &Resource::WorkerAccount(&access)),
         choices,
@@ -452,45 +476,6 @@ pub async fn move_worker(worker_id: String, team_id: Option<String>) -> Result<(
         &mut *tx,
         &actor,
         "worker_moved",
-        ("worker", &worker_id),
-        &details,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-#[server(prefix = "/api", endpoint = "people/end_worker")]
-pub async fn end_worker(worker_id: String, end_date: String) -> Result<(), AppError> {
-    let (db, actor) = require_actor().await?;
-    let access = worker_ref(&db, &actor, &worker_id).await?;
-    authorize(&db, &actor, Action::Manage, &Resource::Worker(&access)).await?;
-    let end = validate::date("Date de fin", &end_date).map_err(invalid)?;
-    let end_s = end.format("%Y-%m-%d").to_string();
-    let mut tx = db.begin().await?;
-    let before: (String, Option<String>, String) =
-        sqlx::query_as("SELECT status, contract_end, contract_start FROM workers WHERE id = $1")
-            .bind(&worker_id)
-            .fetch_one(&mut *tx)
-            .await?;
-    if end_s < before.2 {
-        return Err(invalid(AppError::Invalid(
-            "La fin du parcours ne peut pas précéder le début du contrat.".into(),
-        )));
-    }
-    sqlx::query("UPDATE workers SET status = 'ended', contract_end = $1 WHERE id = $2")
-        .bind(&end_s)
-        .bind(&worker_id)
-        .execute(&mut *tx)
-        .await?;
-    let details = change(
-        serde_json::json!({ "status": before.0, "contract_end": before.1 }),
-        serde_json::json!({ "status": "ended", "contract_end": end_s }),
-    );
-    audit_admin(
-        &mut *tx,
-        &actor,
-        "worker_ended",
         ("worker", &worker_id),
         &details,
     )

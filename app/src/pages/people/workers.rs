@@ -7,9 +7,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::activation::ActivationPanel;
+use super::parcours::ParcoursPanel;
 use super::{
-    CreateWorker, EndWorker, MoveWorker, WorkerFile, french_date, get_worker, list_workers,
-    people_choices,
+    ChangeCounsellor, CreateWorker, EndWorker, MoveWorker, RenewContract, WorkerFile, french_date,
+    get_worker, list_workers, people_choices,
 };
 use crate::widgets::Field;
 use crate::widgets::icons::Icon;
@@ -51,28 +52,45 @@ pub fn WorkersPage() -> impl IntoView {
 #[component]
 pub fn WorkerFilePage() -> impl IntoView {
     let params = use_params_map();
-    let moved = ServerAction::<MoveWorker>::new();
-    let ended = ServerAction::<EndWorker>::new();
+    let actions = FileActions {
+        moved: ServerAction::new(),
+        renewed: ServerAction::new(),
+        referent: ServerAction::new(),
+        ended: ServerAction::new(),
+    };
     let file = Resource::new(
         move || {
             (
                 params.read().get("id").unwrap_or_default(),
-                moved.version().get(),
-                ended.version().get(),
+                actions.version(),
             )
         },
-        |(id, _, _)| get_worker(id),
+        |(id, _)| get_worker(id),
     );
     view! {
-        <Loaded resource=file render=move |w| worker_file(w, moved, ended)/>
+        <Loaded resource=file render=move |w| worker_file(w, actions)/>
     }
 }
 
-fn worker_file(
-    w: WorkerFile,
+/// What can change a worker file from its screen; the file reloads after each.
+#[derive(Clone, Copy)]
+struct FileActions {
     moved: ServerAction<MoveWorker>,
+    renewed: ServerAction<RenewContract>,
+    referent: ServerAction<ChangeCounsellor>,
     ended: ServerAction<EndWorker>,
-) -> impl IntoView {
+}
+
+impl FileActions {
+    fn version(&self) -> usize {
+        self.moved.version().get()
+            + self.renewed.version().get()
+            + self.referent.version().get()
+            + self.ended.version().get()
+    }
+}
+
+fn worker_file(w: WorkerFile, actions: FileActions) -> impl IntoView {
     let name = format!("{} {}", w.first_name, w.last_name);
     let contract = match &w.contract_end {
         Some(end) => format!(
@@ -91,7 +109,11 @@ fn worker_file(
                 <dt>"Équipe"</dt><dd>{w.team.clone().unwrap_or_else(|| "Sans équipe".into())}</dd>
                 <dt>"CIP"</dt><dd>{w.counsellor.clone().unwrap_or_else(|| "Pas encore désigné·e".into())}</dd>
                 <dt>"Contrat"</dt><dd>{contract}</dd>
-                <dt>"Parcours"</dt><dd>{if w.ended { "terminé" } else { "en cours" }}</dd>
+                <dt>"Parcours"</dt><dd>{match (w.ended, w.exit_outcome.clone()) {
+                    (false, _) => "en cours".to_string(),
+                    (true, Some(outcome)) => format!("terminé · {outcome}"),
+                    (true, None) => "terminé".to_string(),
+                }}</dd>
                 {w.phone.clone().map(|p| view! { <dt>"Téléphone"</dt><dd>{p}</dd> })}
                 {w.login.clone().map(|l| view! { <dt>"Identifiant"</dt><dd>{l}</dd> })}
             </dl>
@@ -102,7 +124,30 @@ fn worker_file(
                 <a class="button button--secondary button--wide" href=format!("/objectifs?salarie={}", w.id)>"Ses objectifs"</a>
             })}
             {w.can_issue_code.then(|| view! { <ActivationPanel worker_id=id.clone() ready=w.account_ready/> })}
-            {w.choices.clone().map(|c| manage_panel(id.clone(), c, w.team_id.clone(), w.ended, moved, ended))}
+            {w.choices.clone().map(|c| manage_panel(id.clone(), c, w.team_id.clone(), actions.moved))}
+            {w.parcours.clone().filter(|_| !w.ended).map(|choices| view! {
+                <ParcoursPanel worker_id=id.clone() choices renewed=actions.renewed
+                    referent=actions.referent ended=actions.ended/>
+            })}
+            <h2>"Historique du parcours"</h2>
+            {if w.events.is_empty() {
+                view! { <p class="empty">"Ni renouvellement, ni changement de CIP, ni sortie pour l'instant."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="list">
+                        {w.events.into_iter().map(|e| view! {
+                            <li class="list__item">
+                                <span class="list__main">{e.title}" · "{e.detail}</span>
+                                <span class="list__meta">
+                                    {format!("le {}", french_date(&e.effective_on))}
+                                    {e.by.map(|b| format!(" · par {b}"))}
+                                </span>
+                                {(!e.reason.is_empty()).then(|| view! { <span class="list__meta">"Motif : "{e.reason}</span> })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
             <h2>"Historique des équipes"</h2>
             <ul class="list">
                 {w.history.into_iter().map(|h| view! {
@@ -123,37 +168,24 @@ fn manage_panel(
     id: String,
     choices: super::Choices,
     team_id: Option<String>,
-    is_ended: bool,
     moved: ServerAction<MoveWorker>,
-    ended: ServerAction<EndWorker>,
 ) -> impl IntoView {
     let current = team_id.unwrap_or_default();
-    let (end_id, c) = (id.clone(), choices);
     view! {
-                        <ActionForm action=moved attr:class="card form">
-                            <h2 class="card__title">"Changer d'équipe"</h2>
-                            <input type="hidden" name="worker_id" value=id/>
-                            <label class="field__label" for="move-team">"Nouvelle équipe"</label>
-                            <select class="field__input" id="move-team" name="team_id">
-                                <option value="" selected=current.is_empty()>"Sans équipe"</option>
-                                {c.teams.into_iter().map(|t| {
-                                    let selected = t.id == current;
-                                    view! { <option value=t.id selected=selected>{t.label}</option> }
-                                }).collect_view()}
-                            </select>
-                            <FormStatus status=status_of(moved) done="Équipe changée."/>
-                            <button type="submit" class="button button--secondary">"Changer d'équipe"</button>
-                        </ActionForm>
-                        {(!is_ended).then(|| view! {
-                            <ActionForm action=ended attr:class="card form">
-                                <h2 class="card__title">"Terminer le parcours"</h2>
-                                <input type="hidden" name="worker_id" value=end_id/>
-                                <label class="field__label" for="end-date">"Date de fin"</label>
-                                <input class="field__input" id="end-date" name="end_date" type="date" value=c.today required/>
-                                <FormStatus status=status_of(ended) done="Parcours terminé."/>
-                                <button type="submit" class="button button--secondary">"Terminer le parcours"</button>
-                            </ActionForm>
-                        })}
+        <ActionForm action=moved attr:class="card form">
+            <h2 class="card__title">"Changer d'équipe"</h2>
+            <input type="hidden" name="worker_id" value=id/>
+            <label class="field__label" for="move-team">"Nouvelle équipe"</label>
+            <select class="field__input" id="move-team" name="team_id">
+                <option value="" selected=current.is_empty()>"Sans équipe"</option>
+                {choices.teams.into_iter().map(|t| {
+                    let selected = t.id == current;
+                    view! { <option value=t.id selected=selected>{t.label}</option> }
+                }).collect_view()}
+            </select>
+            <FormStatus status=status_of(moved) done="Équipe changée."/>
+            <button type="submit" class="button button--secondary">"Changer d'équipe"</button>
+        </ActionForm>
     }
 }
 

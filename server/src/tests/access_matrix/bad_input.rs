@@ -29,8 +29,17 @@ async fn admin_forms_refuse_bad_input_and_write_nothing() {
         ("/api/people/create_worker", "first_name=A&last_name=B&contract_start=2026-02-01&contract_end=2026-01-01".into(), "après son début"),
         ("/api/people/create_worker", "first_name=A&last_name=B&contract_start=2026-01-05&team_id=not-a-team".into(), "Équipe : choix inconnu."),
         ("/api/people/move_worker", format!("worker_id={spare_worker}&team_id=%3Cscript%3E"), "Équipe : choix inconnu."),
-        ("/api/people/end_worker", format!("worker_id={spare_worker}&end_date=demain"), "Date de fin : date invalide."),
-        ("/api/people/end_worker", format!("worker_id={spare_worker}&end_date=1999-01-01"), "ne peut pas précéder"),
+        ("/api/people/end_worker", format!("worker_id={spare_worker}&end_date=demain&outcome=training"), "Date de fin : date invalide."),
+        ("/api/people/end_worker", format!("worker_id={spare_worker}&end_date=1999-01-01&outcome=training"), "ne peut pas précéder"),
+        ("/api/people/end_worker", format!("worker_id={spare_worker}&end_date=2026-12-31"), "Issue du parcours : à choisir."),
+        ("/api/people/end_worker", format!("worker_id={spare_worker}&end_date=2026-12-31&outcome=%27+OR+1%3D1"), "Issue du parcours : choix inconnu."),
+        ("/api/people/end_worker", format!("worker_id={spare_worker}&end_date=2026-12-31&outcome=other&reason={huge}"), "Précisions : trop long"),
+        ("/api/people/renew_contract", format!("worker_id={spare_worker}&contract_end=2027-06-30&reason=+"), "Motif : à remplir."),
+        ("/api/people/renew_contract", format!("worker_id={spare_worker}&contract_end=30%2F06%2F2027&reason=Prolongation"), "Nouvelle fin du contrat : date invalide."),
+        ("/api/people/renew_contract", format!("worker_id={spare_worker}&contract_end=2025-06-30&reason=Prolongation"), "après son début"),
+        ("/api/people/renew_contract", format!("worker_id={spare_worker}&contract_end=2027-06-30&reason={huge}"), "Motif : trop long"),
+        ("/api/people/change_counsellor", format!("worker_id={spare_worker}&counsellor_id={spare_user}&reason=Relais"), "CIP référent·e : choix inconnu."),
+        ("/api/people/change_counsellor", format!("worker_id={spare_worker}&counsellor_id=&reason="), "Motif : à remplir."),
     ];
     let before = table_sizes(&f).await;
     for (path, body, message) in &cases {

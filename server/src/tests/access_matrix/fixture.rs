@@ -117,6 +117,7 @@ pub(super) async fn fixture() -> Fixture {
             alert,
             framework,
             plan,
+            parcours: Vec::new(),
         },
     }
 }
@@ -251,6 +252,7 @@ pub(super) async fn table_sizes(f: &Fixture) -> Vec<i64> {
         "team_supervisors",
         "workers",
         "worker_team_history",
+        "worker_events",
         "audit_log",
     ] {
         let sql = format!(
@@ -269,6 +271,33 @@ pub(super) async fn table_sizes(f: &Fixture) -> Vec<i64> {
         );
     }
     sizes
+}
+
+/// Two worker files per actor of the matrix, followed by the demo counsellor:
+/// each actor renews and ends one parcours of its own (a parcours ends once;
+/// a second exit is refused) and gives the other one away.
+pub(super) async fn parcours_per_actor(f: &Fixture) -> Vec<String> {
+    let mut conn = f.db.acquire().await.expect("conn");
+    let (structure, counsellor): (String, String) =
+        sqlx::query_as("SELECT structure_id, id FROM users WHERE login = 'demo.cip'")
+            .fetch_one(&mut *conn)
+            .await
+            .expect("counsellor");
+    let mut ids = Vec::new();
+    for n in 0..2 * EVERYONE.len() {
+        let name = format!("Parcours Matrice{n}");
+        ids.push(
+            add_worker(
+                &mut conn,
+                &structure,
+                &name,
+                &f.ids.team_a,
+                Some(&counsellor),
+            )
+            .await,
+        );
+    }
+    ids
 }
 
 pub(super) async fn other_team_worker(f: &Fixture) -> String {

@@ -24,6 +24,7 @@ use crate::state::AppState;
 
 mod bad_input;
 mod fixture;
+mod parcours;
 
 use fixture::*;
 
@@ -91,6 +92,10 @@ struct Ids {
     framework: String,
     /// Team A's demo template plan, by its supervisor.
     plan: String,
+    /// Two parcours per actor (by its index in `EVERYONE`, then that index
+    /// plus the number of actors), for the parcours changes; made by the
+    /// matrix test only.
+    parcours: Vec<String>,
 }
 
 enum Expect {
@@ -155,9 +160,33 @@ const EXPECTATIONS: &[Endpoint] = &[
         expect: Expect::Only(ADMIN),
     },
     Endpoint {
+        path: "/api/people/renew_contract",
+        body: |ids, n| {
+            format!(
+                "worker_id={}&contract_end=2027-06-30&reason=Prolongation",
+                ids.parcours[n]
+            )
+        },
+        expect: Expect::Only(&[Who::Admin, Who::Counsellor]),
+    },
+    Endpoint {
+        path: "/api/people/change_counsellor",
+        // Another parcours: the counsellor who gives it away no longer follows it.
+        body: |ids, n| {
+            let worker = &ids.parcours[EVERYONE.len() + n];
+            format!("worker_id={worker}&counsellor_id=&reason=Relais")
+        },
+        expect: Expect::Only(&[Who::Admin, Who::Counsellor]),
+    },
+    Endpoint {
         path: "/api/people/end_worker",
-        body: |ids, _| format!("worker_id={}&end_date=2026-12-31", ids.spare_worker),
-        expect: Expect::Only(ADMIN),
+        body: |ids, n| {
+            format!(
+                "worker_id={}&end_date=2026-12-31&outcome=lasting_job",
+                ids.parcours[n]
+            )
+        },
+        expect: Expect::Only(&[Who::Admin, Who::Counsellor]),
     },
     Endpoint {
         path: "/api/people/issue_activation_code",
@@ -449,7 +478,8 @@ async fn every_endpoint_declares_who_may_call_it() {
 
 #[tokio::test]
 async fn every_role_against_every_endpoint() {
-    let f = fixture().await;
+    let mut f = fixture().await;
+    f.ids.parcours = parcours_per_actor(&f).await;
     let mut checked = 0;
     for (n, who) in EVERYONE.iter().copied().enumerate() {
         let cookie = sign_in(&f.router, who).await;

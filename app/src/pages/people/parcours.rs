@@ -1,0 +1,446 @@
+//! A parcours as a whole, on the worker file: renewing the contract, changing
+//! the referent counsellor, ending the parcours with its outcome. Each change
+//! keeps its history (who, when, why) in `worker_events` and the audit log.
+//! The admin and the worker's referent counsellor may make them.
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{Choice, french_date};
+use crate::error::AppError;
+use crate::widgets::{FormStatus, status_of};
+use jalon_core::people::ExitOutcome;
+
+#[cfg(feature = "ssr")]
+use super::{COUNSELLOR_OF_STRUCTURE, audit_admin, change, invalid, own_id};
+#[cfg(feature = "ssr")]
+use crate::backend::policy::{Action, Resource, authorize, require_actor, worker_ref};
+#[cfg(feature = "ssr")]
+use jalon_core::people as validate;
+
+/// One change of a parcours, as the file shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParcoursEvent {
+    /// "Contrat renouvelé", "CIP référent·e changé·e", "Fin du parcours".
+    pub title: String,
+    /// What changed, in words ("fin le 30 juin 2027 au lieu du 31 décembre 2026").
+    pub detail: String,
+    pub reason: String,
+    pub effective_on: String,
+    pub by: Option<String>,
+}
+
+/// What the parcours forms need, sent with the file to whoever may use them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParcoursChoices {
+    /// Today in Paris, the default of date fields.
+    pub today: String,
+    pub counsellors: Vec<Choice>,
+    pub counsellor_id: Option<String>,
+}
+
+/// The parcours part of a worker file: its events, newest first, and the
+/// forms for whoever may manage it.
+#[cfg(feature = "ssr")]
+pub async fn events(
+    db: &crate::backend::db::Db,
+    worker_id: &str,
+) -> Result<Vec<ParcoursEvent>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        kind: String,
+        effective_on: String,
+        before_value: Option<String>,
+        after_value: Option<String>,
+        reason: String,
+        by_name: Option<String>,
+        before_name: Option<String>,
+        after_name: Option<String>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT e.kind, e.effective_on, e.before_value, e.after_value, e.reason, \
+         u.display_name AS by_name, b.display_name AS before_name, a.display_name AS after_name \
+         FROM worker_events e LEFT JOIN users u ON u.id = e.recorded_by \
+         LEFT JOIN users b ON e.kind = 'counsellor' AND b.id = e.before_value \
+         LEFT JOIN users a ON e.kind = 'counsellor' AND a.id = e.after_value \
+         WHERE e.worker_id = $1 ORDER BY e.recorded_at DESC, e.id DESC",
+    )
+    .bind(worker_id)
+    .fetch_all(db)
+    .await?;
+    let date = |d: &Option<String>| d.as_deref().map(french_date);
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let (title, detail) = match r.kind.as_str() {
+                "renewal" => (
+                    "Contrat renouvelé",
+                    match date(&r.before_value) {
+                        Some(before) => format!(
+                            "fin le {} au lieu du {before}",
+                            date(&r.after_value).unwrap_or_default()
+                        ),
+                        None => format!("fin le {}", date(&r.after_value).unwrap_or_default()),
+                    },
+                ),
+                "counsellor" => (
+                    "CIP référent·e changé·e",
+                    format!(
+                        "{} (avant : {})",
+                        r.after_name.unwrap_or_else(|| "personne".into()),
+                        r.before_name.unwrap_or_else(|| "personne".into())
+                    ),
+                ),
+                _ => (
+                    "Fin du parcours",
+                    r.after_value
+                        .as_deref()
+                        .and_then(ExitOutcome::from_code)
+                        .map(|o| o.label().to_string())
+                        .unwrap_or_else(|| "issue non renseignée".into()),
+                ),
+            };
+            ParcoursEvent {
+                title: title.into(),
+                detail,
+                reason: r.reason,
+                effective_on: r.effective_on,
+                by: r.by_name,
+            }
+        })
+        .collect())
+}
+
+/// The counsellors of a structure one may name as referent.
+#[cfg(feature = "ssr")]
+pub async fn choices(
+    db: &crate::backend::db::Db,
+    structure_id: &str,
+    counsellor_id: Option<String>,
+) -> Result<ParcoursChoices, AppError> {
+    let counsellors: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, display_name FROM users WHERE structure_id = $1 AND role = 'counsellor' \
+         AND active = TRUE ORDER BY display_name",
+    )
+    .bind(structure_id)
+    .fetch_all(db)
+    .await?;
+    Ok(ParcoursChoices {
+        today: crate::backend::db::today_paris().to_string(),
+        counsellors: counsellors
+            .into_iter()
+            .map(|(id, label)| Choice { id, label })
+            .collect(),
+        counsellor_id,
+    })
+}
+
+#[cfg(feature = "ssr")]
+async fn insert_event(
+    conn: &mut sqlx::AnyConnection,
+    worker_id: &str,
+    kind: &str,
+    effective_on: &str,
+    values: (Option<&str>, Option<&str>),
+    reason: &str,
+    by: &str,
+) -> Result<(), AppError> {
+    use crate::backend::db::{new_id, now};
+    sqlx::query(
+        "INSERT INTO worker_events (id, worker_id, kind, effective_on, before_value, after_value, \
+         reason, recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(new_id())
+    .bind(worker_id)
+    .bind(kind)
+    .bind(effective_on)
+    .bind(values.0)
+    .bind(values.1)
+    .bind(reason)
+    .bind(now())
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Where a parcours stands, read inside the write transaction.
+#[cfg(feature = "ssr")]
+#[derive(sqlx::FromRow)]
+struct Current {
+    status: String,
+    contract_start: String,
+    contract_end: Option<String>,
+    counsellor_id: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+async fn current(conn: &mut sqlx::AnyConnection, worker_id: &str) -> Result<Current, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT status, contract_start, contract_end, counsellor_id FROM workers WHERE id = $1",
+    )
+    .bind(worker_id)
+    .fetch_one(conn)
+    .await?)
+}
+
+#[cfg(feature = "ssr")]
+fn ended_already() -> AppError {
+    invalid(AppError::Invalid(
+        "Ce parcours est terminé : il ne peut plus changer.".into(),
+    ))
+}
+
+/// Renews the contract: its end moves later, the days up to the new end count
+/// as expected in the attendance figures.
+#[server(prefix = "/api", endpoint = "people/renew_contract")]
+pub async fn renew_contract(
+    worker_id: String,
+    contract_end: String,
+    reason: String,
+) -> Result<(), AppError> {
+    let (db, actor) = require_actor().await?;
+    let access = worker_ref(&db, &actor, &worker_id).await?;
+    authorize(&db, &actor, Action::Manage, &Resource::Parcours(&access)).await?;
+    let new_end = validate::date("Nouvelle fin du contrat", &contract_end).map_err(invalid)?;
+    let reason = validate::reason(&reason).map_err(invalid)?;
+    let new_end_s = new_end.format("%Y-%m-%d").to_string();
+    let mut tx = db.begin().await?;
+    let now = current(&mut tx, &worker_id).await?;
+    if now.status == "ended" {
+        return Err(ended_already());
+    }
+    let parse = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let start = parse(&now.contract_start).ok_or(AppError::Internal)?;
+    validate::renewal_end(start, now.contract_end.as_deref().and_then(parse), new_end)
+        .map_err(invalid)?;
+    sqlx::query("UPDATE workers SET contract_end = $1 WHERE id = $2")
+        .bind(&new_end_s)
+        .bind(&worker_id)
+        .execute(&mut *tx)
+        .await?;
+    let today = crate::backend::db::today_paris().to_string();
+    insert_event(
+        &mut tx,
+        &worker_id,
+        "renewal",
+        &today,
+        (now.contract_end.as_deref(), Some(&new_end_s)),
+        &reason,
+        &actor.user.id,
+    )
+    .await?;
+    let details = change(
+        serde_json::json!({ "contract_end": now.contract_end }),
+        serde_json::json!({ "contract_end": new_end_s, "reason": reason }),
+    );
+    audit_admin(
+        &mut *tx,
+        &actor,
+        "contract_renewed",
+        ("worker", &worker_id),
+        &details,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Names another referent counsellor (or none). The former one no longer
+/// follows the person unless the structure lets counsellors see everyone.
+#[server(prefix = "/api", endpoint = "people/change_counsellor")]
+pub async fn change_counsellor(
+    worker_id: String,
+    counsellor_id: Option<String>,
+    reason: String,
+) -> Result<(), AppError> {
+    let (db, actor) = require_actor().await?;
+    let access = worker_ref(&db, &actor, &worker_id).await?;
+    authorize(&db, &actor, Action::Manage, &Resource::Parcours(&access)).await?;
+    let counsellor = own_id(
+        &db,
+        &actor.user.structure_id,
+        COUNSELLOR_OF_STRUCTURE,
+        counsellor_id,
+        "CIP référent·e",
+    )
+    .await?;
+    let reason = validate::reason(&reason).map_err(invalid)?;
+    let mut tx = db.begin().await?;
+    let now = current(&mut tx, &worker_id).await?;
+    if now.status == "ended" {
+        return Err(ended_already());
+    }
+    if now.counsellor_id == counsellor {
+        return Err(invalid(AppError::Invalid(
+            "CIP référent·e : c'est déjà la personne choisie.".into(),
+        )));
+    }
+    sqlx::query("UPDATE workers SET counsellor_id = $1 WHERE id = $2")
+        .bind(&counsellor)
+        .bind(&worker_id)
+        .execute(&mut *tx)
+        .await?;
+    let today = crate::backend::db::today_paris().to_string();
+    insert_event(
+        &mut tx,
+        &worker_id,
+        "counsellor",
+        &today,
+        (now.counsellor_id.as_deref(), counsellor.as_deref()),
+        &reason,
+        &actor.user.id,
+    )
+    .await?;
+    let details = change(
+        serde_json::json!({ "counsellor_id": now.counsellor_id }),
+        serde_json::json!({ "counsellor_id": counsellor, "reason": reason }),
+    );
+    audit_admin(
+        &mut *tx,
+        &actor,
+        "counsellor_changed",
+        ("worker", &worker_id),
+        &details,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ends the parcours on a date with its outcome: the contract ends that day
+/// (no day after it counts as expected) and the exit joins the funders' figures.
+#[server(prefix = "/api", endpoint = "people/end_worker")]
+pub async fn end_worker(
+    worker_id: String,
+    end_date: String,
+    outcome: Option<String>,
+    reason: Option<String>,
+) -> Result<(), AppError> {
+    let (db, actor) = require_actor().await?;
+    let access = worker_ref(&db, &actor, &worker_id).await?;
+    authorize(&db, &actor, Action::Manage, &Resource::Parcours(&access)).await?;
+    let end = validate::date("Date de fin", &end_date).map_err(invalid)?;
+    let outcome =
+        validate::exit_outcome(outcome.as_deref().unwrap_or_default()).map_err(invalid)?;
+    let reason = jalon_core::text::optional_line(
+        "Précisions",
+        reason.as_deref().unwrap_or_default(),
+        validate::MAX_REASON_CHARS,
+    )
+    .map_err(invalid)?
+    .unwrap_or_default();
+    let end_s = end.format("%Y-%m-%d").to_string();
+    let mut tx = db.begin().await?;
+    let now = current(&mut tx, &worker_id).await?;
+    if now.status == "ended" {
+        return Err(ended_already());
+    }
+    if end_s < now.contract_start {
+        return Err(invalid(AppError::Invalid(
+            "La fin du parcours ne peut pas précéder le début du contrat.".into(),
+        )));
+    }
+    sqlx::query(
+        "UPDATE workers SET status = 'ended', contract_end = $1, exit_outcome = $2 WHERE id = $3",
+    )
+    .bind(&end_s)
+    .bind(outcome.code())
+    .bind(&worker_id)
+    .execute(&mut *tx)
+    .await?;
+    insert_event(
+        &mut tx,
+        &worker_id,
+        "exit",
+        &end_s,
+        (now.contract_end.as_deref(), Some(outcome.code())),
+        &reason,
+        &actor.user.id,
+    )
+    .await?;
+    let details = change(
+        serde_json::json!({ "status": now.status, "contract_end": now.contract_end }),
+        serde_json::json!({ "status": "ended", "contract_end": end_s, "exit_outcome": outcome.code() }),
+    );
+    audit_admin(
+        &mut *tx,
+        &actor,
+        "worker_ended",
+        ("worker", &worker_id),
+        &details,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The three parcours forms, for the admin and the referent counsellor.
+#[component]
+pub fn ParcoursPanel(
+    worker_id: String,
+    choices: ParcoursChoices,
+    renewed: ServerAction<RenewContract>,
+    referent: ServerAction<ChangeCounsellor>,
+    ended: ServerAction<EndWorker>,
+) -> impl IntoView {
+    let current = choices.counsellor_id.clone().unwrap_or_default();
+    let (id_renew, id_referent, id_end) = (worker_id.clone(), worker_id.clone(), worker_id);
+    view! {
+        <ActionForm action=renewed attr:class="card form">
+            <h2 class="card__title">"Renouveler le contrat"</h2>
+            <input type="hidden" name="worker_id" value=id_renew/>
+            <label class="field__label" for="renew-end">"Nouvelle fin du contrat"</label>
+            <input class="field__input" id="renew-end" name="contract_end" type="date" required/>
+            <label class="field__label" for="renew-reason">"Motif"</label>
+            <input class="field__input" id="renew-reason" name="reason" maxlength="500" required
+                placeholder="Ex. : prolongation accordée pour finir la formation"/>
+            <FormStatus status=status_of(renewed) done="Contrat renouvelé."/>
+            <button type="submit" class="button button--secondary">"Renouveler"</button>
+        </ActionForm>
+        <ActionForm action=referent attr:class="card form">
+            <h2 class="card__title">"Changer de CIP référent·e"</h2>
+            <input type="hidden" name="worker_id" value=id_referent/>
+            <label class="field__label" for="referent">"CIP référent·e"</label>
+            <select class="field__input" id="referent" name="counsellor_id">
+                <option value="" selected=current.is_empty()>"Personne pour l'instant"</option>
+                {choices.counsellors.into_iter().map(|c| {
+                    let selected = c.id == current;
+                    view! { <option value=c.id selected=selected>{c.label}</option> }
+                }).collect_view()}
+            </select>
+            <label class="field__label" for="referent-reason">"Motif"</label>
+            <input class="field__input" id="referent-reason" name="reason" maxlength="500" required
+                placeholder="Ex. : départ en congé de la CIP"/>
+            <FormStatus status=status_of(referent) done="CIP référent·e changé·e."/>
+            <button type="submit" class="button button--secondary">"Changer de CIP"</button>
+        </ActionForm>
+        <ActionForm action=ended attr:class="card form">
+            <h2 class="card__title">"Terminer le parcours"</h2>
+            <input type="hidden" name="worker_id" value=id_end/>
+            <label class="field__label" for="end-date">"Date de fin"</label>
+            <input class="field__input" id="end-date" name="end_date" type="date" value=choices.today required/>
+            <fieldset class="choices">
+                <legend class="field__label">"Issue du parcours"</legend>
+                {ExitOutcome::ALL.into_iter().map(|o| {
+                    let id = format!("outcome-{}", o.code());
+                    let label_for = id.clone();
+                    view! {
+                        <label class="choice" for=label_for>
+                            <input type="radio" id=id name="outcome" value=o.code() required/>
+                            <span class="choice__text">
+                                <span class="choice__label">{o.label()}</span>
+                                <span class="choice__hint">{o.hint()}</span>
+                            </span>
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <label class="field__label" for="end-reason">"Précisions (facultatif)"</label>
+            <input class="field__input" id="end-reason" name="reason" maxlength="500"
+                placeholder="Ex. : CDI d'agent d'entretien chez un bailleur"/>
+            <FormStatus status=status_of(ended) done="Parcours terminé."/>
+            <button type="submit" class="button button--secondary">"Terminer le parcours"</button>
+        </ActionForm>
+    }
+}
