@@ -235,6 +235,10 @@ test('the referent counsellor renews a contract and ends the parcours with its o
   await cip.goto(`/salaries/${id}`);
   await hydrated(cip);
   await expect(cip.getByText("Ni renouvellement, ni changement de CIP, ni sortie pour l'instant.")).toBeVisible();
+  // The figures at a glance: nothing pointed or noted yet.
+  await expect(cip.locator('[data-figure="rate-4-weeks"]')).toHaveText('—');
+  await expect(cip.locator('[data-figure="open-alerts"]')).toHaveText('0');
+  await expect(cip.locator('[data-figure="barriers"]')).toHaveText('aucun noté');
   // A renewal that would shorten the contract is refused in French.
   await cip.getByLabel('Nouvelle fin du contrat').fill('2026-05-31');
   await cip.getByLabel('Motif').first().fill('Erreur de saisie');

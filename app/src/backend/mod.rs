@@ -8,6 +8,7 @@ pub mod db;
 pub mod feed;
 pub mod home;
 pub mod jobs;
+pub mod parcours;
 pub mod password;
 pub mod people;
 pub mod plans;

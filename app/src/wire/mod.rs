@@ -3,3 +3,4 @@
 pub mod attendance;
 pub mod feed;
 pub mod home;
+pub mod parcours;

@@ -53,7 +53,7 @@ pub struct TeamChange {
     pub by: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkerFile {
     pub id: String,
     pub first_name: String,
@@ -81,6 +81,8 @@ pub struct WorkerFile {
     pub choices: Option<Choices>,
     /// Whether the reader is staff (the file then links to the attendance report).
     pub staff_view: bool,
+    /// The parcours at a glance, for staff.
+    pub figures: Option<crate::wire::parcours::KeyFigures>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -223,6 +225,11 @@ pub async fn get_worker(id: String) -> Result<WorkerFile, AppError> {
     } else {
         None
     };
+    let figures = if actor.user.role != Role::Worker {
+        Some(crate::backend::parcours::key_figures(&db, &actor, &access).await?)
+    } else {
+        None
+    };
     let history: Vec<(Option<String>, String, Option<String>)> = sqlx::query_as(
         "SELECT t.name, h.changed_at, u.display_name FROM worker_team_history h \
          LEFT JOIN teams t ON t.id = h.team_id LEFT JOIN users u ON u.id = h.changed_by \
@@ -259,6 +266,7 @@ pub async fn get_worker(id: String) -> Result<WorkerFile, AppError> {
         can_issue_code: can(&actor, Action::Manage, &Resource::WorkerAccount(&access)),
         choices,
         staff_view: actor.user.role != Role::Worker,
+        figures,
     })
 }
 

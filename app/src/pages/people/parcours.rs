@@ -6,7 +6,9 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{Choice, french_date};
+use super::Choice;
+#[cfg(feature = "ssr")]
+use super::french_date;
 use crate::error::AppError;
 use crate::widgets::{FormStatus, status_of};
 use jalon_core::people::ExitOutcome;

@@ -15,6 +15,9 @@ use super::{
 use crate::widgets::Field;
 use crate::widgets::icons::Icon;
 use crate::widgets::{FormStatus, Loaded, status_of};
+use crate::wire::parcours::KeyFigures;
+use jalon_core::attendance::rates::percent;
+use jalon_core::text::plural;
 
 #[component]
 pub fn WorkersPage() -> impl IntoView {
@@ -72,6 +75,45 @@ pub fn WorkerFilePage() -> impl IntoView {
     }
 }
 
+/// The parcours at a glance, for staff: each figure counts only what the
+/// reader may read.
+fn key_figures(f: KeyFigures) -> impl IntoView {
+    let contract = match f.days_to_contract_end {
+        None => "pas de date de fin".to_string(),
+        Some(d) if d < 0 => "terminé".to_string(),
+        Some(0) => "se termine aujourd'hui".to_string(),
+        Some(d) => format!("dans {}", plural(d as usize, "jour", "jours")),
+    };
+    let barriers = if f.barriers.is_empty() {
+        "aucun noté".to_string()
+    } else {
+        f.barriers
+            .iter()
+            .map(|(label, n)| format!("{label} ({n})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    view! {
+        <section class="card" aria-labelledby="figures-title">
+            <h2 class="card__title" id="figures-title">"En un coup d'œil"</h2>
+            <dl class="figures">
+                <div><dt>"Présence, 4 dernières semaines"</dt><dd data-figure="rate-4-weeks">{percent(f.attendance_4_weeks)}</dd></div>
+                <div><dt>"Présence depuis l'entrée"</dt><dd data-figure="rate-since-entry">{percent(f.attendance_since_entry)}</dd></div>
+                <div>
+                    <dt>"Alertes à prendre en compte"</dt>
+                    <dd data-figure="open-alerts" class=(f.open_alerts > 0).then_some("figure--alert")>
+                        {(f.open_alerts > 0).then(|| view! { <Icon name="alert"/> })}
+                        {f.open_alerts}
+                    </dd>
+                </div>
+                <div><dt>"Objectifs atteints / en cours"</dt><dd data-figure="objectives">{format!("{} / {}", f.objectives_reached, f.objectives_open)}</dd></div>
+                <div><dt>"Fin du contrat"</dt><dd data-figure="contract-end">{contract}</dd></div>
+                <div class="figures__wide"><dt>"Freins notés"</dt><dd data-figure="barriers">{barriers}</dd></div>
+            </dl>
+        </section>
+    }
+}
+
 /// What can change a worker file from its screen; the file reloads after each.
 #[derive(Clone, Copy)]
 struct FileActions {
@@ -105,6 +147,7 @@ fn worker_file(w: WorkerFile, actions: FileActions) -> impl IntoView {
         <Title text=name.clone()/>
         <section class="page">
             <h1 class="page__title"><Icon name="file"/>{name}</h1>
+            {w.figures.clone().map(key_figures)}
             <dl class="facts">
                 <dt>"Équipe"</dt><dd>{w.team.clone().unwrap_or_else(|| "Sans équipe".into())}</dd>
                 <dt>"CIP"</dt><dd>{w.counsellor.clone().unwrap_or_else(|| "Pas encore désigné·e".into())}</dd>

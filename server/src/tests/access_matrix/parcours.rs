@@ -173,3 +173,74 @@ async fn renewal_referent_change_and_exit_keep_their_history_and_move_the_figure
         );
     }
 }
+
+/// The figures at the top of a file count what the reader may read: the
+/// sensitive (santé) barrier of the demo's third worker for its author and
+/// the person's counsellor, not for the admin; the attendance rates are the
+/// report's own over the same periods.
+#[tokio::test]
+async fn key_figures_count_only_what_the_reader_may_read() {
+    let f = fixture().await;
+    let worker_of = |login: &'static str| {
+        let db = db_of(&f);
+        async move {
+            sqlx::query_scalar::<_, String>(
+                "SELECT w.id FROM workers w JOIN users u ON u.id = w.user_id WHERE u.login = $1",
+            )
+            .bind(login)
+            .fetch_one(&db)
+            .await
+            .expect(login)
+        }
+    };
+    let third = worker_of("demo.s03").await;
+    let mut seen = Vec::new();
+    for who in [Who::Admin, Who::Supervisor, Who::Counsellor] {
+        let cookie = sign_in(&f.router, who).await;
+        let figures = file(&f, cookie.as_deref(), &third)
+            .await
+            .figures
+            .expect("staff see the figures");
+        let health = figures.barriers.iter().any(|(label, _)| label == "Santé");
+        seen.push((who, health));
+    }
+    assert_eq!(
+        seen,
+        vec![
+            (Who::Admin, false),
+            (Who::Supervisor, true),
+            (Who::Counsellor, true)
+        ]
+    );
+
+    // The first worker: the demo's open alert, a mobility barrier, and rates
+    // equal to the attendance report's over the last 4 weeks.
+    let first = f.ids.worker.clone();
+    let cip = sign_in(&f.router, Who::Counsellor).await;
+    let figures = file(&f, cip.as_deref(), &first)
+        .await
+        .figures
+        .expect("figures");
+    assert_eq!(figures.open_alerts, 1);
+    assert_eq!(figures.barriers, vec![("Mobilité".to_string(), 1)]);
+    let today = app::backend::db::today_paris();
+    let (status, body, _) = call(
+        &f.router,
+        "/api/attendance/report",
+        format!(
+            "filter[team_id]=&filter[worker_id]={first}&filter[from]={}&filter[to]={today}",
+            today - chrono::Duration::days(27)
+        ),
+        cip.as_deref(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let report: PeriodReport = serde_json::from_str(&body).expect("report");
+    let rate = report.workers[0].summary.rate();
+    assert!(rate.is_some(), "the demo holds four weeks of roll calls");
+    assert_eq!(figures.attendance_4_weeks, rate);
+
+    // A worker's own file carries no staff figures.
+    let worker = sign_in(&f.router, Who::Worker).await;
+    assert_eq!(file(&f, worker.as_deref(), &first).await.figures, None);
+}
