@@ -263,3 +263,45 @@ test('the referent counsellor renews a contract and ends the parcours with its o
   await expect(exit).toContainText('Emploi durable');
   await expect(exit).toContainText('le 27/11/2026 · par Sophie Lambert');
 });
+
+test("the counsellor reads a person's parcours as one timeline, filtered by kind, eight weeks at a time", async ({ browser, jalon }) => {
+  const cip = await asUser(browser, jalon.url, DEMO.counsellor, DEMO.staffPassword);
+  const workers = await (await cip.request.post('/api/people/list_workers')).json();
+  // demo.s03: a contract begun more than 8 weeks ago, a roll call every day
+  // of the last four weeks, two observations of this week (one sensitive,
+  // which the counsellor may read).
+  let first = { id: '' };
+  for (const w of workers.filter((w: { team: string | null }) => w.team?.startsWith('Espaces'))) {
+    const file = await (await cip.request.post('/api/people/get_worker', { form: { id: w.id } })).json();
+    if (file.login === 'demo.s03') first = file;
+  }
+  await cip.goto(`/salaries/${first.id}`);
+  await hydrated(cip);
+  await expect(cip.getByRole('heading', { name: 'En un coup d\'œil' })).toBeVisible();
+  await expect(cip.locator('[data-figure="rate-4-weeks"]')).toHaveText(/^\d+(,\d)? %$/);
+
+  const timeline = cip.locator('.timeline');
+  await expect(timeline.locator('.timeline__item[data-kind="presence"]').first()).toContainText('Présences de la semaine');
+  await expect(timeline.locator('.timeline__item[data-kind="observation"]').first()).toBeVisible();
+  const dates = await timeline.locator('time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime') ?? ''));
+  expect(dates.length).toBeGreaterThan(4);
+  expect([...dates].sort().reverse()).toEqual(dates);
+
+  await timeline.getByRole('link', { name: 'Observations', exact: true }).click();
+  await expect(cip).toHaveURL(/\?vue=observation$/);
+  await expect(timeline.getByRole('link', { name: 'Observations', exact: true })).toHaveAttribute('aria-current', 'true');
+  await expect(timeline.locator('.timeline__item[data-kind="presence"]')).toHaveCount(0);
+  await expect(timeline.locator('.timeline__item[data-kind="observation"]').first()).toBeVisible();
+
+  // Older windows, back to the contract's start, keep the filter.
+  const shown = await timeline.locator('.list__meta').first().textContent();
+  await timeline.getByRole('link', { name: "Voir les 8 semaines d'avant" }).click();
+  await expect(cip).toHaveURL(/\?vue=observation&avant=\d{4}-\d{2}-\d{2}$/);
+  await expect(timeline.locator('.list__meta').first()).not.toHaveText(shown ?? '');
+  expect(await cip.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  if (process.env.JALON_SCREENS) {
+    await cip.goto(`/salaries/${first.id}`);
+    await hydrated(cip);
+    await cip.screenshot({ path: 'screens-out/parcours-timeline.png', fullPage: true });
+  }
+});

@@ -3,6 +3,10 @@
 use sqlx::AnyConnection;
 
 use crate::backend::db::{new_id, now};
+use crate::error::AppError;
+use crate::wire::parcours::ParcoursEvent;
+use jalon_core::dates::french_date;
+use jalon_core::people::ExitOutcome;
 use jalon_core::roles::Role;
 
 pub async fn insert_structure(
@@ -144,4 +148,74 @@ pub fn activation_code_hash(code: &str) -> String {
     hex::encode(Sha256::digest(
         jalon_core::people::normalize_code(code).as_bytes(),
     ))
+}
+
+/// The changes of a parcours (renewals, referent changes, the exit), newest first.
+pub async fn parcours_events(
+    db: &crate::backend::db::Db,
+    worker_id: &str,
+) -> Result<Vec<ParcoursEvent>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        kind: String,
+        effective_on: String,
+        before_value: Option<String>,
+        after_value: Option<String>,
+        reason: String,
+        by_name: Option<String>,
+        before_name: Option<String>,
+        after_name: Option<String>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT e.kind, e.effective_on, e.before_value, e.after_value, e.reason, \
+         u.display_name AS by_name, b.display_name AS before_name, a.display_name AS after_name \
+         FROM worker_events e LEFT JOIN users u ON u.id = e.recorded_by \
+         LEFT JOIN users b ON e.kind = 'counsellor' AND b.id = e.before_value \
+         LEFT JOIN users a ON e.kind = 'counsellor' AND a.id = e.after_value \
+         WHERE e.worker_id = $1 ORDER BY e.recorded_at DESC, e.id DESC",
+    )
+    .bind(worker_id)
+    .fetch_all(db)
+    .await?;
+    let date = |d: &Option<String>| d.as_deref().map(french_date);
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let (title, detail) = match r.kind.as_str() {
+                "renewal" => (
+                    "Contrat renouvelé",
+                    match date(&r.before_value) {
+                        Some(before) => format!(
+                            "fin le {} au lieu du {before}",
+                            date(&r.after_value).unwrap_or_default()
+                        ),
+                        None => format!("fin le {}", date(&r.after_value).unwrap_or_default()),
+                    },
+                ),
+                "counsellor" => (
+                    "CIP référent·e changé·e",
+                    format!(
+                        "{} (avant : {})",
+                        r.after_name.unwrap_or_else(|| "personne".into()),
+                        r.before_name.unwrap_or_else(|| "personne".into())
+                    ),
+                ),
+                _ => (
+                    "Fin du parcours",
+                    r.after_value
+                        .as_deref()
+                        .and_then(ExitOutcome::from_code)
+                        .map(|o| o.label().to_string())
+                        .unwrap_or_else(|| "issue non renseignée".into()),
+                ),
+            };
+            ParcoursEvent {
+                title: title.into(),
+                detail,
+                reason: r.reason,
+                effective_on: r.effective_on,
+                by: r.by_name,
+            }
+        })
+        .collect())
 }

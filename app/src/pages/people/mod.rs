@@ -16,8 +16,8 @@ mod workers;
 pub use accounts::AccountsPage;
 pub use activation::ActivatePage;
 pub use parcours::{
-    ChangeCounsellor, EndWorker, ParcoursChoices, ParcoursEvent, RenewContract, change_counsellor,
-    end_worker, renew_contract,
+    ChangeCounsellor, EndWorker, ParcoursChoices, ParcoursEvent, RenewContract, Timeline,
+    change_counsellor, end_worker, renew_contract, timeline,
 };
 pub use teams::TeamsPage;
 pub use workers::{NewWorkerPage, WorkerFilePage, WorkersPage};
@@ -260,7 +260,7 @@ pub async fn get_worker(id: String) -> Result<WorkerFile, AppError> {
             .into_iter()
             .map(|(team, at, by)| TeamChange { team, at, by })
             .collect(),
-        events: parcours::events(&db, &id).await?,
+        events: store::parcours_events(&db, &id).await?,
         parcours,
         can_manage,
         can_issue_code: can(&actor, Action::Manage, &Resource::WorkerAccount(&access)),

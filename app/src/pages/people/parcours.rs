@@ -6,11 +6,14 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use leptos_router::hooks::use_query_map;
+
 use super::Choice;
-#[cfg(feature = "ssr")]
-use super::french_date;
 use crate::error::AppError;
+use crate::widgets::Loaded;
 use crate::widgets::{FormStatus, status_of};
+pub use crate::wire::parcours::ParcoursEvent;
+use crate::wire::parcours::{TimelineKind, TimelinePage};
 use jalon_core::people::ExitOutcome;
 
 #[cfg(feature = "ssr")]
@@ -20,18 +23,6 @@ use crate::backend::policy::{Action, Resource, authorize, require_actor, worker_
 #[cfg(feature = "ssr")]
 use jalon_core::people as validate;
 
-/// One change of a parcours, as the file shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ParcoursEvent {
-    /// "Contrat renouvelé", "CIP référent·e changé·e", "Fin du parcours".
-    pub title: String,
-    /// What changed, in words ("fin le 30 juin 2027 au lieu du 31 décembre 2026").
-    pub detail: String,
-    pub reason: String,
-    pub effective_on: String,
-    pub by: Option<String>,
-}
-
 /// What the parcours forms need, sent with the file to whoever may use them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParcoursChoices {
@@ -39,78 +30,6 @@ pub struct ParcoursChoices {
     pub today: String,
     pub counsellors: Vec<Choice>,
     pub counsellor_id: Option<String>,
-}
-
-/// The parcours part of a worker file: its events, newest first, and the
-/// forms for whoever may manage it.
-#[cfg(feature = "ssr")]
-pub async fn events(
-    db: &crate::backend::db::Db,
-    worker_id: &str,
-) -> Result<Vec<ParcoursEvent>, AppError> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        kind: String,
-        effective_on: String,
-        before_value: Option<String>,
-        after_value: Option<String>,
-        reason: String,
-        by_name: Option<String>,
-        before_name: Option<String>,
-        after_name: Option<String>,
-    }
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT e.kind, e.effective_on, e.before_value, e.after_value, e.reason, \
-         u.display_name AS by_name, b.display_name AS before_name, a.display_name AS after_name \
-         FROM worker_events e LEFT JOIN users u ON u.id = e.recorded_by \
-         LEFT JOIN users b ON e.kind = 'counsellor' AND b.id = e.before_value \
-         LEFT JOIN users a ON e.kind = 'counsellor' AND a.id = e.after_value \
-         WHERE e.worker_id = $1 ORDER BY e.recorded_at DESC, e.id DESC",
-    )
-    .bind(worker_id)
-    .fetch_all(db)
-    .await?;
-    let date = |d: &Option<String>| d.as_deref().map(french_date);
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let (title, detail) = match r.kind.as_str() {
-                "renewal" => (
-                    "Contrat renouvelé",
-                    match date(&r.before_value) {
-                        Some(before) => format!(
-                            "fin le {} au lieu du {before}",
-                            date(&r.after_value).unwrap_or_default()
-                        ),
-                        None => format!("fin le {}", date(&r.after_value).unwrap_or_default()),
-                    },
-                ),
-                "counsellor" => (
-                    "CIP référent·e changé·e",
-                    format!(
-                        "{} (avant : {})",
-                        r.after_name.unwrap_or_else(|| "personne".into()),
-                        r.before_name.unwrap_or_else(|| "personne".into())
-                    ),
-                ),
-                _ => (
-                    "Fin du parcours",
-                    r.after_value
-                        .as_deref()
-                        .and_then(ExitOutcome::from_code)
-                        .map(|o| o.label().to_string())
-                        .unwrap_or_else(|| "issue non renseignée".into()),
-                ),
-            };
-            ParcoursEvent {
-                title: title.into(),
-                detail,
-                reason: r.reason,
-                effective_on: r.effective_on,
-                by: r.by_name,
-            }
-        })
-        .collect())
 }
 
 /// The counsellors of a structure one may name as referent.
@@ -444,5 +363,113 @@ pub fn ParcoursPanel(
             <FormStatus status=status_of(ended) done="Parcours terminé."/>
             <button type="submit" class="button button--secondary">"Terminer le parcours"</button>
         </ActionForm>
+    }
+}
+
+/// One window of a person's timeline (8 weeks, newest first), for the staff
+/// who may read their file; `kind` keeps one kind of line, `before` is the
+/// last day of the window (today when empty).
+#[server(prefix = "/api", endpoint = "people/timeline")]
+pub async fn timeline(
+    worker_id: String,
+    kind: Option<String>,
+    before: Option<String>,
+) -> Result<TimelinePage, AppError> {
+    let (db, actor) = require_actor().await?;
+    let access = worker_ref(&db, &actor, &worker_id).await?;
+    authorize(&db, &actor, Action::View, &Resource::Worker(&access)).await?;
+    if actor.user.role == jalon_core::roles::Role::Worker {
+        return Err(AppError::NotFound.respond());
+    }
+    let kind =
+        match kind.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(code) => Some(TimelineKind::parse(code).ok_or_else(|| {
+                invalid(AppError::Invalid("Type de ligne : choix inconnu.".into()))
+            })?),
+        };
+    let before = validate::optional_date("Jusqu'au", before.as_deref()).map_err(invalid)?;
+    crate::backend::parcours::timeline(&db, &actor, &access, kind, before).await
+}
+
+/// The timeline of a file: filters by kind, the window's lines, and a link
+/// to the older window. Its address keeps the filter and the window
+/// (`?vue=…&avant=…`), so the browser's back button and a shared link work.
+#[component]
+pub fn Timeline(worker_id: String) -> impl IntoView {
+    let query = use_query_map();
+    let id = worker_id.clone();
+    let page = leptos::prelude::Resource::new(
+        move || {
+            let q = query.read();
+            (id.clone(), q.get("vue"), q.get("avant"))
+        },
+        |(id, kind, before)| timeline(id, kind, before),
+    );
+    let base = format!("/salaries/{worker_id}");
+    let current = move || query.read().get("vue").unwrap_or_default();
+    let filter_link = {
+        let base = base.clone();
+        move |code: &'static str, label: &'static str| {
+            let href = if code.is_empty() {
+                base.clone()
+            } else {
+                format!("{base}?vue={code}")
+            };
+            view! {
+                <a class="chip chip--choice" href=href aria-current=move || (current() == code).then_some("true")>{label}</a>
+            }
+        }
+    };
+    view! {
+        <section class="timeline" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">"Le parcours"</h2>
+            <nav class="chips" aria-label="Voir">
+                {filter_link("", "Tout")}
+                {TimelineKind::ALL.into_iter().map(|k| filter_link(k.code(), k.label())).collect_view()}
+            </nav>
+            <Loaded resource=page render=move |p| timeline_window(p, base.clone(), current())/>
+        </section>
+    }
+}
+
+fn timeline_window(page: TimelinePage, base: String, kind: String) -> impl IntoView {
+    let window = format!(
+        "Du {} au {}",
+        jalon_core::dates::french_date(&page.from),
+        jalon_core::dates::french_date(&page.to)
+    );
+    let older = page.older.map(|before| {
+        let href = if kind.is_empty() {
+            format!("{base}?avant={before}")
+        } else {
+            format!("{base}?vue={kind}&avant={before}")
+        };
+        view! { <a class="button button--secondary button--wide" href=href>"Voir les 8 semaines d'avant"</a> }
+    });
+    let lines = if page.items.is_empty() {
+        view! { <p class="empty">"Rien de noté sur ces 8 semaines."</p> }.into_any()
+    } else {
+        view! {
+            <ol class="timeline__list">
+                {page.items.into_iter().map(|i| view! {
+                    <li class=format!("timeline__item timeline__item--{}", i.kind.code()) data-kind=i.kind.code()>
+                        <p class="timeline__head">
+                            <time datetime=i.on.clone()>{jalon_core::dates::day_label(&i.on)}</time>
+                            " · "<strong>{i.title}</strong>
+                            {i.open_alert.then(|| view! { <span class="chip chip--alert">"à prendre en compte"</span> })}
+                            {i.sensitive.then(|| view! { <span class="chip">"Sensible"</span> })}
+                        </p>
+                        {(!i.detail.is_empty()).then(|| view! { <p class="timeline__detail">{i.detail}</p> })}
+                        {i.by.map(|b| view! { <p class="list__meta">"par "{b}</p> })}
+                    </li>
+                }).collect_view()}
+            </ol>
+        }.into_any()
+    };
+    view! {
+        <p class="list__meta">{window}</p>
+        {lines}
+        {older}
     }
 }

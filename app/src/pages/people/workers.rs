@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::activation::ActivationPanel;
-use super::parcours::ParcoursPanel;
+use super::parcours::{ParcoursPanel, Timeline};
 use super::{
     ChangeCounsellor, CreateWorker, EndWorker, MoveWorker, RenewContract, WorkerFile, french_date,
     get_worker, list_workers, people_choices,
@@ -166,6 +166,7 @@ fn worker_file(w: WorkerFile, actions: FileActions) -> impl IntoView {
                 <a class="button button--secondary button--wide" href=format!("/progression?salarie={}", w.id)>"Ses compétences (évaluations)"</a>
                 <a class="button button--secondary button--wide" href=format!("/objectifs?salarie={}", w.id)>"Ses objectifs"</a>
             })}
+            {w.staff_view.then(|| view! { <Timeline worker_id=id.clone()/> })}
             {w.can_issue_code.then(|| view! { <ActivationPanel worker_id=id.clone() ready=w.account_ready/> })}
             {w.choices.clone().map(|c| manage_panel(id.clone(), c, w.team_id.clone(), actions.moved))}
             {w.parcours.clone().filter(|_| !w.ended).map(|choices| view! {

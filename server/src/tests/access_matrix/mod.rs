@@ -160,6 +160,12 @@ const EXPECTATIONS: &[Endpoint] = &[
         expect: Expect::Only(ADMIN),
     },
     Endpoint {
+        // A person's timeline: the staff who may see them, never a worker.
+        path: "/api/people/timeline",
+        body: |ids, _| format!("worker_id={}&kind=&before=", ids.worker),
+        expect: Expect::Only(STAFF_OF_S01),
+    },
+    Endpoint {
         path: "/api/people/renew_contract",
         body: |ids, n| {
             format!(

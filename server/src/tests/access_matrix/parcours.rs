@@ -244,3 +244,372 @@ async fn key_figures_count_only_what_the_reader_may_read() {
     let worker = sign_in(&f.router, Who::Worker).await;
     assert_eq!(file(&f, worker.as_deref(), &first).await.figures, None);
 }
+
+async fn timeline(
+    f: &Fixture,
+    cookie: Option<&str>,
+    worker: &str,
+    query: &str,
+) -> app::wire::parcours::TimelinePage {
+    let (status, body, _) = call(
+        &f.router,
+        "/api/people/timeline",
+        format!("worker_id={worker}&{query}"),
+        cookie,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    serde_json::from_str(&body).expect("timeline")
+}
+
+/// The timeline holds, per reader, what they may read: the demo's sensitive
+/// (santé) barrier for its author and the person's counsellor only; weeks of
+/// attendance that add up to the report's figures; one kind when asked; and
+/// windows of 8 weeks going back to the contract's start.
+#[tokio::test]
+async fn the_timeline_shows_each_reader_what_they_may_read() {
+    use app::wire::parcours::TimelineKind;
+    let f = fixture().await;
+    let db = db_of(&f);
+    let third: String = sqlx::query_scalar(
+        "SELECT w.id FROM workers w JOIN users u ON u.id = w.user_id WHERE u.login = 'demo.s03'",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("third worker");
+    let mut health = Vec::new();
+    for who in [Who::Admin, Who::Supervisor, Who::Counsellor] {
+        let cookie = sign_in(&f.router, who).await;
+        let page = timeline(&f, cookie.as_deref(), &third, "kind=observation&before=").await;
+        assert!(
+            page.items
+                .iter()
+                .all(|i| i.kind == TimelineKind::Observation)
+        );
+        let seen = page.items.iter().any(|i| i.title == "Frein · Santé");
+        if seen {
+            assert!(page.items.iter().any(|i| i.sensitive));
+        }
+        health.push((who, seen));
+    }
+    assert_eq!(
+        health,
+        vec![
+            (Who::Admin, false),
+            (Who::Supervisor, true),
+            (Who::Counsellor, true)
+        ]
+    );
+
+    // The first worker's weeks: their days present add up to the report's
+    // over the same window; the open alert is marked.
+    let cip = sign_in(&f.router, Who::Counsellor).await;
+    let first = f.ids.worker.clone();
+    let page = timeline(&f, cip.as_deref(), &first, "").await;
+    assert!(
+        page.items
+            .iter()
+            .any(|i| i.open_alert && i.kind == TimelineKind::Observation)
+    );
+    assert!(
+        page.items.windows(2).all(|w| w[0].on >= w[1].on),
+        "newest first"
+    );
+    let weeks: Vec<_> = page
+        .items
+        .iter()
+        .filter(|i| i.kind == TimelineKind::Presence)
+        .collect();
+    assert!(weeks.len() >= 4, "the demo holds four weeks of roll calls");
+    let (status, body, _) = call(
+        &f.router,
+        "/api/attendance/report",
+        format!(
+            "filter[team_id]=&filter[worker_id]={first}&filter[from]={}&filter[to]={}",
+            page.from, page.to
+        ),
+        cip.as_deref(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let report: PeriodReport = serde_json::from_str(&body).expect("report");
+    let days_present: f64 = weeks
+        .iter()
+        .map(|w| {
+            let n = w.detail.split(" j présent·e").next().expect("days present");
+            n.replace(',', ".")
+                .parse::<f64>()
+                .expect("a number of days")
+        })
+        .sum();
+    assert_eq!(
+        days_present,
+        f64::from(report.workers[0].summary.present) / 2.0
+    );
+
+    // Windows of 8 weeks back to the contract's start, then no older one.
+    let start: String = sqlx::query_scalar("SELECT contract_start FROM workers WHERE id = $1")
+        .bind(&first)
+        .fetch_one(&db)
+        .await
+        .expect("start");
+    let mut before = String::new();
+    let mut windows = 0;
+    loop {
+        let page = timeline(
+            &f,
+            cip.as_deref(),
+            &first,
+            &format!("kind=parcours&before={before}"),
+        )
+        .await;
+        windows += 1;
+        match page.older {
+            Some(older) => {
+                assert!(older < page.from);
+                before = older;
+            }
+            None => {
+                assert_eq!(page.from, start);
+                assert!(page.items.iter().any(|i| i.title == "Début du contrat"));
+                break;
+            }
+        }
+        assert!(windows < 100, "the windows never reach the start");
+    }
+
+    // Bad input: a precise status and a French sentence.
+    for (query, message) in [
+        ("kind=tout", "Type de ligne : choix inconnu."),
+        ("before=hier", "Jusqu'au : date invalide."),
+    ] {
+        let (status, body, _) = call(
+            &f.router,
+            "/api/people/timeline",
+            format!("worker_id={first}&{query}"),
+            cip.as_deref(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert!(body.contains(message), "{body}");
+    }
+}
+
+/// Issue 20's benchmark, on demand (`bench/timeline.sh`): a person with two
+/// years of parcours (a roll call every working day, three observations a
+/// week, two evaluated sessions a month, twelve objectives with their steps),
+/// then the first window of their timeline and their whole file, each asked
+/// 200 times through the real router by their counsellor: p50 / p95 / max.
+#[tokio::test]
+#[ignore = "a benchmark: bench/timeline.sh"]
+async fn bench_timeline_of_two_years() {
+    use chrono::{Datelike, Duration};
+    use jalon_core::sessions::{CriterionResult, Level};
+    let f = fixture().await;
+    let db = db_of(&f);
+    let today = app::backend::db::today_paris();
+    let start = today - Duration::days(730);
+    let (structure, counsellor): (String, String) =
+        sqlx::query_as("SELECT structure_id, id FROM users WHERE login = 'demo.cip'")
+            .fetch_one(&db)
+            .await
+            .expect("counsellor");
+    let author: String =
+        sqlx::query_scalar("SELECT id FROM users WHERE login = 'demo.encadrant.a'")
+            .fetch_one(&db)
+            .await
+            .expect("supervisor");
+    let mut conn = db.acquire().await.expect("conn");
+    let worker = add_worker(
+        &mut conn,
+        &structure,
+        "Deux Années",
+        &f.ids.team_a,
+        Some(&counsellor),
+    )
+    .await;
+    sqlx::query("UPDATE workers SET contract_start = $1 WHERE id = $2")
+        .bind(start.to_string())
+        .bind(&worker)
+        .execute(&mut *conn)
+        .await
+        .expect("start");
+    drop(conn);
+    let mut seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM observations")
+        .fetch_one(&db)
+        .await
+        .expect("seq");
+    seq += 1_000_000;
+    let now = app::backend::db::now();
+    let mut tx = db.begin().await.expect("tx");
+    let (mut days, mut notes, mut sessions) = (0, 0, 0);
+    let mut day = start;
+    while day <= today {
+        seq += 1;
+        let weekday = day.weekday().num_days_from_monday();
+        if weekday < 5 {
+            let absent = day.ordinal().is_multiple_of(11);
+            sqlx::query(
+                "INSERT INTO attendance (id, structure_id, worker_id, author_id, version, seq, deleted, \
+                 created_at, updated_at, updated_by, last_device, has_conflict, day, slot, status, reason, \
+                 reason_text, late_minutes, left_at, change_reason) \
+                 VALUES ($1, $2, $3, $4, 1, $5, FALSE, $6, $6, $4, 'bench', FALSE, $7, 'day', $8, $9, '', $10, '', '')",
+            )
+            .bind(app::backend::db::new_id())
+            .bind(&structure)
+            .bind(&worker)
+            .bind(&author)
+            .bind(seq)
+            .bind(&now)
+            .bind(day.to_string())
+            .bind(if absent { "absent" } else { "present" })
+            .bind(if absent { "sickness" } else { "" })
+            .bind(if !absent && day.ordinal().is_multiple_of(7) { Some(15_i64) } else { None })
+            .execute(&mut *tx)
+            .await
+            .expect("attendance");
+            days += 1;
+        }
+        if matches!(weekday, 0 | 2 | 4) {
+            seq += 1;
+            let (kind, category) = match day.ordinal() % 5 {
+                0 => ("barrier", "mobilite"),
+                1 => ("strength", ""),
+                2 => ("behaviour", "ponctualite"),
+                3 => ("skill", ""),
+                _ => ("incident", ""),
+            };
+            sqlx::query(
+                "INSERT INTO observations (id, structure_id, worker_id, author_id, version, seq, deleted, \
+                 created_at, updated_at, updated_by, last_device, has_conflict, observed_on, kind, body, \
+                 observed_at, category, shared, sensitive, retracted, change_reason, replies) \
+                 VALUES ($1, $2, $3, $4, 1, $5, FALSE, $6, $6, $4, 'bench', FALSE, $7, $8, $9, '09:00', $10, \
+                 FALSE, FALSE, FALSE, '', '[]')",
+            )
+            .bind(app::backend::db::new_id())
+            .bind(&structure)
+            .bind(&worker)
+            .bind(&author)
+            .bind(seq)
+            .bind(&now)
+            .bind(day.to_string())
+            .bind(kind)
+            .bind(format!("Note du {day} : un fait observé sur le chantier, décrit en deux lignes."))
+            .bind(category)
+            .execute(&mut *tx)
+            .await
+            .expect("observation");
+            notes += 1;
+        }
+        if day.day() == 10 || day.day() == 24 {
+            seq += 1;
+            let results: Vec<CriterionResult> = (0..5)
+                .map(|n| CriterionResult {
+                    key: format!("c{n}"),
+                    skill: None,
+                    label: format!("Critère {n}"),
+                    level: if n < 3 {
+                        Level::Acquired
+                    } else {
+                        Level::InProgress
+                    },
+                    comment: String::new(),
+                })
+                .collect();
+            sqlx::query(
+                "INSERT INTO evaluations (id, structure_id, worker_id, author_id, version, seq, deleted, \
+                 created_at, updated_at, updated_by, last_device, has_conflict, session_id, plan_id, title, \
+                 afest, held_on, place, duration_min, absent, reflection, results) \
+                 VALUES ($1, $2, $3, $4, 1, $5, FALSE, $6, $6, $4, 'bench', FALSE, $1, 'plan', 'Taille de haie', \
+                 FALSE, $7, 'Parc', 90, FALSE, '', $8)",
+            )
+            .bind(app::backend::db::new_id())
+            .bind(&structure)
+            .bind(&worker)
+            .bind(&author)
+            .bind(seq)
+            .bind(&now)
+            .bind(day.to_string())
+            .bind(serde_json::to_string(&results).expect("results"))
+            .execute(&mut *tx)
+            .await
+            .expect("evaluation");
+            sessions += 1;
+        }
+        day += Duration::days(1);
+    }
+    for n in 0..12 {
+        seq += 1;
+        let defined = start + Duration::days(60 * n);
+        let steps: Vec<jalon_core::objectives::Step> = (0..4)
+            .map(|s| jalon_core::objectives::Step {
+                id: format!("s{s}"),
+                title: format!("Étape {s}"),
+                done: s < 2,
+                done_on: if s < 2 {
+                    (defined + Duration::days(10 * (s + 1))).to_string()
+                } else {
+                    String::new()
+                },
+                done_by: "Bench".into(),
+                from_claim: false,
+            })
+            .collect();
+        sqlx::query(
+            "INSERT INTO objectives (id, structure_id, worker_id, author_id, version, seq, deleted, \
+             created_at, updated_at, updated_by, last_device, has_conflict, title, kind, skill, barrier, \
+             sensitive, target_on, status, reached_on, steps, notes, reviews, answered) \
+             VALUES ($1, $2, $3, $4, 1, $5, FALSE, $6, $6, $4, 'bench', FALSE, $7, 'skill', NULL, '', \
+             FALSE, $8, 'in_progress', '', $9, '[]', '[]', '[]')",
+        )
+        .bind(app::backend::db::new_id())
+        .bind(&structure)
+        .bind(&worker)
+        .bind(&counsellor)
+        .bind(seq)
+        .bind(format!("{defined}T09:00:00Z"))
+        .bind(format!("Objectif {n}"))
+        .bind((defined + Duration::days(90)).to_string())
+        .bind(serde_json::to_string(&steps).expect("steps"))
+        .execute(&mut *tx)
+        .await
+        .expect("objective");
+    }
+    tx.commit().await.expect("commit");
+
+    let cip = sign_in(&f.router, Who::Counsellor).await;
+    let time = |path: &'static str, body: String| {
+        let router = f.router.clone();
+        let cookie = cip.clone();
+        async move {
+            let mut ms = Vec::new();
+            for _ in 0..200 {
+                let t = std::time::Instant::now();
+                let (status, _, _) = call(&router, path, body.clone(), cookie.as_deref()).await;
+                ms.push(t.elapsed().as_secs_f64() * 1000.0);
+                assert_eq!(status, StatusCode::OK);
+            }
+            ms.sort_by(f64::total_cmp);
+            format!(
+                "p50 {:.1} ms · p95 {:.1} ms · max {:.1} ms",
+                ms[100], ms[189], ms[199]
+            )
+        }
+    };
+    let first = time("/api/people/timeline", format!("worker_id={worker}")).await;
+    let file = time("/api/people/get_worker", format!("id={worker}")).await;
+    let page = timeline(&f, cip.as_deref(), &worker, "").await;
+    println!(
+        "two years: {days} roll calls, {notes} observations, {sessions} evaluations, 12 objectives ({})",
+        if f.url.starts_with("postgres") {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
+    );
+    println!(
+        "timeline, first window ({} lines): {first}",
+        page.items.len()
+    );
+    println!("worker file with its key figures: {file}");
+}
