@@ -250,3 +250,44 @@ test('a correction needs a reason and keeps the history; a retraction hides the 
     await jalon.stop();
   }
 });
+
+test("the counsellor's navigation counts the alerts waiting for her, on every screen", async ({ browser }) => {
+  const jalon = await startJalon({ dataDir: freshDataDir() });
+  const context = await browser.newContext({ baseURL: jalon.url, viewport: { width: 360, height: 640 } });
+  try {
+    const cip = await context.newPage();
+    await signIn(cip, DEMO.counsellor, DEMO.staffPassword);
+    await expect(cip).toHaveURL(/\/$/);
+    await hydrated(cip);
+    const open = await (await cip.request.post('/api/frame/open_alerts')).json();
+    expect(open).toBeGreaterThanOrEqual(1);
+    const nav = cip.getByRole('navigation', { name: 'Navigation principale' });
+    const badge = nav.locator('.bottomnav__badge');
+    await expect(badge).toHaveText(String(open));
+    await expect(badge).toHaveAttribute('aria-label', open > 1 ? `${open} alertes à prendre en compte` : '1 alerte à prendre en compte');
+
+    // Another screen: still there. One alert taken into account: one fewer.
+    await nav.getByRole('link', { name: /Observations/ }).click();
+    await expect(cip).toHaveURL(/\/fil$/);
+    await hydrated(cip);
+    await expect(badge).toHaveText(String(open));
+    await cip.locator('.observation--open-alert').first().getByRole('button', { name: 'Prendre en compte' }).click();
+    await expect(cip.locator('.observation--open-alert')).toHaveCount(open - 1);
+    await nav.getByRole('link', { name: /Présences/ }).click();
+    await expect(cip).toHaveURL(/\/presences/);
+    if (open > 1) await expect(badge).toHaveText(String(open - 1));
+    else await expect(badge).toHaveCount(0);
+
+    // A supervisor's navigation carries no count.
+    const sup = await context.browser()!.newContext({ baseURL: jalon.url, viewport: { width: 360, height: 640 } });
+    const page = await sup.newPage();
+    await signIn(page, DEMO.supervisorA, DEMO.staffPassword);
+    await expect(page).toHaveURL(/\/$/);
+    await hydrated(page);
+    await expect(page.getByRole('navigation', { name: 'Navigation principale' }).locator('.bottomnav__badge')).toHaveCount(0);
+    await sup.close();
+  } finally {
+    await context.close();
+    await jalon.stop();
+  }
+});

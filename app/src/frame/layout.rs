@@ -1,9 +1,22 @@
 //! Top bar (structure, person) and bottom navigation (phones).
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 use crate::auth::{CurrentUser, Role, use_user};
+use crate::error::AppError;
 use crate::widgets::icons::Icon;
+
+/// How many alerts wait to be taken into account, among the observations the
+/// person may read (staff; the counsellor's navigation shows it on every screen).
+#[server(prefix = "/api", endpoint = "frame/open_alerts")]
+pub async fn open_alerts() -> Result<i64, AppError> {
+    let (db, actor) = crate::backend::policy::require_actor().await?;
+    if actor.user.role == Role::Worker {
+        return Err(AppError::NotFound.respond());
+    }
+    Ok(crate::backend::feed::counts(&db, &actor).await?.0)
+}
 
 /// The signed-in user once known; `None` while loading or for visitors.
 fn signed_in() -> impl Fn() -> Option<CurrentUser> + Copy {
@@ -99,6 +112,34 @@ fn nav_items(role: Role) -> &'static [(&'static str, &'static str, &'static str)
 #[component]
 pub fn BottomNav() -> impl IntoView {
     let user = signed_in();
+    // The counsellor's open alerts, read again at each change of screen.
+    let location = use_location();
+    let alerts = Resource::new(
+        move || {
+            let counsellor = user().is_some_and(|u| u.role == Role::Counsellor);
+            (counsellor, location.pathname.get())
+        },
+        |(counsellor, _)| async move {
+            match counsellor {
+                true => open_alerts().await.ok().filter(|n| *n > 0),
+                false => None,
+            }
+        },
+    );
+    let badge = move |href: &str| {
+        (href == "/fil").then(|| {
+            move || {
+                alerts.get().flatten().map(|n| {
+                    let label = if n > 1 {
+                        format!("{n} alertes à prendre en compte")
+                    } else {
+                        "1 alerte à prendre en compte".to_string()
+                    };
+                    view! { <span class="bottomnav__badge" aria-label=label.clone() title=label>{n}</span> }
+                })
+            }
+        })
+    };
     view! {
         <Transition fallback=|| ()>
             {move || {
@@ -113,6 +154,7 @@ pub fn BottomNav() -> impl IntoView {
                                             <A href=*href exact=*href == "/" attr:class="bottomnav__item">
                                                 <Icon name=icon/>
                                                 <span>{*label}</span>
+                                                {badge(href)}
                                             </A>
                                         }
                                     })

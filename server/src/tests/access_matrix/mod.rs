@@ -127,6 +127,12 @@ const EXPECTATIONS: &[Endpoint] = &[
         expect: Expect::Public(StatusCode::UNAUTHORIZED),
     },
     Endpoint {
+        // The open alerts of the counsellor's navigation: staff only.
+        path: "/api/frame/open_alerts",
+        body: none,
+        expect: Expect::Only(STAFF),
+    },
+    Endpoint {
         path: "/api/home/summary",
         body: none,
         expect: Expect::Only(SIGNED_IN),
