@@ -155,6 +155,24 @@ test('a roll call of 8 taken offline: 5 taps, kept across a reload, synced once,
     const summaryRows = (await summary.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     expect(summaryRows).toHaveLength(1 + 8 + 1);
     expect(summaryRows[9]).toMatch(/^Ensemble;;/);
+
+    // The other exports of the same choice, through the page's own controls.
+    await cip.getByText('Autres exports de ce choix (CSV)').click();
+    await cip.getByLabel('Inclure les observations sensibles (santé, justice) que je peux lire').check();
+    const [download] = await Promise.all([
+      cip.waitForEvent('download'),
+      cip.getByRole('button', { name: 'Exporter les observations' }).click(),
+    ]);
+    expect(download.url()).toContain('sensibles=1');
+    expect(download.suggestedFilename()).toMatch(/^observations-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+    const observations = (await (await cip.request.get(download.url())).text()).replace(/^\uFEFF/, '').split('\r\n');
+    expect(observations[0]).toBe(
+      'Date;Heure;Nom;Prénom;Équipe;Type;Catégorie;Texte;Auteur;Partagée avec le salarié;Sensible;Alerte prise en compte le',
+    );
+    const evaluations = await cip.request.get((await cip.getByRole('link', { name: 'Exporter les évaluations' }).getAttribute('href'))!);
+    expect(evaluations.status()).toBe(200);
+    expect((await evaluations.text()).replace(/^\uFEFF/, '')).toMatch(/^Date;Nom;Prénom;Équipe;Séance;/);
+    expect(await scrollsSideways(cip)).toBe(false);
     await cip.context().close();
   } finally {
     await close();

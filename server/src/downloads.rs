@@ -2,7 +2,7 @@
 //! signed in and allowed, a refusal is a status with a French sentence, and
 //! the file is never cached.
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::{Query, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::MethodRouter;
@@ -33,19 +33,21 @@ where
     axum::routing::get(
         move |State(state): State<AppState>,
               headers: HeaderMap,
+              RawQuery(raw): RawQuery,
               query: Result<Query<P>, QueryRejection>| {
             let make = make.clone();
-            async move { serve(&state, &headers, query, not_signed_in, make).await }
+            async move { serve(&state, &headers, (raw, query), not_signed_in, make).await }
         },
     )
 }
 
-/// Reads the query, finds the signed-in person, lets `make` build the file
-/// and answers it, or the refusal.
+/// Reads the query, finds the signed-in person, lets `make` build the file,
+/// writes it to the audit log (who took which file, with which filters) and
+/// answers it, or the refusal.
 async fn serve<P, F>(
     state: &AppState,
     headers: &HeaderMap,
-    query: Result<Query<P>, QueryRejection>,
+    (raw, query): (Option<String>, Result<Query<P>, QueryRejection>),
     not_signed_in: &str,
     make: impl Fn(Db, Actor, P) -> F,
 ) -> Response
@@ -60,21 +62,35 @@ where
         Ok(actor) => actor,
         Err(e) => return refuse(e),
     };
-    match make(state.db.clone(), actor, params).await {
-        Ok(file) => (
-            [
-                (header::CONTENT_TYPE, file.content_type.to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{}\"", file.file_name),
-                ),
-                (header::CACHE_CONTROL, "no-store".to_string()),
-            ],
-            file.body,
-        )
-            .into_response(),
-        Err(e) => refuse(e),
+    let file = match make(state.db.clone(), actor.clone(), params).await {
+        Ok(file) => file,
+        Err(e) => return refuse(e),
+    };
+    if let Err(e) = audit(&state.db, &actor, &file.file_name, raw.as_deref()).await {
+        return refuse(e);
     }
+    (
+        [
+            (header::CONTENT_TYPE, file.content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", file.file_name),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        file.body,
+    )
+        .into_response()
+}
+
+/// One line of the audit log per file given out.
+async fn audit(db: &Db, actor: &Actor, file: &str, query: Option<&str>) -> Result<(), AppError> {
+    let details =
+        serde_json::json!({ "file": file, "query": query.unwrap_or_default() }).to_string();
+    let mut tx = db.begin().await?;
+    app::backend::policy::audited(&mut *tx, actor, "export", ("file", file), &details).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// A download refused: its status and a French sentence as plain text.

@@ -2,8 +2,13 @@
 //! (signed in, allowed, never cached):
 //! - `/api/attendance/export.csv`: the attendance report as a spreadsheet, with
 //!   the screen's access rules and figures (`backend::attendance::build_report`);
+//! - `/api/observations/export.csv`, `/api/evaluations/export.csv`,
+//!   `/api/objectifs/export.csv`: the synced records of the people the exporter
+//!   may see (`backend::records_csv`), sensitive observations only when asked;
 //! - `/api/referentiels/export.json?id=…`: a framework's exchange file, which
 //!   another structure can import (`jalon_core::skills::to_file`).
+//!
+//! Every file given out is written to the audit log (`downloads`).
 use axum::Router;
 use serde::Deserialize;
 
@@ -24,6 +29,27 @@ pub fn routes() -> Router<AppState> {
             downloads::get(
                 "Connectez-vous pour exporter les présences.",
                 attendance_csv,
+            ),
+        )
+        .route(
+            "/api/observations/export.csv",
+            downloads::get(
+                "Connectez-vous pour exporter les observations.",
+                |db, actor, p| records_csv(db, actor, p, Records::Observations),
+            ),
+        )
+        .route(
+            "/api/evaluations/export.csv",
+            downloads::get(
+                "Connectez-vous pour exporter les évaluations.",
+                |db, actor, p| records_csv(db, actor, p, Records::Evaluations),
+            ),
+        )
+        .route(
+            "/api/objectifs/export.csv",
+            downloads::get(
+                "Connectez-vous pour exporter les objectifs.",
+                |db, actor, p| records_csv(db, actor, p, Records::Objectives),
             ),
         )
         .route(
@@ -71,6 +97,65 @@ async fn attendance_csv(db: Db, actor: Actor, params: ReportParams) -> Result<Do
             "presences-{kind}-{}-{}.csv",
             report.filter.from, report.filter.to
         ),
+        body,
+    })
+}
+
+/// The filters of a record export, in the words of the screens' addresses.
+#[derive(Deserialize)]
+struct RecordParams {
+    #[serde(default)]
+    equipe: String,
+    #[serde(default)]
+    salarie: String,
+    #[serde(default)]
+    du: String,
+    #[serde(default)]
+    au: String,
+    /// "1": sensitive observations the exporter may read are included.
+    #[serde(default)]
+    sensibles: String,
+}
+
+#[derive(Clone, Copy)]
+enum Records {
+    Observations,
+    Evaluations,
+    Objectives,
+}
+
+async fn records_csv(
+    db: Db,
+    actor: Actor,
+    params: RecordParams,
+    records: Records,
+) -> Result<Download, AppError> {
+    use app::backend::records_csv::{self as export, ExportFilter};
+    let filter = ExportFilter {
+        team_id: params.equipe,
+        worker_id: params.salarie,
+        from: params.du,
+        to: params.au,
+        sensitive: params.sensibles == "1",
+    };
+    let (body, name) = match records {
+        Records::Observations => (
+            export::observations(&db, &actor, &filter).await?,
+            "observations",
+        ),
+        Records::Evaluations => (
+            export::evaluations(&db, &actor, &filter).await?,
+            "evaluations",
+        ),
+        Records::Objectives => (export::objectives(&db, &actor, &filter).await?, "objectifs"),
+    };
+    let period = match (filter.from.as_str(), filter.to.as_str()) {
+        ("", "") => String::new(),
+        (from, to) => format!("-{from}-{to}"),
+    };
+    Ok(Download {
+        content_type: "text/csv; charset=utf-8",
+        file_name: format!("{name}{period}.csv"),
         body,
     })
 }

@@ -1,36 +1,10 @@
-//! The attendance export, as French spreadsheets expect it: UTF-8 with a
-//! byte-order mark (so Excel reads the accents), `;` between cells, dates
-//! as jj/mm/aaaa, decimal commas.
+//! The attendance export (see `csv` for how French spreadsheets read it):
+//! dates as jj/mm/aaaa, decimal commas.
+use crate::backend::csv::{row, start};
 use crate::wire::attendance::PeriodReport;
 use jalon_core::attendance::rates::{days, justification, percent};
 use jalon_core::attendance::{Presence, Slot};
 use jalon_core::dates::french_date;
-
-/// One cell: quoted when it holds a separator, a quote or a line break; a
-/// leading `=`, `+`, `-` or `@` is neutralised so no spreadsheet runs it as
-/// a formula.
-fn cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
-    if text.contains([';', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
-}
-
-fn row(cells: &[String]) -> String {
-    let mut line = cells.iter().map(|c| cell(c)).collect::<Vec<_>>().join(";");
-    line.push_str("\r\n");
-    line
-}
-
-fn start() -> String {
-    String::from("\u{feff}")
-}
 
 /// One row per pointed day (or half-day).
 pub fn detail(report: &PeriodReport) -> String {
@@ -142,21 +116,4 @@ pub fn summary(report: &PeriodReport) -> String {
     let all = report.team_name.clone().unwrap_or_else(|| "toutes".into());
     out.push_str(&line("Ensemble", "", &all, &report.total));
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cells_are_quoted_and_formulas_neutralised() {
-        assert_eq!(cell("Dupont"), "Dupont");
-        assert_eq!(cell("a;b"), "\"a;b\"");
-        assert_eq!(cell("dit \"non\""), "\"dit \"\"non\"\"\"");
-        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(cell("-5"), "'-5");
-        assert_eq!(cell("ligne\nsuivante"), "\"ligne\nsuivante\"");
-        assert_eq!(row(&["a".into(), "b".into()]), "a;b\r\n");
-        assert!(start().starts_with('\u{feff}'));
-    }
 }

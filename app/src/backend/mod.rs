@@ -4,6 +4,7 @@
 pub mod attendance;
 pub mod attendance_csv;
 pub mod audit;
+pub mod csv;
 pub mod db;
 pub mod feed;
 pub mod home;
@@ -13,6 +14,7 @@ pub mod password;
 pub mod people;
 pub mod plans;
 pub mod policy;
+pub mod records_csv;
 pub mod scratch;
 pub mod session;
 pub mod settings;

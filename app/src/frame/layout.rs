@@ -127,7 +127,7 @@ pub fn BottomNav() -> impl IntoView {
         },
     );
     let badge = move |href: &str| {
-        (href == "/fil").then(|| {
+        (href == "/fil").then_some({
             move || {
                 alerts.get().flatten().map(|n| {
                     let label = if n > 1 {

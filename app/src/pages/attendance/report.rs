@@ -81,6 +81,37 @@ pub fn ReportPage() -> impl IntoView {
     }
 }
 
+/// The other spreadsheets of the same choice of people and period:
+/// observations (sensitive ones only if ticked, and only those the reader
+/// may read), session evaluations, objectives and their steps.
+#[component]
+fn RecordExports(filter: ReportFilter) -> impl IntoView {
+    let query = query_string(&filter);
+    let hidden = move || {
+        view! {
+            <input type="hidden" name="equipe" value=filter.team_id.clone()/>
+            <input type="hidden" name="salarie" value=filter.worker_id.clone()/>
+            <input type="hidden" name="du" value=filter.from.clone()/>
+            <input type="hidden" name="au" value=filter.to.clone()/>
+        }
+    };
+    view! {
+        <details class="card exports">
+            <summary class="exports__summary">"Autres exports de ce choix (CSV)"</summary>
+            <form method="get" action="/api/observations/export.csv" class="form">
+                {hidden()}
+                <label class="check">
+                    <input type="checkbox" name="sensibles" value="1"/>
+                    <span>"Inclure les observations sensibles (santé, justice) que je peux lire"</span>
+                </label>
+                <button type="submit" class="button button--secondary button--wide">"Exporter les observations"</button>
+            </form>
+            <a class="button button--secondary button--wide" href=format!("/api/evaluations/export.csv?{query}") download>"Exporter les évaluations"</a>
+            <a class="button button--secondary button--wide" href=format!("/api/objectifs/export.csv?{query}") download>"Exporter les objectifs et étapes"</a>
+        </details>
+    }
+}
+
 #[component]
 fn ReportView(report: PeriodReport) -> impl IntoView {
     let f = report.filter.clone();
@@ -146,6 +177,7 @@ fn ReportView(report: PeriodReport) -> impl IntoView {
             <a class="button button--secondary" href=export("1") download>"Exporter le détail (CSV)"</a>
             <a class="button button--secondary" href=export("0") download>"Exporter le résumé (CSV)"</a>
         </div>
+        <RecordExports filter=f.clone()/>
         {if count == 0 {
             view! { <p class="empty">"Personne dans ce choix : changez d'équipe ou de période."</p> }.into_any()
         } else {

@@ -23,6 +23,7 @@ use crate::http::router;
 use crate::state::AppState;
 
 mod bad_input;
+mod exports;
 mod fixture;
 mod parcours;
 
@@ -438,6 +439,21 @@ type SignedGet = (&'static str, fn(&Ids) -> &str, &'static [Who]);
 const SIGNED_GETS: &[SignedGet] = &[
     (
         "/api/attendance/export.csv?detail=1&salarie=",
+        |ids| &ids.worker,
+        STAFF_OF_S01,
+    ),
+    (
+        "/api/observations/export.csv?sensibles=1&salarie=",
+        |ids| &ids.worker,
+        STAFF_OF_S01,
+    ),
+    (
+        "/api/evaluations/export.csv?salarie=",
+        |ids| &ids.worker,
+        STAFF_OF_S01,
+    ),
+    (
+        "/api/objectifs/export.csv?salarie=",
         |ids| &ids.worker,
         STAFF_OF_S01,
     ),
