@@ -160,3 +160,58 @@ async fn record_exports_are_spreadsheets_of_what_the_exporter_may_read() {
     assert_eq!(exports.len(), 6, "{exports:?}");
     assert!(exports[0].0 == "observations.csv" && exports[0].1.contains("sensibles=0"));
 }
+
+/// Every plain GET route of the OpenAPI document answers as documented:
+/// its file for a counsellor, 401 for a visitor, 422 for a malformed date,
+/// each status among the documented ones, and every parameter named.
+#[tokio::test]
+async fn the_documented_downloads_answer_as_documented() {
+    let f = fixture().await;
+    let doc: serde_json::Value =
+        serde_json::from_str(crate::sync_api::OPENAPI).expect("valid JSON");
+    let cip = sign_in(&f.router, Who::Counsellor).await.expect("cookie");
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        let Some(get_op) = item.get("get") else { continue };
+        let documented: Vec<&str> = get_op["parameters"]
+            .as_array()
+            .expect("parameters")
+            .iter()
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        assert!(documented.contains(&"du"), "{path}: the period is documented");
+        for (cookie, query, expected) in [
+            (Some(cip.as_str()), "", StatusCode::OK),
+            (None, "", StatusCode::UNAUTHORIZED),
+            (Some(cip.as_str()), "du=hier", StatusCode::UNPROCESSABLE_ENTITY),
+        ] {
+            let mut req = Request::builder().uri(format!("{path}?{query}"));
+            if let Some(cookie) = cookie {
+                req = req.header(header::COOKIE, cookie);
+            }
+            let res = f
+                .router
+                .clone()
+                .oneshot(req.body(Body::empty()).expect("request"))
+                .await
+                .expect("response");
+            assert_eq!(res.status(), expected, "{path}?{query}");
+            let status = res.status().as_u16().to_string();
+            assert!(
+                get_op["responses"][&status].is_object(),
+                "{path}: {status} is not documented"
+            );
+            if expected == StatusCode::OK {
+                let ct = res.headers()[header::CONTENT_TYPE].to_str().expect("type");
+                let described = get_op["responses"]["200"]["content"]
+                    .as_object()
+                    .expect("content")
+                    .keys()
+                    .any(|k| ct.starts_with(k.as_str()));
+                assert!(described, "{path}: {ct} is not the documented type");
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 4 * 3, "the attendance export and the three record exports");
+}
