@@ -6,7 +6,7 @@
 // worker's phone holds none of it. The worker screens pass axe-core (no
 // serious or critical violation) and the home text is scored for
 // readability (Kandel–Moles). Each test starts its own server.
-import AxeBuilder from '@axe-core/playwright';
+import { axeProblems } from '../support/axe';
 import type { Browser, Page } from '@playwright/test';
 import { test, expect, hydrated, readyOffline, scrollsSideways, DEMO } from '../support/fixtures';
 import { freshDataDir, startJalon, type Jalon } from '../support/server';
@@ -26,14 +26,6 @@ async function phone(browser: Browser, jalon: Jalon, login: string, secret = DEM
 async function synced(page: Page) {
   await page.getByRole('button', { name: 'Synchroniser' }).click().catch(() => undefined);
   await expect(page.locator('.syncbar')).toHaveAttribute('data-sync', 'ok', { timeout: 30_000 });
-}
-
-/** Serious and critical accessibility violations of the page as shown. */
-async function axeProblems(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 test('the syllable rule of thumb counts plain French words', () => {

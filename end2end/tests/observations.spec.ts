@@ -239,6 +239,9 @@ test('a correction needs a reason and keeps the history; a retraction hides the 
     await hydrated(cip.page);
     await cip.page.getByText('Filtrer').click();
     await cip.page.getByLabel('Personne').selectOption({ label: 'Kevin Lefort' });
+    // The filtered feed replaces the cards: wait for it, or a tap on the
+    // card about to go would be lost with it.
+    await expect(cip.page.getByText('Filtres (actifs)')).toBeVisible();
     const trace = cip.page.locator('.observation', { hasText: 'Mauvaise personne' });
     await expect(trace).toContainText('Observation retirée — motif : Mauvaise personne');
     await trace.getByRole('button', { name: "Voir l'historique" }).click();

@@ -2,6 +2,7 @@
 // counsellor and the worker do it on a phone.
 import type { Browser, Page } from '@playwright/test';
 import { test, expect, DEMO, hydrated, signIn } from '../support/fixtures';
+import { axeProblems } from '../support/axe';
 
 async function asUser(browser: Browser, baseURL: string, login: string, secret: string): Promise<Page> {
   const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 640 }, locale: 'fr-FR' });
@@ -304,4 +305,48 @@ test("the counsellor reads a person's parcours as one timeline, filtered by kind
     await hydrated(cip);
     await cip.screenshot({ path: 'screens-out/parcours-timeline.png', fullPage: true });
   }
+});
+
+test('at a desk (1280×800) the navigation is a side bar, the keyboard reaches the timeline, and axe finds nothing serious', async ({ browser, jalon }) => {
+  const context = await browser.newContext({ baseURL: jalon.url, viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false, locale: 'fr-FR' });
+  const cip = await context.newPage();
+  await signIn(cip, DEMO.counsellor, DEMO.staffPassword);
+  await expect(cip.getByRole('heading', { level: 1 })).toContainText('Bonjour');
+  const workers = await (await cip.request.post('/api/people/list_workers')).json();
+  await cip.goto(`/salaries/${workers[0].id}`);
+  await hydrated(cip);
+
+  const nav = cip.getByRole('navigation', { name: 'Navigation principale' });
+  const side = (await nav.boundingBox())!;
+  expect(side.x).toBe(0);
+  expect(side.height).toBeGreaterThan(700);
+  expect(side.width).toBeLessThan(300);
+  const main = (await cip.locator('#contenu').boundingBox())!;
+  expect(main.x).toBeGreaterThanOrEqual(side.width);
+
+  // Keyboard only: the first Tab offers to skip to the content; from there,
+  // Tab reaches the timeline's filters, Enter follows one.
+  await cip.keyboard.press('Tab');
+  await expect(cip.getByRole('link', { name: 'Aller au contenu' })).toBeFocused();
+  const target = cip.locator('.timeline').getByRole('link', { name: 'Observations', exact: true });
+  let reached = false;
+  for (let i = 0; i < 80 && !reached; i++) {
+    await cip.keyboard.press('Tab');
+    reached = await target.evaluate((el) => el === document.activeElement);
+  }
+  expect(reached).toBe(true);
+  const outline = await target.evaluate((el) => getComputedStyle(el).outlineStyle);
+  expect(outline).not.toBe('none');
+  await cip.keyboard.press('Enter');
+  await expect(cip).toHaveURL(/\?vue=observation$/);
+  await hydrated(cip);
+  expect(await axeProblems(cip)).toEqual([]);
+  if (process.env.JALON_SCREENS) await cip.screenshot({ path: 'screens-out/desk-parcours.png' });
+  await cip.goto('/fil');
+  await hydrated(cip);
+  expect(await axeProblems(cip)).toEqual([]);
+  await cip.goto('/salaries');
+  await hydrated(cip);
+  expect(await axeProblems(cip)).toEqual([]);
+  await context.close();
 });

@@ -492,10 +492,7 @@ fn presence_weeks(days: &[DayLine]) -> Vec<TimelineItem> {
             TimelineItem {
                 on: monday.to_string(),
                 kind: TimelineKind::Presence,
-                title: format!(
-                    "Semaine du {}",
-                    jalon_core::dates::french_date(&monday.to_string())
-                ),
+                title: "Présences de la semaine".into(),
                 detail: parts.join(" · "),
                 by: None,
                 sensitive: false,

@@ -172,18 +172,27 @@ async fn the_documented_downloads_answer_as_documented() {
     let cip = sign_in(&f.router, Who::Counsellor).await.expect("cookie");
     let mut checked = 0;
     for (path, item) in doc["paths"].as_object().expect("paths") {
-        let Some(get_op) = item.get("get") else { continue };
+        let Some(get_op) = item.get("get") else {
+            continue;
+        };
         let documented: Vec<&str> = get_op["parameters"]
             .as_array()
             .expect("parameters")
             .iter()
             .filter_map(|p| p["name"].as_str())
             .collect();
-        assert!(documented.contains(&"du"), "{path}: the period is documented");
+        assert!(
+            documented.contains(&"du"),
+            "{path}: the period is documented"
+        );
         for (cookie, query, expected) in [
             (Some(cip.as_str()), "", StatusCode::OK),
             (None, "", StatusCode::UNAUTHORIZED),
-            (Some(cip.as_str()), "du=hier", StatusCode::UNPROCESSABLE_ENTITY),
+            (
+                Some(cip.as_str()),
+                "du=hier",
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
         ] {
             let mut req = Request::builder().uri(format!("{path}?{query}"));
             if let Some(cookie) = cookie {
@@ -213,5 +222,9 @@ async fn the_documented_downloads_answer_as_documented() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 4 * 3, "the attendance export and the three record exports");
+    assert_eq!(
+        checked,
+        4 * 3,
+        "the attendance export and the three record exports"
+    );
 }
