@@ -112,24 +112,27 @@ fn nav_items(role: Role) -> &'static [(&'static str, &'static str, &'static str)
 #[component]
 pub fn BottomNav() -> impl IntoView {
     let user = signed_in();
-    // The counsellor's open alerts, read again at each change of screen.
+    // The counsellor's open alerts, asked for in the browser once the page is
+    // live and again at each change of screen. Never part of the server's
+    // HTML: a resource here, after the page's own, would shift the order in
+    // which hydration reads the server's data.
+    let alerts = RwSignal::new(None::<i64>);
     let location = use_location();
-    let alerts = Resource::new(
-        move || {
-            let counsellor = user().is_some_and(|u| u.role == Role::Counsellor);
-            (counsellor, location.pathname.get())
-        },
-        |(counsellor, _)| async move {
-            match counsellor {
-                true => open_alerts().await.ok().filter(|n| *n > 0),
-                false => None,
-            }
-        },
-    );
+    Effect::new(move |_| {
+        let counsellor = user().is_some_and(|u| u.role == Role::Counsellor);
+        location.pathname.track();
+        if counsellor {
+            leptos::task::spawn_local(async move {
+                alerts.set(open_alerts().await.ok().filter(|n| *n > 0));
+            });
+        } else {
+            alerts.set(None);
+        }
+    });
     let badge = move |href: &str| {
         (href == "/fil").then_some({
             move || {
-                alerts.get().flatten().map(|n| {
+                alerts.get().map(|n| {
                     let label = if n > 1 {
                         format!("{n} alertes à prendre en compte")
                     } else {

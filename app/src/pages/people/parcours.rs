@@ -56,15 +56,27 @@ pub async fn choices(
     })
 }
 
+/// One change of a parcours, as it is kept: a row of `worker_events` (shown
+/// in the file's history and timeline) and a line of the audit log.
 #[cfg(feature = "ssr")]
-async fn insert_event(
+struct Change<'a> {
+    kind: &'a str,
+    /// The audit log's action.
+    action: &'a str,
+    effective_on: &'a str,
+    /// What `worker_events` keeps before and after (dates, ids, the outcome).
+    values: (Option<&'a str>, Option<&'a str>),
+    reason: &'a str,
+    /// What the audit log keeps before and after.
+    audit: (serde_json::Value, serde_json::Value),
+}
+
+#[cfg(feature = "ssr")]
+async fn record(
     conn: &mut sqlx::AnyConnection,
+    actor: &crate::backend::policy::Actor,
     worker_id: &str,
-    kind: &str,
-    effective_on: &str,
-    values: (Option<&str>, Option<&str>),
-    reason: &str,
-    by: &str,
+    c: Change<'_>,
 ) -> Result<(), AppError> {
     use crate::backend::db::{new_id, now};
     sqlx::query(
@@ -73,16 +85,17 @@ async fn insert_event(
     )
     .bind(new_id())
     .bind(worker_id)
-    .bind(kind)
-    .bind(effective_on)
-    .bind(values.0)
-    .bind(values.1)
-    .bind(reason)
+    .bind(c.kind)
+    .bind(c.effective_on)
+    .bind(c.values.0)
+    .bind(c.values.1)
+    .bind(c.reason)
     .bind(now())
-    .bind(by)
-    .execute(conn)
+    .bind(&actor.user.id)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    let details = change(c.audit.0, c.audit.1);
+    audit_admin(conn, actor, c.action, ("worker", worker_id), &details).await
 }
 
 /// Where a parcours stands, read inside the write transaction.
@@ -141,26 +154,21 @@ pub async fn renew_contract(
         .execute(&mut *tx)
         .await?;
     let today = crate::backend::db::today_paris().to_string();
-    insert_event(
+    record(
         &mut tx,
-        &worker_id,
-        "renewal",
-        &today,
-        (now.contract_end.as_deref(), Some(&new_end_s)),
-        &reason,
-        &actor.user.id,
-    )
-    .await?;
-    let details = change(
-        serde_json::json!({ "contract_end": now.contract_end }),
-        serde_json::json!({ "contract_end": new_end_s, "reason": reason }),
-    );
-    audit_admin(
-        &mut *tx,
         &actor,
-        "contract_renewed",
-        ("worker", &worker_id),
-        &details,
+        &worker_id,
+        Change {
+            kind: "renewal",
+            action: "contract_renewed",
+            effective_on: &today,
+            values: (now.contract_end.as_deref(), Some(&new_end_s)),
+            reason: &reason,
+            audit: (
+                serde_json::json!({ "contract_end": now.contract_end }),
+                serde_json::json!({ "contract_end": new_end_s, "reason": reason }),
+            ),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -203,26 +211,21 @@ pub async fn change_counsellor(
         .execute(&mut *tx)
         .await?;
     let today = crate::backend::db::today_paris().to_string();
-    insert_event(
+    record(
         &mut tx,
-        &worker_id,
-        "counsellor",
-        &today,
-        (now.counsellor_id.as_deref(), counsellor.as_deref()),
-        &reason,
-        &actor.user.id,
-    )
-    .await?;
-    let details = change(
-        serde_json::json!({ "counsellor_id": now.counsellor_id }),
-        serde_json::json!({ "counsellor_id": counsellor, "reason": reason }),
-    );
-    audit_admin(
-        &mut *tx,
         &actor,
-        "counsellor_changed",
-        ("worker", &worker_id),
-        &details,
+        &worker_id,
+        Change {
+            kind: "counsellor",
+            action: "counsellor_changed",
+            effective_on: &today,
+            values: (now.counsellor_id.as_deref(), counsellor.as_deref()),
+            reason: &reason,
+            audit: (
+                serde_json::json!({ "counsellor_id": now.counsellor_id }),
+                serde_json::json!({ "counsellor_id": counsellor, "reason": reason }),
+            ),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -270,26 +273,21 @@ pub async fn end_worker(
     .bind(&worker_id)
     .execute(&mut *tx)
     .await?;
-    insert_event(
+    record(
         &mut tx,
-        &worker_id,
-        "exit",
-        &end_s,
-        (now.contract_end.as_deref(), Some(outcome.code())),
-        &reason,
-        &actor.user.id,
-    )
-    .await?;
-    let details = change(
-        serde_json::json!({ "status": now.status, "contract_end": now.contract_end }),
-        serde_json::json!({ "status": "ended", "contract_end": end_s, "exit_outcome": outcome.code() }),
-    );
-    audit_admin(
-        &mut *tx,
         &actor,
-        "worker_ended",
-        ("worker", &worker_id),
-        &details,
+        &worker_id,
+        Change {
+            kind: "exit",
+            action: "worker_ended",
+            effective_on: &end_s,
+            values: (now.contract_end.as_deref(), Some(outcome.code())),
+            reason: &reason,
+            audit: (
+                serde_json::json!({ "status": now.status, "contract_end": now.contract_end }),
+                serde_json::json!({ "status": "ended", "contract_end": end_s, "exit_outcome": outcome.code() }),
+            ),
+        },
     )
     .await?;
     tx.commit().await?;

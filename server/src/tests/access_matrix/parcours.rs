@@ -612,4 +612,32 @@ async fn bench_timeline_of_two_years() {
         page.items.len()
     );
     println!("worker file with its key figures: {file}");
+    // The same person's two years as spreadsheets.
+    for path in [
+        "/api/attendance/export.csv?detail=1&du=",
+        "/api/observations/export.csv?du=",
+        "/api/evaluations/export.csv?du=",
+        "/api/objectifs/export.csv?du=",
+    ] {
+        let uri = format!("{path}{start}&au={today}&salarie={worker}");
+        let req = Request::builder()
+            .uri(&uri)
+            .header(header::COOKIE, cip.as_deref().expect("cookie"))
+            .body(Body::empty())
+            .expect("request");
+        let t = std::time::Instant::now();
+        let res = f.router.clone().oneshot(req).await.expect("response");
+        assert_eq!(res.status(), StatusCode::OK, "{uri}");
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 26)
+            .await
+            .expect("body");
+        let rows = bytes.iter().filter(|b| **b == b'\n').count();
+        println!(
+            "two-year export {}: {} rows, {:.1} KiB, {:.0} ms",
+            path.split('?').next().unwrap_or(path),
+            rows,
+            bytes.len() as f64 / 1024.0,
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
 }
