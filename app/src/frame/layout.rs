@@ -18,6 +18,16 @@ pub async fn open_alerts() -> Result<i64, AppError> {
     Ok(crate::backend::feed::counts(&db, &actor).await?.0)
 }
 
+/// Whether the page has been taken over by the browser code (set by the
+/// entry point once hydration is over).
+#[cfg(feature = "hydrate")]
+fn hydrated() -> bool {
+    leptos::prelude::document()
+        .body()
+        .and_then(|b| b.get_attribute("data-hydrated"))
+        .is_some_and(|v| v == "true")
+}
+
 /// The signed-in user once known; `None` while loading or for visitors.
 fn signed_in() -> impl Fn() -> Option<CurrentUser> + Copy {
     let user = use_user();
@@ -122,7 +132,13 @@ pub fn BottomNav() -> impl IntoView {
         let counsellor = user().is_some_and(|u| u.role == Role::Counsellor);
         location.pathname.track();
         if counsellor {
+            #[cfg(feature = "hydrate")]
             leptos::task::spawn_local(async move {
+                // Not while the page is being hydrated: a badge added then
+                // would stand where hydration expects the server's nodes.
+                while !hydrated() {
+                    gloo_timers::future::sleep(std::time::Duration::from_millis(100)).await;
+                }
                 alerts.set(open_alerts().await.ok().filter(|n| *n > 0));
             });
         } else {
