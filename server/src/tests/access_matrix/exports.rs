@@ -44,12 +44,7 @@ fn parse(body: &str) -> Vec<Vec<String>> {
 async fn record_exports_are_spreadsheets_of_what_the_exporter_may_read() {
     let f = fixture().await;
     let db = db_of(&f);
-    let third: String = sqlx::query_scalar(
-        "SELECT w.id FROM workers w JOIN users u ON u.id = w.user_id WHERE u.login = 'demo.s03'",
-    )
-    .fetch_one(&db)
-    .await
-    .expect("third worker");
+    let third = demo_worker(&f, "demo.s03").await;
     // A hostile body: a formula, as a supervisor might paste it.
     sqlx::query("UPDATE observations SET body = $1 WHERE worker_id = $2 AND kind = 'skill'")
         .bind("=HYPERLINK(\"http://x\";\"clic\")")

@@ -300,6 +300,29 @@ pub(super) async fn parcours_per_actor(f: &Fixture) -> Vec<String> {
     ids
 }
 
+/// The worker file of a demo worker's sign-in (`demo.s03`…).
+pub(super) async fn demo_worker(f: &Fixture, login: &str) -> String {
+    sqlx::query_scalar(
+        "SELECT w.id FROM workers w JOIN users u ON u.id = w.user_id WHERE u.login = $1",
+    )
+    .bind(login)
+    .fetch_one(&db_of(f))
+    .await
+    .expect(login)
+}
+
+/// A server function that must answer 200, its JSON read as `T`.
+pub(super) async fn ok_json<T: serde::de::DeserializeOwned>(
+    f: &Fixture,
+    cookie: Option<&str>,
+    path: &str,
+    body: String,
+) -> T {
+    let (status, text, _) = call(&f.router, path, body, cookie).await;
+    assert_eq!(status, StatusCode::OK, "{path}: {text}");
+    serde_json::from_str(&text).expect(path)
+}
+
 pub(super) async fn other_team_worker(f: &Fixture) -> String {
     sqlx::query_scalar(
         "SELECT w.id FROM workers w JOIN teams t ON t.id = w.team_id WHERE t.id = $1 LIMIT 1",

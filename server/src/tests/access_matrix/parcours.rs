@@ -23,15 +23,7 @@ async fn expected_half_days(f: &Fixture, cookie: Option<&str>, worker: &str) -> 
 }
 
 async fn file(f: &Fixture, cookie: Option<&str>, worker: &str) -> WorkerFile {
-    let (status, body, _) = call(
-        &f.router,
-        "/api/people/get_worker",
-        format!("id={worker}"),
-        cookie,
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    serde_json::from_str(&body).expect("file")
+    ok_json(f, cookie, "/api/people/get_worker", format!("id={worker}")).await
 }
 
 #[tokio::test]
@@ -181,19 +173,7 @@ async fn renewal_referent_change_and_exit_keep_their_history_and_move_the_figure
 #[tokio::test]
 async fn key_figures_count_only_what_the_reader_may_read() {
     let f = fixture().await;
-    let worker_of = |login: &'static str| {
-        let db = db_of(&f);
-        async move {
-            sqlx::query_scalar::<_, String>(
-                "SELECT w.id FROM workers w JOIN users u ON u.id = w.user_id WHERE u.login = $1",
-            )
-            .bind(login)
-            .fetch_one(&db)
-            .await
-            .expect(login)
-        }
-    };
-    let third = worker_of("demo.s03").await;
+    let third = demo_worker(&f, "demo.s03").await;
     let mut seen = Vec::new();
     for who in [Who::Admin, Who::Supervisor, Who::Counsellor] {
         let cookie = sign_in(&f.router, who).await;
@@ -251,15 +231,13 @@ async fn timeline(
     worker: &str,
     query: &str,
 ) -> app::wire::parcours::TimelinePage {
-    let (status, body, _) = call(
-        &f.router,
+    ok_json(
+        f,
+        cookie,
         "/api/people/timeline",
         format!("worker_id={worker}&{query}"),
-        cookie,
     )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    serde_json::from_str(&body).expect("timeline")
+    .await
 }
 
 /// The timeline holds, per reader, what they may read: the demo's sensitive
@@ -271,12 +249,7 @@ async fn the_timeline_shows_each_reader_what_they_may_read() {
     use app::wire::parcours::TimelineKind;
     let f = fixture().await;
     let db = db_of(&f);
-    let third: String = sqlx::query_scalar(
-        "SELECT w.id FROM workers w JOIN users u ON u.id = w.user_id WHERE u.login = 'demo.s03'",
-    )
-    .fetch_one(&db)
-    .await
-    .expect("third worker");
+    let third = demo_worker(&f, "demo.s03").await;
     let mut health = Vec::new();
     for who in [Who::Admin, Who::Supervisor, Who::Counsellor] {
         let cookie = sign_in(&f.router, who).await;
