@@ -118,11 +118,28 @@ async fn current(conn: &mut sqlx::AnyConnection, worker_id: &str) -> Result<Curr
     .await?)
 }
 
+/// The signed-in person, if they may change this parcours (the admin, the
+/// referent counsellor); anyone else is answered as for a missing record.
 #[cfg(feature = "ssr")]
-fn ended_already() -> AppError {
-    invalid(AppError::Invalid(
-        "Ce parcours est terminé : il ne peut plus changer.".into(),
-    ))
+async fn manager(
+    worker_id: &str,
+) -> Result<(crate::backend::db::Db, crate::backend::policy::Actor), AppError> {
+    let (db, actor) = require_actor().await?;
+    let access = worker_ref(&db, &actor, worker_id).await?;
+    authorize(&db, &actor, Action::Manage, &Resource::Parcours(&access)).await?;
+    Ok((db, actor))
+}
+
+/// Where a parcours still running stands; an ended one can no longer change.
+#[cfg(feature = "ssr")]
+async fn running(conn: &mut sqlx::AnyConnection, worker_id: &str) -> Result<Current, AppError> {
+    let now = current(conn, worker_id).await?;
+    if now.status == "ended" {
+        return Err(invalid(AppError::Invalid(
+            "Ce parcours est terminé : il ne peut plus changer.".into(),
+        )));
+    }
+    Ok(now)
 }
 
 /// Renews the contract: its end moves later, the days up to the new end count
@@ -133,17 +150,12 @@ pub async fn renew_contract(
     contract_end: String,
     reason: String,
 ) -> Result<(), AppError> {
-    let (db, actor) = require_actor().await?;
-    let access = worker_ref(&db, &actor, &worker_id).await?;
-    authorize(&db, &actor, Action::Manage, &Resource::Parcours(&access)).await?;
+    let (db, actor) = manager(&worker_id).await?;
     let new_end = validate::date("Nouvelle fin du contrat", &contract_end).map_err(invalid)?;
     let reason = validate::reason(&reason).map_err(invalid)?;
     let new_end_s = new_end.format("%Y-%m-%d").to_string();
     let mut tx = db.begin().await?;
-    let now = current(&mut tx, &worker_id).await?;
-    if now.status == "ended" {
-        return Err(ended_already());
-    }
+    let now = running(&mut tx, &worker_id).await?;
     let parse = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
     let start = parse(&now.contract_start).ok_or(AppError::Internal)?;
     validate::renewal_end(start, now.contract_end.as_deref().and_then(parse), new_end)
@@ -183,9 +195,7 @@ pub async fn change_counsellor(
     counsellor_id: Option<String>,
     reason: String,
 ) -> Result<(), AppError> {
-    let (db, actor) = require_actor().await?;
-    let access = worker_ref(&db, &actor, &worker_id).await?;
-    authorize(&db, &actor, Action::Manage, &Resource::Parcours(&access)).await?;
+    let (db, actor) = manager(&worker_id).await?;
     let counsellor = own_id(
         &db,
         &actor.user.structure_id,
@@ -196,10 +206,7 @@ pub async fn change_counsellor(
     .await?;
     let reason = validate::reason(&reason).map_err(invalid)?;
     let mut tx = db.begin().await?;
-    let now = current(&mut tx, &worker_id).await?;
-    if now.status == "ended" {
-        return Err(ended_already());
-    }
+    let now = running(&mut tx, &worker_id).await?;
     if now.counsellor_id == counsellor {
         return Err(invalid(AppError::Invalid(
             "CIP référent·e : c'est déjà la personne choisie.".into(),
@@ -241,9 +248,7 @@ pub async fn end_worker(
     outcome: Option<String>,
     reason: Option<String>,
 ) -> Result<(), AppError> {
-    let (db, actor) = require_actor().await?;
-    let access = worker_ref(&db, &actor, &worker_id).await?;
-    authorize(&db, &actor, Action::Manage, &Resource::Parcours(&access)).await?;
+    let (db, actor) = manager(&worker_id).await?;
     let end = validate::date("Date de fin", &end_date).map_err(invalid)?;
     let outcome =
         validate::exit_outcome(outcome.as_deref().unwrap_or_default()).map_err(invalid)?;
@@ -256,10 +261,7 @@ pub async fn end_worker(
     .unwrap_or_default();
     let end_s = end.format("%Y-%m-%d").to_string();
     let mut tx = db.begin().await?;
-    let now = current(&mut tx, &worker_id).await?;
-    if now.status == "ended" {
-        return Err(ended_already());
-    }
+    let now = running(&mut tx, &worker_id).await?;
     if end_s < now.contract_start {
         return Err(invalid(AppError::Invalid(
             "La fin du parcours ne peut pas précéder le début du contrat.".into(),
