@@ -203,6 +203,47 @@ pub fn renewal_end(
     Ok(())
 }
 
+pub const MAX_EMAIL_CHARS: usize = 254;
+
+/// A staff member's e-mail address for alert messages; empty means none.
+/// Plain ASCII `local@domain.tld`, lower-cased domain, nothing that could
+/// leave the address in a message header (spaces, line breaks, commas,
+/// angle brackets, quotes).
+pub fn email(value: &str) -> Result<Option<String>, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let wrong = || invalid("Adresse e-mail : écrivez-la comme prenom.nom@exemple.fr.");
+    if value.chars().count() > MAX_EMAIL_CHARS {
+        return Err(invalid(format!(
+            "Adresse e-mail : {MAX_EMAIL_CHARS} caractères au plus."
+        )));
+    }
+    let (local, domain) = value.split_once('@').ok_or_else(wrong)?;
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._%+-'".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+    if !local_ok || !domain_ok {
+        return Err(wrong());
+    }
+    Ok(Some(format!("{local}@{}", domain.to_ascii_lowercase())))
+}
+
 /// An activation code as typed: upper-cased, spaces and dashes dropped
 /// (`abcd-efgh` = `ABCDEFGH`).
 pub fn normalize_code(code: &str) -> String {
@@ -248,6 +289,31 @@ mod tests {
         assert!(pin("123456", "123456").is_err());
         assert!(pin("987654", "987654").is_err());
         assert!(pin("135790", "135791").is_err());
+    }
+
+    #[test]
+    fn email_addresses_are_plain_and_header_safe() {
+        assert_eq!(email("  "), Ok(None));
+        assert_eq!(
+            email(" Claire.Martin@Structure.FR "),
+            Ok(Some("Claire.Martin@structure.fr".to_string()))
+        );
+        for bad in [
+            "claire",
+            "claire@",
+            "@structure.fr",
+            "claire@structure",
+            "claire martin@structure.fr",
+            "claire@structure.fr\r\nBcc: tous@exemple.fr",
+            "claire@structure.fr, autre@exemple.fr",
+            "Claire <claire@structure.fr>",
+            "claire..martin@structure.fr",
+            "élodie@structure.fr",
+            "claire@-structure.fr",
+        ] {
+            assert!(email(bad).is_err(), "{bad:?} refused");
+        }
+        assert!(email(&format!("{}@exemple.fr", "a".repeat(300))).is_err());
     }
 
     #[test]

@@ -56,6 +56,34 @@ pub struct Cli {
     )]
     pub trusted_proxy: Vec<String>,
 
+    /// SMTP server for alert e-mails (none: alerts are shown in Jalon only).
+    /// Needs --public-url (the link in the message) and --smtp-from; the
+    /// password, if any, is read from JALON_SMTP_PASSWORD only.
+    #[arg(long, env = "JALON_SMTP_HOST", global = true)]
+    pub smtp_host: Option<String>,
+
+    /// Its port (default: 587 with starttls, 465 with tls, 25 with none).
+    #[arg(long, env = "JALON_SMTP_PORT", global = true)]
+    pub smtp_port: Option<u16>,
+
+    /// How the connection is protected: starttls, tls, or none (a relay on
+    /// the same machine only).
+    #[arg(
+        long,
+        env = "JALON_SMTP_SECURITY",
+        default_value = "starttls",
+        global = true
+    )]
+    pub smtp_security: String,
+
+    /// The SMTP account, if the server asks for one.
+    #[arg(long, env = "JALON_SMTP_USER", global = true)]
+    pub smtp_user: Option<String>,
+
+    /// The sender of alert e-mails, e.g. jalon@structure.fr.
+    #[arg(long, env = "JALON_SMTP_FROM", global = true)]
+    pub smtp_from: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use leptos::config::LeptosOptions;
 
+use app::backend::alert_mail::{Security, SmtpSettings};
+
 use crate::cli::Cli;
 use crate::error::Error;
 
@@ -17,6 +19,8 @@ pub struct Config {
     /// The origin people type (`https://jalon.example.org`), when set.
     pub public_url: Option<String>,
     pub trusted_proxies: crate::proxy::TrustedProxies,
+    /// Where alert e-mails go; `None`: alerts in Jalon only.
+    pub smtp: Option<SmtpSettings>,
 }
 
 impl Config {
@@ -35,15 +39,18 @@ impl Config {
             Some(root) => root.clone(),
             None => default_site_root(),
         };
+        let public_url = cli.public_url.as_deref().map(public_origin).transpose()?;
+        let smtp = smtp_settings(cli, public_url.as_deref())?;
         Ok(Config {
             addr: cli.addr,
             database_url,
             data_dir,
             site_root,
             demo: cli.demo,
-            public_url: cli.public_url.as_deref().map(public_origin).transpose()?,
+            public_url,
             trusted_proxies: crate::proxy::TrustedProxies::parse(&cli.trusted_proxy)
                 .map_err(|e| Error::Invalid(format!("--trusted-proxy : {e}")))?,
+            smtp,
         })
     }
 
@@ -72,6 +79,51 @@ impl Config {
         let hashes = exe_dir().map(|d| d.join("hash.txt"));
         crate::pwa::ServiceWorker::load(&self.site_root, hashes.as_deref())
     }
+}
+
+/// The SMTP flags, checked together: a host needs a sender and the public
+/// address (the message's link); the other flags without a host are an error
+/// rather than silently unused.
+fn smtp_settings(cli: &Cli, public_url: Option<&str>) -> Result<Option<SmtpSettings>, Error> {
+    let security = Security::parse(&cli.smtp_security).ok_or_else(|| {
+        Error::Invalid(format!(
+            "--smtp-security « {} » : attendu starttls, tls ou none",
+            cli.smtp_security
+        ))
+    })?;
+    let Some(host) = cli
+        .smtp_host
+        .as_deref()
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+    else {
+        if cli.smtp_from.is_some() || cli.smtp_user.is_some() || cli.smtp_port.is_some() {
+            return Err(Error::Invalid(
+                "--smtp-from, --smtp-user ou --smtp-port sans --smtp-host : indiquez le serveur d'envoi".into(),
+            ));
+        }
+        return Ok(None);
+    };
+    let from = cli.smtp_from.clone().ok_or_else(|| {
+        Error::Invalid("--smtp-host demande --smtp-from (l'expéditeur des messages)".into())
+    })?;
+    let public_url = public_url.ok_or_else(|| {
+        Error::Invalid("--smtp-host demande --public-url (le lien donné dans les messages)".into())
+    })?;
+    let settings = SmtpSettings {
+        host: host.to_string(),
+        port: cli.smtp_port,
+        security,
+        user: cli.smtp_user.clone(),
+        password: std::env::var("JALON_SMTP_PASSWORD")
+            .ok()
+            .filter(|p| !p.is_empty()),
+        from,
+        public_url: public_url.to_string(),
+    };
+    // Checked now, so a wrong setting stops the start rather than the first alert.
+    app::backend::alert_mail::Mailer::new(&settings).map_err(Error::Invalid)?;
+    Ok(Some(settings))
 }
 
 /// `--public-url` as an origin: scheme and host (and port), nothing after.
@@ -109,4 +161,73 @@ fn default_site_root() -> PathBuf {
 
 fn hash_file_present() -> bool {
     exe_dir().is_some_and(|dir| dir.join("hash.txt").is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    fn config(args: &[&str]) -> Result<Config, Error> {
+        let cli = Cli::try_parse_from(std::iter::once("jalon").chain(args.iter().copied()))
+            .expect("flags parse");
+        Config::from_cli(&cli)
+    }
+
+    #[test]
+    fn alert_e_mails_are_off_unless_an_smtp_server_is_set_and_complete() {
+        let off = config(&[]).expect("no SMTP flags");
+        assert!(off.smtp.is_none(), "no server set: alerts in Jalon only");
+        let on = config(&[
+            "--public-url=https://jalon.example.org",
+            "--smtp-host=smtp.example.org",
+            "--smtp-from=Jalon <jalon@example.org>",
+        ])
+        .expect("complete settings");
+        let smtp = on.smtp.expect("on");
+        assert_eq!(
+            (smtp.host.as_str(), smtp.security),
+            ("smtp.example.org", Security::StartTls)
+        );
+        for (args, says) in [
+            (
+                &[
+                    "--smtp-host=smtp.example.org",
+                    "--smtp-from=jalon@example.org",
+                ][..],
+                "--public-url",
+            ),
+            (
+                &[
+                    "--public-url=https://jalon.example.org",
+                    "--smtp-host=smtp.example.org",
+                ][..],
+                "--smtp-from",
+            ),
+            (&["--smtp-from=jalon@example.org"][..], "--smtp-host"),
+            (
+                &[
+                    "--public-url=https://jalon.example.org",
+                    "--smtp-host=smtp.example.org",
+                    "--smtp-from=pas une adresse",
+                ][..],
+                "--smtp-from",
+            ),
+            (
+                &[
+                    "--public-url=https://jalon.example.org",
+                    "--smtp-host=smtp.example.org",
+                    "--smtp-from=jalon@example.org",
+                    "--smtp-security=ssl3",
+                ][..],
+                "--smtp-security",
+            ),
+        ] {
+            match config(args) {
+                Err(Error::Invalid(message)) => assert!(message.contains(says), "{message}"),
+                other => panic!("{args:?} refused, got {other:?}"),
+            }
+        }
+    }
 }

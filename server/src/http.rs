@@ -45,6 +45,14 @@ pub async fn serve(config: Config) -> Result<(), Error> {
     let instance = format!("{addr}#{}", std::process::id());
     crate::jobs::run_due(&db, &instance).await;
     crate::jobs::keep_running(db.clone(), instance);
+    match &config.smtp {
+        Some(settings) => {
+            let mailer = app::backend::alert_mail::Mailer::new(settings).map_err(Error::Invalid)?;
+            tracing::info!(server = %mailer.server, "alert e-mails on");
+            crate::jobs::keep_sending_alerts(db.clone(), mailer);
+        }
+        None => tracing::info!("no SMTP server set: alerts are shown in Jalon only"),
+    }
     let mut leptos = config.leptos_options();
     leptos.site_addr = addr;
     let router = router(
@@ -81,6 +89,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .clone()
         .map(app::backend::session::PublicOrigin);
     let bundle_root = state.service_worker.bundle_root();
+    let alert_mail = app::backend::alert_mail::AlertMailStatus(config.smtp.as_ref().map(|s| {
+        let port = s.port.map(|p| format!(":{p}")).unwrap_or_default();
+        format!("{}{port}", s.host)
+    }));
     let context = {
         let db = state.db.clone();
         let bundle_root = bundle_root.clone();
@@ -91,6 +103,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
                 provide_context(public.clone());
             }
             provide_context(app::BundleRoot(bundle_root.clone()));
+            provide_context(alert_mail.clone());
             crate::security::provide_page_csp();
         }
     };

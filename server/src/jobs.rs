@@ -51,3 +51,31 @@ pub fn keep_running(db: Db, instance: String) {
         }
     });
 }
+
+/// Sends the alert e-mails that are due every `SEND_EVERY`, for as long as
+/// the server runs (only when an SMTP server is set).
+pub fn keep_sending_alerts(db: Db, mailer: app::backend::alert_mail::Mailer) {
+    use app::backend::alert_mail::{SEND_EVERY, send_due};
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(SEND_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match send_due(&db, &mailer, chrono::Utc::now()).await {
+                Ok(pass) if pass.is_empty() => {}
+                Ok(pass) => tracing::info!(
+                    messages = pass.messages,
+                    alerts = pass.alerts,
+                    no_address = pass.no_address,
+                    moot = pass.moot,
+                    expired = pass.expired,
+                    failed = pass.failed,
+                    "alert e-mails"
+                ),
+                Err(err) => {
+                    tracing::warn!(error = %err, "alert e-mails: pass failed; next in 15 s")
+                }
+            }
+        }
+    });
+}

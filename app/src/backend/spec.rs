@@ -57,6 +57,9 @@ pub struct RecordSpec {
     /// The data as a worker's phone receives it (staff-only parts removed);
     /// `None`: as stored.
     pub for_worker: Option<fn(&Value) -> Value>,
+    /// New records that counsellors are told of by e-mail (alerts; see
+    /// `backend::alert_mail`).
+    pub tells_counsellors: fn(&Value) -> bool,
 }
 
 /// Who may create and change the records of a type.

@@ -13,6 +13,7 @@ use crate::backend::db::{Db, Flag};
 use crate::backend::policy::{Action, Actor, Resource, WorkerRef, can, visible_workers};
 use jalon_core::sync::protocol::*;
 
+use super::alert_mail;
 use super::spec::{FieldType, RecordSpec, Writers};
 use super::specs::{REGISTRY, spec};
 
@@ -360,6 +361,10 @@ async fn apply(
         }
         let (data, _) = validated.ok_or(SyncError::Internal)?;
         insert(tx, actor, device, spec, &record_id, &worker_id, &data).await?;
+        if (spec.tells_counsellors)(&data) {
+            let author = &actor.user.id;
+            alert_mail::queue(tx, &record_id, &worker, author, &data, spec.readable).await?;
+        }
         return Ok(Outcome::Applied { version: 1 });
     };
     let shared = spec.slot_id.is_some();

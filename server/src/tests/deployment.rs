@@ -32,6 +32,7 @@ async fn deployment() -> Deployment {
         public_url: Some(crate::config::public_origin("https://Jalon.example.org/").expect("url")),
         trusted_proxies: crate::proxy::TrustedProxies::parse(&["10.0.0.0/8".into()])
             .expect("proxies"),
+        smtp: None,
     };
     let state = AppState {
         service_worker: config.service_worker(),

@@ -26,6 +26,7 @@ pub static SPEC: crate::backend::spec::RecordSpec = crate::backend::spec::Record
     history: true,
     writers: crate::backend::spec::Writers::FileWriters,
     for_worker: None,
+    tells_counsellors: |_| false,
 };
 
 fn slot_id_of(data: &serde_json::Value) -> Option<Uuid> {

@@ -34,6 +34,7 @@ pub static SPEC: crate::backend::spec::RecordSpec = {
                 Err(_) => serde_json::Value::Null,
             },
         ),
+        tells_counsellors: |_| false,
     }
 };
 
@@ -59,6 +60,7 @@ pub static REACTION_SPEC: crate::backend::spec::RecordSpec = {
         history: false,
         writers: crate::backend::spec::Writers::TheWorker,
         for_worker: None,
+        tells_counsellors: |_| false,
     }
 };
 

@@ -32,6 +32,9 @@ pub static SPEC: crate::backend::spec::RecordSpec = {
         history: true,
         writers: crate::backend::spec::Writers::Author,
         for_worker: None,
+        tells_counsellors: |data| {
+            data.get("kind").and_then(|k| k.as_str()) == Some(Kind::Alert.as_str())
+        },
     }
 };
 

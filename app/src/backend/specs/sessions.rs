@@ -29,5 +29,6 @@ pub static SPEC: crate::backend::spec::RecordSpec = {
         history: true,
         writers: crate::backend::spec::Writers::Author,
         for_worker: None,
+        tells_counsellors: |_| false,
     }
 };

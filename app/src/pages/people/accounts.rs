@@ -15,14 +15,23 @@ use crate::widgets::{FormStatus, status_of};
 use super::{audit_admin, change, invalid, store, validate};
 #[cfg(feature = "ssr")]
 use crate::backend::policy::require_admin;
-#[cfg(feature = "ssr")]
 use jalon_core::roles::Role;
 
+/// The staff accounts, the CIP access setting, and the SMTP server alert
+/// e-mails go through (`None`: alerts are in Jalon only).
 #[server(prefix = "/api", endpoint = "people/list_users")]
-pub async fn list_users() -> Result<(Vec<UserLine>, bool), AppError> {
+pub async fn list_users() -> Result<(Vec<UserLine>, bool, Option<String>), AppError> {
     let (db, actor) = require_admin().await?;
-    let rows: Vec<(String, String, String, String, crate::backend::db::Flag)> = sqlx::query_as(
-        "SELECT id, login, display_name, role, active FROM users WHERE structure_id = $1 \
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        crate::backend::db::Flag,
+        Option<String>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, login, display_name, role, active, email FROM users WHERE structure_id = $1 \
          AND role <> 'worker' ORDER BY active DESC, display_name",
     )
     .bind(&actor.user.structure_id)
@@ -30,17 +39,49 @@ pub async fn list_users() -> Result<(Vec<UserLine>, bool), AppError> {
     .await?;
     let users = rows
         .into_iter()
-        .filter_map(|(id, login, display_name, role, active)| {
+        .filter_map(|(id, login, display_name, role, active, email)| {
             Some(UserLine {
                 id,
                 login,
                 display_name,
                 role: Role::parse(&role)?,
                 active: active.0,
+                email,
             })
         })
         .collect();
-    Ok((users, actor.counsellors_see_all))
+    let mail = use_context::<crate::backend::alert_mail::AlertMailStatus>().and_then(|s| s.0);
+    Ok((users, actor.counsellors_see_all, mail))
+}
+
+/// A staff member's address for alert e-mails; empty removes it.
+#[server(prefix = "/api", endpoint = "people/set_user_email")]
+pub async fn set_user_email(id: String, email: String) -> Result<(), AppError> {
+    let (db, actor) = require_admin().await?;
+    let email = validate::email(&email).map_err(invalid)?;
+    let before: Option<(Option<String>, String)> =
+        sqlx::query_as("SELECT email, role FROM users WHERE id = $1 AND structure_id = $2")
+            .bind(&id)
+            .bind(&actor.user.structure_id)
+            .fetch_optional(&db)
+            .await?;
+    let (before, role) = before.ok_or_else(|| AppError::NotFound.respond())?;
+    if role == Role::Worker.as_str() {
+        return Err(AppError::NotFound.respond());
+    }
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE users SET email = $1 WHERE id = $2")
+        .bind(&email)
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    let details = change(
+        serde_json::json!({ "email": before }),
+        serde_json::json!({ "email": email }),
+    );
+    audit_admin(&mut *tx, &actor, "user_email_set", ("user", &id), &details).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "people/create_user")]
@@ -181,6 +222,7 @@ pub fn AccountsPage() -> impl IntoView {
     let rename = ServerAction::<RenameUser>::new();
     let set_active = ServerAction::<SetUserActive>::new();
     let setting = ServerAction::<SetCounsellorsSeeAll>::new();
+    let set_email = ServerAction::<SetUserEmail>::new();
     let users = Resource::new(
         move || {
             (
@@ -188,6 +230,7 @@ pub fn AccountsPage() -> impl IntoView {
                 rename.version().get(),
                 set_active.version().get(),
                 setting.version().get(),
+                set_email.version().get(),
             )
         },
         |_| list_users(),
@@ -196,12 +239,14 @@ pub fn AccountsPage() -> impl IntoView {
         <Title text="Comptes"/>
         <section class="page">
             <h1 class="page__title"><Icon name="user"/>"Comptes du personnel"</h1>
-            <Loaded resource=users render=move |(list, see_all)| view! {
+            <Loaded resource=users render=move |(list, see_all, mail)| view! {
                             <FormStatus status=status_of(set_active) done="Compte mis à jour."/>
                             <FormStatus status=status_of(rename) done="Nom enregistré."/>
+                            <FormStatus status=status_of(set_email) done="Adresse enregistrée."/>
                             <ul class="list">
-                                {list.into_iter().map(|u| user_row(u, rename, set_active)).collect_view()}
+                                {list.into_iter().map(|u| user_row(u, (rename, set_active, set_email))).collect_view()}
                             </ul>
+                            {alert_mail_card(mail)}
                             <ActionForm action=setting attr:class="card form">
                                 <h2 class="card__title">"Accès des CIP"</h2>
                                 <p>{if see_all {
@@ -240,18 +285,56 @@ pub fn AccountsPage() -> impl IntoView {
     }
 }
 
+/// Whether alerts leave Jalon by e-mail, said where the addresses are set.
+fn alert_mail_card(server: Option<String>) -> impl IntoView {
+    let (class, text) = match server {
+        Some(server) => (
+            "card",
+            format!(
+                "Quand une alerte arrive, la ou le CIP référent·e reçoit un e-mail sans aucun \
+                 détail (« Une alerte vous attend dans Jalon ») par le serveur {server}. \
+                 Sans adresse ci-dessus, les alertes restent dans Jalon seulement."
+            ),
+        ),
+        None => (
+            "card notice notice--warn",
+            "Aucun serveur d'envoi n'est réglé : les alertes ne partent pas par e-mail, \
+             les CIP les voient seulement dans Jalon (le nombre d'alertes ouvertes est \
+             affiché dans leur menu). Voir docs/deploy.md, « Alertes par e-mail »."
+                .to_string(),
+        ),
+    };
+    view! {
+        <section class=class data-testid="alert-mail">
+            <h2 class="card__title">"Alertes par e-mail"</h2>
+            <p>{text}</p>
+        </section>
+    }
+}
+
 fn user_row(
     u: UserLine,
-    rename: ServerAction<RenameUser>,
-    set_active: ServerAction<SetUserActive>,
+    (rename, set_active, set_email): (
+        ServerAction<RenameUser>,
+        ServerAction<SetUserActive>,
+        ServerAction<SetUserEmail>,
+    ),
 ) -> impl IntoView {
     let status = if u.active { "Actif" } else { "Désactivé" };
     let name_id = format!("name-{}", u.id);
-    let (id_a, id_b) = (u.id.clone(), u.id.clone());
+    let email_id = format!("email-{}", u.id);
+    let (id_a, id_b, id_c) = (u.id.clone(), u.id.clone(), u.id.clone());
+    let address = match &u.email {
+        Some(email) => format!(" · {email}"),
+        None if u.role == Role::Counsellor => {
+            " · sans e-mail : alertes dans Jalon seulement".into()
+        }
+        None => String::new(),
+    };
     view! {
         <li class="list__item list__item--stack">
             <span class="list__main">{u.display_name.clone()}</span>
-            <span class="list__meta">{u.role.label()}" · "{u.login.clone()}" · "{status}</span>
+            <span class="list__meta">{u.role.label()}" · "{u.login.clone()}" · "{status}{address}</span>
             <details class="inline-edit">
                 <summary class="button button--quiet">"Modifier"</summary>
                 <ActionForm action=rename attr:class="form">
@@ -259,6 +342,12 @@ fn user_row(
                     <label class="field__label" for=name_id.clone()>"Nom affiché"</label>
                     <input class="field__input" id=name_id name="display_name" value=u.display_name.clone() maxlength="100"/>
                     <button type="submit" class="button button--secondary">"Enregistrer le nom"</button>
+                </ActionForm>
+                <ActionForm action=set_email attr:class="form">
+                    <input type="hidden" name="id" value=id_c/>
+                    <label class="field__label" for=email_id.clone()>"E-mail pour les alertes (vide : aucun)"</label>
+                    <input class="field__input" id=email_id name="email" type="email" autocomplete="off" value=u.email.clone().unwrap_or_default() maxlength="254"/>
+                    <button type="submit" class="button button--secondary">"Enregistrer l'adresse"</button>
                 </ActionForm>
                 <ActionForm action=set_active attr:class="form">
                     <input type="hidden" name="id" value=id_b/>

@@ -92,6 +92,8 @@ pub struct UserLine {
     pub display_name: String,
     pub role: Role,
     pub active: bool,
+    /// Where alert e-mails go (counsellors).
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -96,6 +96,7 @@ pub(super) async fn fixture() -> Fixture {
         demo: true,
         public_url: None,
         trusted_proxies: Default::default(),
+        smtp: None,
     };
     let state = AppState {
         service_worker: config.service_worker(),

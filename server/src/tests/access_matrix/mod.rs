@@ -22,10 +22,12 @@ use crate::demo::{STAFF_PASSWORD, WORKER_PIN};
 use crate::http::router;
 use crate::state::AppState;
 
+mod alert_mail;
 mod bad_input;
 mod exports;
 mod fixture;
 mod parcours;
+mod smtp_sink;
 
 use fixture::*;
 
@@ -233,6 +235,11 @@ const EXPECTATIONS: &[Endpoint] = &[
     Endpoint {
         path: "/api/people/set_user_active",
         body: |ids, _| format!("id={}&active=true", ids.spare_user),
+        expect: Expect::Only(ADMIN),
+    },
+    Endpoint {
+        path: "/api/people/set_user_email",
+        body: |ids, n| format!("id={}&email=matrice{n}%40demo.test", ids.spare_user),
         expect: Expect::Only(ADMIN),
     },
     Endpoint {
