@@ -21,6 +21,7 @@ use crate::pages::observations::{
 use crate::pages::people::{
     AccountsPage, ActivatePage, NewWorkerPage, TeamsPage, WorkerFilePage, WorkersPage,
 };
+use crate::pages::reports::FundersPage;
 use crate::pages::sessions::{
     EvaluatePage, MySkillsPage, PlanEditPage, PlanPage, PlansPage, ProgressionPage, SessionsPage,
     StartSessionPage,
@@ -44,6 +45,7 @@ lazy_pages! {
     EditObservationPage in field for Staff;
     FeedPage in follow for Staff;
     ReportPage in follow for Staff;
+    FundersPage in follow for Staff;
     WorkersPage in people for Staff;
     NewWorkerPage in people for Staff;
     WorkerFilePage in people for Staff;
@@ -156,6 +158,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("pointage") view={Lazy::<lazy::RollCallPage>::new()}/>
                     <Route path=path!("mes-presences") view={Lazy::<lazy::MyAttendancePage>::new()}/>
                     <Route path=path!("presences") view={Lazy::<lazy::ReportPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("synthese") view={Lazy::<lazy::FundersPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("seances") view={Lazy::<lazy::SessionsPage>::new()}/>
                     <Route path=path!("seances/nouvelle") view={Lazy::<lazy::StartSessionPage>::new()}/>
                     <Route path=path!("seances/plans") view={Lazy::<lazy::PlansPage>::new()} ssr=SsrMode::Async/>

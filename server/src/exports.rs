@@ -5,6 +5,8 @@
 //! - `/api/observations/export.csv`, `/api/evaluations/export.csv`,
 //!   `/api/objectifs/export.csv`: the synced records of the people the exporter
 //!   may see (`backend::records_csv`), sensitive observations only when asked;
+//! - `/api/synthese/export.csv`: the funders' summary of a period
+//!   (`backend::funders`, the figures of the `/synthese` screen);
 //! - `/api/referentiels/export.json?id=…`: a framework's exchange file, which
 //!   another structure can import (`jalon_core::skills::to_file`).
 //!
@@ -51,6 +53,10 @@ pub fn routes() -> Router<AppState> {
                 "Connectez-vous pour exporter les objectifs.",
                 |db, actor, p| records_csv(db, actor, p, Records::Objectives),
             ),
+        )
+        .route(
+            "/api/synthese/export.csv",
+            downloads::get("Connectez-vous pour exporter la synthèse.", funders_csv),
         )
         .route(
             "/api/referentiels/export.json",
@@ -157,6 +163,25 @@ async fn records_csv(
         content_type: "text/csv; charset=utf-8",
         file_name: format!("{name}{period}.csv"),
         body,
+    })
+}
+
+/// The period of the funders' summary.
+#[derive(Deserialize)]
+struct PeriodParams {
+    #[serde(default)]
+    du: String,
+    #[serde(default)]
+    au: String,
+}
+
+/// The funders' summary as a CSV file.
+async fn funders_csv(db: Db, actor: Actor, params: PeriodParams) -> Result<Download, AppError> {
+    let summary = app::backend::funders::summary(&db, &actor, &params.du, &params.au).await?;
+    Ok(Download {
+        content_type: "text/csv; charset=utf-8",
+        file_name: format!("synthese-{}-{}.csv", summary.from, summary.to),
+        body: app::backend::funders::csv(&summary),
     })
 }
 

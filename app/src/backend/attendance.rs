@@ -242,6 +242,23 @@ pub async fn build_report(
     })
 }
 
+/// The absences among these day lines, by reason (label, half-days), in
+/// the order first met; lines that don't count (weekend, holiday, outside
+/// the contract) are left out.
+pub fn absences_by_reason<'a>(
+    lines: impl Iterator<Item = &'a DayLine>,
+) -> Vec<(&'static str, u32)> {
+    let mut absences: Vec<(&'static str, u32)> = Vec::new();
+    for l in lines.filter(|l| l.not_counted.is_none() && l.entry.status == Presence::Absent) {
+        let label = l.entry.reason.map_or("Sans motif", |r| r.label());
+        match absences.iter_mut().find(|(r, _)| *r == label) {
+            Some((_, n)) => *n += l.slot.halves(),
+            None => absences.push((label, l.slot.halves())),
+        }
+    }
+    absences
+}
+
 /// The period asked for; the current month (Paris) by default.
 fn period(filter: &ReportFilter) -> Result<(chrono::NaiveDate, chrono::NaiveDate), AppError> {
     use chrono::{Datelike, NaiveDate};

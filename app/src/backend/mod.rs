@@ -8,6 +8,7 @@ pub mod audit;
 pub mod csv;
 pub mod db;
 pub mod feed;
+pub mod funders;
 pub mod home;
 pub mod jobs;
 pub mod parcours;

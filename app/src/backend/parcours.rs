@@ -449,26 +449,12 @@ fn presence_weeks(days: &[DayLine]) -> Vec<TimelineItem> {
     weeks
         .into_iter()
         .map(|(monday, lines)| {
-            let halves = |l: &DayLine| {
-                if l.slot == jalon_core::attendance::Slot::Day {
-                    2
-                } else {
-                    1
-                }
-            };
             let present: u32 = lines
                 .iter()
                 .filter(|l| l.entry.status == Presence::Present)
-                .map(|l| halves(l))
+                .map(|l| l.slot.halves())
                 .sum();
-            let mut absences: Vec<(&'static str, u32)> = Vec::new();
-            for l in lines.iter().filter(|l| l.entry.status == Presence::Absent) {
-                let label = l.entry.reason.map_or("sans motif", |r| r.label());
-                match absences.iter_mut().find(|(r, _)| *r == label) {
-                    Some((_, n)) => *n += halves(l),
-                    None => absences.push((label, halves(l))),
-                }
-            }
+            let absences = crate::backend::attendance::absences_by_reason(lines.iter().copied());
             let late: Vec<i64> = lines
                 .iter()
                 .filter(|l| l.entry.status == Presence::Present && l.entry.late_minutes > 0)

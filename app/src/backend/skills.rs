@@ -183,3 +183,91 @@ pub async fn insert(
     tx.commit().await?;
     Ok(id)
 }
+
+/// One stored evaluation, as the progression rules read it.
+pub struct StoredEvaluation {
+    pub evaluation: jalon_core::sessions::Evaluation,
+    pub by: String,
+    pub updated_at: String,
+}
+
+/// The evaluations of these workers (not deleted), per worker. The caller
+/// has checked that the reader may see each worker's file (evaluations are
+/// read like the file itself).
+pub async fn evaluations_of(
+    db: &Db,
+    worker_ids: &[&str],
+) -> Result<std::collections::HashMap<String, Vec<StoredEvaluation>>, AppError> {
+    use jalon_core::sessions::Evaluation;
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        worker_id: String,
+        session_id: String,
+        plan_id: String,
+        title: String,
+        afest: Flag,
+        held_on: String,
+        place: String,
+        duration_min: Option<i64>,
+        absent: Flag,
+        reflection: String,
+        results: Option<String>,
+        updated_at: String,
+        updated_by: String,
+    }
+    let mut out: std::collections::HashMap<String, Vec<StoredEvaluation>> = Default::default();
+    for worker_id in worker_ids {
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT worker_id, session_id, plan_id, title, afest, held_on, place, duration_min, \
+             absent, reflection, results, updated_at, updated_by FROM evaluations \
+             WHERE worker_id = $1 AND deleted = FALSE",
+        )
+        .bind(worker_id)
+        .fetch_all(db)
+        .await?;
+        let list = out.entry(worker_id.to_string()).or_default();
+        for r in rows {
+            list.push(StoredEvaluation {
+                evaluation: Evaluation {
+                    worker_id: r.worker_id,
+                    session_id: r.session_id,
+                    plan_id: r.plan_id,
+                    title: r.title,
+                    afest: r.afest.into(),
+                    held_on: r.held_on,
+                    place: r.place,
+                    duration_min: r.duration_min,
+                    absent: r.absent.into(),
+                    reflection: r.reflection,
+                    results: r
+                        .results
+                        .as_deref()
+                        .and_then(|s| serde_json::from_str(s).ok())
+                        .unwrap_or_default(),
+                },
+                by: r.updated_by,
+                updated_at: r.updated_at,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The skills acquired and in progress, from the sessions held up to and
+/// including `until` (`YYYY-MM-DD`), by the latest level of each skill.
+pub fn levels_until(
+    stored: &[StoredEvaluation],
+    until: &str,
+) -> Vec<jalon_core::sessions::progression::SkillProgress> {
+    use jalon_core::sessions::progression::{Entry, progression};
+    let entries: Vec<Entry> = stored
+        .iter()
+        .filter(|s| s.evaluation.held_on.as_str() <= until)
+        .map(|s| Entry {
+            evaluation: &s.evaluation,
+            by: &s.by,
+            updated_at: &s.updated_at,
+        })
+        .collect();
+    progression(&entries, |_| false)
+}

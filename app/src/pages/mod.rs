@@ -7,5 +7,6 @@ pub mod home;
 pub mod objectives;
 pub mod observations;
 pub mod people;
+pub mod reports;
 pub mod sessions;
 pub mod skills;

@@ -2,5 +2,6 @@
 //! builds it and the pages that show it.
 pub mod attendance;
 pub mod feed;
+pub mod funders;
 pub mod home;
 pub mod parcours;

@@ -178,6 +178,7 @@ fn ReportView(report: PeriodReport) -> impl IntoView {
             <a class="button button--secondary" href=export("0") download>"Exporter le résumé (CSV)"</a>
         </div>
         <RecordExports filter=f.clone()/>
+        <a class="button button--quiet" href=format!("/synthese?du={}&au={}", f.from, f.to)>"Synthèse pour les financeurs de cette période"</a>
         {if count == 0 {
             view! { <p class="empty">"Personne dans ce choix : changez d'équipe ou de période."</p> }.into_any()
         } else {

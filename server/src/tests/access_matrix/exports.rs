@@ -5,6 +5,7 @@
 //! audit log.
 use super::fixture::*;
 use super::*;
+use jalon_core::sessions::{CriterionResult, Level, SkillTag};
 
 async fn get(f: &Fixture, cookie: &str, uri: &str) -> (StatusCode, String) {
     let req = Request::builder()
@@ -219,7 +220,256 @@ async fn the_documented_downloads_answer_as_documented() {
     }
     assert_eq!(
         checked,
-        4 * 3,
-        "the attendance export and the three record exports"
+        5 * 3,
+        "the attendance export, the three record exports and the funders' summary"
     );
+}
+
+/// Writes one evaluation of `worker` held on `day`: each (skill id, level).
+async fn evaluation(f: &Fixture, worker: &str, day: chrono::NaiveDate, skills: &[(&str, Level)]) {
+    let db = db_of(f);
+    let (structure, author): (String, String) =
+        sqlx::query_as("SELECT structure_id, id FROM users WHERE login = 'demo.encadrant.a'")
+            .fetch_one(&db)
+            .await
+            .expect("author");
+    let results: Vec<CriterionResult> = skills
+        .iter()
+        .map(|(skill, level)| CriterionResult {
+            key: format!("c-{skill}"),
+            skill: Some(SkillTag {
+                framework_id: "fw-test".into(),
+                skill_id: (*skill).into(),
+                title: format!("Compétence {skill}"),
+            }),
+            label: "Critère".into(),
+            level: *level,
+            comment: String::new(),
+        })
+        .collect();
+    let mut tx = db.begin().await.expect("tx");
+    let seq: i64 = sqlx::query_scalar(
+        "UPDATE sync_counter SET value = value + 1 WHERE id = 1 RETURNING value",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .expect("seq");
+    let id = app::backend::db::new_id();
+    sqlx::query(
+        "INSERT INTO evaluations (id, structure_id, worker_id, author_id, version, seq, deleted, \
+         created_at, updated_at, updated_by, last_device, has_conflict, session_id, plan_id, title, \
+         afest, held_on, place, duration_min, absent, reflection, results) \
+         VALUES ($1, $2, $3, $4, 1, $5, FALSE, $6, $6, $4, 'test', FALSE, $1, 'plan', 'Séance', \
+         FALSE, $7, 'Parc', 60, FALSE, '', $8)",
+    )
+    .bind(&id)
+    .bind(&structure)
+    .bind(worker)
+    .bind(&author)
+    .bind(seq)
+    .bind(app::backend::db::now())
+    .bind(day.to_string())
+    .bind(serde_json::to_string(&results).expect("results"))
+    .execute(&mut *tx)
+    .await
+    .expect("evaluation");
+    tx.commit().await.expect("commit");
+}
+
+/// The funders' summary: exits by outcome (dynamic ones apart), entries,
+/// people accompanied, the attendance report's own figures, skills that
+/// became acquired in the period, each reader's people only; the CSV says
+/// the same, and workers are refused.
+#[tokio::test]
+async fn the_funders_summary_counts_the_readers_people_exits_presence_and_skills() {
+    use app::wire::funders::FundersSummary;
+    use jalon_core::people::ExitOutcome;
+    let f = fixture().await;
+    let db = db_of(&f);
+    let today = app::backend::db::today_paris();
+    let (from, to) = (today - chrono::Duration::days(30), today);
+    let period = format!("from={from}&to={to}");
+    let cip = sign_in(&f.router, Who::Counsellor).await.expect("cip");
+    let admin = sign_in(&f.router, Who::Admin).await.expect("admin");
+    let team_b = sign_in(&f.router, Who::OtherSupervisor)
+        .await
+        .expect("supervisor b");
+    let summary = |cookie: String| {
+        let router = f.router.clone();
+        let period = period.clone();
+        async move {
+            let (status, text, _) = call(
+                &router,
+                "/api/reports/funders_summary",
+                period,
+                Some(&cookie),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{text}");
+            serde_json::from_str::<FundersSummary>(&text).expect("summary")
+        }
+    };
+    let parcours = parcours_per_actor(&f).await;
+    let before = summary(cip.clone()).await;
+    let before_b = summary(team_b.clone()).await;
+
+    // The same attendance figures as the report of the period.
+    let report: app::wire::attendance::PeriodReport = ok_json(
+        &f,
+        Some(&cip),
+        "/api/attendance/report",
+        format!("filter[team_id]=&filter[worker_id]=&filter[from]={from}&filter[to]={to}"),
+    )
+    .await;
+    assert_eq!(before.present_halves, report.total.present);
+    assert_eq!(before.expected_halves, report.total.expected);
+    assert_eq!(
+        before.absences.iter().map(|(_, n)| n).sum::<u32>(),
+        report.total.absent(),
+        "every absence under one reason"
+    );
+    assert!(before.present_halves > 0, "the demo's pointed days count");
+
+    // Two exits in the period (one to a lasting job), one before it, one entry.
+    for (worker, day, outcome) in [
+        (&parcours[0], today, "lasting_job"),
+        (&parcours[1], today - chrono::Duration::days(3), "other"),
+        (&parcours[2], from - chrono::Duration::days(10), "training"),
+    ] {
+        let (status, text, _) = call(
+            &f.router,
+            "/api/people/end_worker",
+            format!("worker_id={worker}&end_date={day}&outcome={outcome}"),
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{text}");
+    }
+    sqlx::query("UPDATE workers SET contract_start = $1 WHERE id = $2")
+        .bind((today - chrono::Duration::days(5)).to_string())
+        .bind(&parcours[3])
+        .execute(&db)
+        .await
+        .expect("an entry");
+    // Skills: one acquired in the period, one already acquired before it,
+    // one only in progress.
+    let in_period = today - chrono::Duration::days(2);
+    evaluation(
+        &f,
+        &parcours[4],
+        from - chrono::Duration::days(40),
+        &[("deja", Level::Acquired)],
+    )
+    .await;
+    evaluation(
+        &f,
+        &parcours[4],
+        in_period,
+        &[
+            ("nouvelle", Level::Acquired),
+            ("deja", Level::Acquired),
+            ("encours", Level::InProgress),
+        ],
+    )
+    .await;
+
+    let after = summary(cip.clone()).await;
+    let exits_of = |s: &FundersSummary, outcome: ExitOutcome| {
+        s.exits
+            .iter()
+            .find(|(label, _)| label == outcome.label())
+            .map_or(0, |(_, n)| *n)
+    };
+    assert_eq!(after.exits_total, before.exits_total + 2);
+    assert_eq!(after.exits_dynamic, before.exits_dynamic + 1);
+    assert_eq!(
+        exits_of(&after, ExitOutcome::LastingJob),
+        exits_of(&before, ExitOutcome::LastingJob) + 1
+    );
+    assert_eq!(
+        exits_of(&after, ExitOutcome::Other),
+        exits_of(&before, ExitOutcome::Other) + 1
+    );
+    assert_eq!(
+        exits_of(&after, ExitOutcome::Training),
+        exits_of(&before, ExitOutcome::Training),
+        "ended before the period"
+    );
+    assert_eq!(after.entries, before.entries + 1);
+    assert_eq!(
+        after.accompanied,
+        before.accompanied - 1,
+        "the parcours ended before the period"
+    );
+    assert_eq!(after.sessions, before.sessions + 1);
+    assert_eq!(
+        after.skills_acquired,
+        before.skills_acquired + 1,
+        "only the new one"
+    );
+    assert_eq!(
+        after.people_with_new_skills,
+        before.people_with_new_skills + 1
+    );
+    // Team B's supervisor sees none of team A's people.
+    assert_eq!(summary(team_b.clone()).await, before_b);
+
+    // The CSV file says the same.
+    let (status, body) = get(
+        &f,
+        &cip,
+        &format!("/api/synthese/export.csv?du={from}&au={to}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let rows = parse(&body);
+    assert_eq!(rows[0], ["Rubrique", "Indicateur", "Valeur"]);
+    let value = |section: &str, figure: &str| {
+        rows.iter()
+            .find(|r| r[0] == section && r[1] == figure)
+            .map(|r| r[2].clone())
+            .unwrap_or_else(|| panic!("{section} / {figure} in {rows:?}"))
+    };
+    assert_eq!(
+        value("Personnes", "Personnes accompagnées"),
+        after.accompanied.to_string()
+    );
+    assert_eq!(
+        value("Sorties", ExitOutcome::LastingJob.label()),
+        exits_of(&after, ExitOutcome::LastingJob).to_string()
+    );
+    assert_eq!(
+        value("Sorties", "dont sorties dynamiques"),
+        after.exits_dynamic.to_string()
+    );
+    assert_eq!(
+        value("Présences", "Jours de présence"),
+        jalon_core::attendance::rates::days(after.present_halves)
+    );
+    assert_eq!(
+        value("Compétences", "Compétences acquises"),
+        after.skills_acquired.to_string()
+    );
+
+    // Workers are refused; a malformed period gets a French message.
+    let worker = sign_in(&f.router, Who::Worker).await.expect("worker");
+    let (status, _, _) = call(
+        &f.router,
+        "/api/reports/funders_summary",
+        period.clone(),
+        Some(&worker),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = get(&f, &worker, "/api/synthese/export.csv").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    let (status, body, _) = call(
+        &f.router,
+        "/api/reports/funders_summary",
+        format!("from={to}&to={from}"),
+        Some(&cip),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("avant son début"), "{body}");
 }

@@ -293,6 +293,12 @@ const EXPECTATIONS: &[Endpoint] = &[
         expect: Expect::Only(STAFF_OF_S01),
     },
     Endpoint {
+        // The funders' summary: any staff, each of the people they may see.
+        path: "/api/reports/funders_summary",
+        body: |_, _| "from=2026-11-01&to=2026-11-30".into(),
+        expect: Expect::Only(STAFF),
+    },
+    Endpoint {
         path: "/api/attendance/history",
         body: |ids, _| format!("worker_id={}&day=2026-11-20", ids.worker),
         expect: Expect::Only(STAFF_OF_S01),
