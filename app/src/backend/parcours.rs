@@ -82,14 +82,14 @@ pub async fn key_figures(
     }
     barriers.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 
-    let objectives: Vec<(String, String, Flag)> = sqlx::query_as(
-        "SELECT author_id, status, sensitive FROM objectives WHERE worker_id = $1 AND deleted = FALSE",
+    let objectives: Vec<(String, String, Flag, String)> = sqlx::query_as(
+        "SELECT author_id, status, sensitive, kind FROM objectives WHERE worker_id = $1 AND deleted = FALSE",
     )
     .bind(&worker.worker_id)
     .fetch_all(db)
     .await?;
-    let (mut objectives_reached, mut objectives_open) = (0, 0);
-    for (author_id, status, sensitive) in &objectives {
+    let (mut objectives_reached, mut objectives_open, mut barriers_lifted) = (0, 0, 0);
+    for (author_id, status, sensitive, kind) in &objectives {
         let r = ObjectiveRef {
             worker,
             author_id,
@@ -99,9 +99,32 @@ pub async fn key_figures(
             continue;
         }
         match jalon_core::objectives::Status::parse(status) {
-            Some(jalon_core::objectives::Status::Reached) => objectives_reached += 1,
+            Some(jalon_core::objectives::Status::Reached) => {
+                objectives_reached += 1;
+                if kind == "barrier" {
+                    barriers_lifted += 1;
+                }
+            }
             Some(s) if s.open() => objectives_open += 1,
             _ => {}
+        }
+    }
+
+    // Evaluations are read like the file itself.
+    let (mut skills_acquired, mut skills_in_progress) = (0, 0);
+    if can(actor, Action::View, &Resource::Worker(worker)) {
+        let evaluations =
+            crate::backend::skills::evaluations_of(db, &[worker.worker_id.as_str()]).await?;
+        let stored = evaluations
+            .get(&worker.worker_id)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for skill in crate::backend::skills::levels_until(stored, &today.to_string()) {
+            match skill.level {
+                jalon_core::sessions::Level::Acquired => skills_acquired += 1,
+                jalon_core::sessions::Level::InProgress => skills_in_progress += 1,
+                _ => {}
+            }
         }
     }
 
@@ -114,6 +137,10 @@ pub async fn key_figures(
         attendance_since_entry,
         open_alerts,
         barriers,
+        barriers_lifted,
+        skills_acquired,
+        skills_in_progress,
+        last_bilan: None,
         objectives_reached,
         objectives_open,
         days_to_contract_end,

@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 pub mod icons;
+pub mod split;
 pub mod sync_state;
 
 use icons::Icon;

@@ -12,6 +12,14 @@ pub struct KeyFigures {
     pub open_alerts: u32,
     /// Barriers noted, by category label, most noted first.
     pub barriers: Vec<(String, u32)>,
+    /// Barriers lifted: objectives on a barrier that were reached.
+    pub barriers_lifted: u32,
+    /// Skills by their latest level in the sessions evaluated so far.
+    pub skills_acquired: u32,
+    pub skills_in_progress: u32,
+    /// The day of the last bilan (`YYYY-MM-DD`); bilans come with the
+    /// attestation of skills, none before.
+    pub last_bilan: Option<String>,
     pub objectives_reached: u32,
     pub objectives_open: u32,
     /// Days until the contract ends (negative once past); `None` without an end.

@@ -152,6 +152,8 @@ pub fn FeedPage() -> impl IntoView {
     // "Ses observations" on a worker file opens the feed on that person.
     let query = leptos_router::hooks::use_query_map();
     let worker_id = query.read_untracked().get("salarie").unwrap_or_default();
+    // On desks, the observation open beside the list (`?obs=` keeps it).
+    let open = RwSignal::new(query.read_untracked().get("obs"));
     let filter = RwSignal::new(FeedFilter {
         worker_id,
         ..FeedFilter::default()
@@ -161,7 +163,7 @@ pub fn FeedPage() -> impl IntoView {
         <Title text="Fil des observations"/>
         <section class="page">
             <h1 class="page__title"><Icon name="file"/>"Fil des observations"</h1>
-            <Loaded resource=feed render=move |f: Feed| view! { <FeedView feed=f filter refresh=move || feed.refetch()/> }/>
+            <Loaded resource=feed render=move |f: Feed| view! { <FeedView feed=f filter open refresh=move || feed.refetch()/> }/>
         </section>
     }
 }
@@ -170,6 +172,7 @@ pub fn FeedPage() -> impl IntoView {
 fn FeedView(
     feed: Feed,
     filter: RwSignal<FeedFilter>,
+    open: RwSignal<Option<String>>,
     refresh: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let f = filter.get_untracked();
@@ -231,13 +234,24 @@ fn FeedView(
         }
     };
     let empty = feed.items.is_empty();
+    let detail = {
+        let items = feed.items.clone();
+        let refresh = refresh.clone();
+        move || {
+            let id = open.get()?;
+            let item = items.iter().find(|i| i.id == id)?.clone();
+            Some(view! { <FeedCard item refresh=refresh.clone() open=None/> }.into_any())
+        }
+    };
     let items = feed
         .items
         .into_iter()
-        .map(|item| view! { <FeedCard item refresh=refresh.clone()/> })
+        .map(|item| view! { <FeedCard item refresh=refresh.clone() open=Some(open)/> })
         .collect_view();
     let choices = feed.choices;
     view! {
+        <div class="split split--feed">
+        <div class="split__list split__list--page">
         <p class="feed__summary" role="status">{summary}</p>
         {(unread > 0).then(|| view! {
             <button type="button" class="button button--quiet" on:click=mark_all>
@@ -270,11 +284,24 @@ fn FeedView(
             <button type="button" class="button button--secondary button--wide"
                 on:click=move |_| filter.update(|f| f.limit = shown + FEED_PAGE)>"Voir plus"</button>
         })}
+        </div>
+        <section class="split__detail desk-only" id="observation-ouverte" tabindex="-1" aria-label="Observation ouverte">
+            {move || detail().unwrap_or_else(|| view! {
+                <p class="split__placeholder">"Choisissez « Ouvrir » sur une observation pour la lire ici et y donner suite."</p>
+            }.into_any())}
+        </section>
+        </div>
     }
 }
 
+/// One observation with its follow-up. In the list (`open` given), desks
+/// show it short, with « Ouvrir » to read it and act on it beside the list.
 #[component]
-fn FeedCard(item: FeedItem, refresh: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
+fn FeedCard(
+    item: FeedItem,
+    refresh: impl Fn() + Clone + Send + Sync + 'static,
+    open: Option<RwSignal<Option<String>>>,
+) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let replying = RwSignal::new(false);
     let reply = RwSignal::new(String::new());
@@ -328,9 +355,29 @@ fn FeedCard(item: FeedItem, refresh: impl Fn() + Clone + Send + Sync + 'static) 
         Some(team) => format!("{when} · {} · {team}", item.author_name),
         None => format!("{when} · {}", item.author_name),
     };
-    let field = format!("reply-{}", item.id);
+    let field = format!(
+        "reply-{}{}",
+        item.id,
+        if open.is_some() { "" } else { "-ouverte" }
+    );
+    let id = item.id.clone();
+    let current = move || open.is_some_and(|o| o.get().as_deref() == Some(id.as_str()));
+    let opener = open.map(|o| {
+        let id = item.id.clone();
+        let name = item.worker_name.clone();
+        view! {
+            <a class="button button--secondary observation__open" href=format!("/fil?obs={id}")
+                aria-label=format!("Ouvrir l'observation sur {name}")
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    o.set(Some(id.clone()));
+                    crate::widgets::split::focus("observation-ouverte");
+                }>"Ouvrir"</a>
+        }
+    });
     view! {
-        <li class=class data-kind=item.kind.as_str() data-id=item.id.clone()>
+        <li class=class data-kind=item.kind.as_str() data-id=item.id.clone()
+            aria-current=move || current().then_some("true")>
             <div class="card__head">
                 <strong class="card__title">{item.worker_name.clone()}</strong>
             </div>
@@ -345,7 +392,11 @@ fn FeedCard(item: FeedItem, refresh: impl Fn() + Clone + Send + Sync + 'static) 
             } else {
                 view! { <p class="observation__body">{item.body.clone()}</p> }.into_any()
             }}
+            {opener}
             {follow_up_view(&item.follow)}
+            <a class="observation__file" href=format!("/salaries/{}", item.worker_id)>
+                {format!("Parcours de {}", item.worker_name)}
+            </a>
             {item.edited.then(|| view! { <HistoryButton id=item.id.clone()/> })}
             {move || error.get().map(|m| view! { <p class="notice notice--error" role="alert">{m}</p> })}
             <div class="button-row">

@@ -9,8 +9,8 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use super::activation::ActivationPanel;
 use super::parcours::{ParcoursPanel, Timeline};
 use super::{
-    ChangeCounsellor, CreateWorker, EndWorker, MoveWorker, RenewContract, WorkerFile, french_date,
-    get_worker, list_workers, people_choices,
+    ChangeCounsellor, CreateWorker, EndWorker, MoveWorker, RenewContract, WorkerFile,
+    WorkerSummary, french_date, get_worker, list_workers, people_choices,
 };
 use crate::widgets::Field;
 use crate::widgets::icons::Icon;
@@ -19,36 +19,66 @@ use crate::wire::parcours::KeyFigures;
 use jalon_core::attendance::rates::percent;
 use jalon_core::text::plural;
 
+/// The people one may see, each a link to their file.
+fn people_list(list: Vec<WorkerSummary>) -> impl IntoView {
+    view! {
+        <ul class="list">
+            {list.into_iter().map(|w| view! {
+                <li>
+                    <A href=format!("/salaries/{}", w.id) attr:class="list__item list__link">
+                        <span class="list__main">{w.name}</span>
+                        <span class="list__meta">
+                            {w.team.unwrap_or_else(|| "Sans équipe".into())}
+                            {w.ended.then_some(" · parcours terminé")}
+                        </span>
+                    </A>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
 #[component]
 pub fn WorkersPage() -> impl IntoView {
     let workers = Resource::new(|| (), |_| list_workers());
     view! {
         <Title text="Salariés"/>
-        <section class="page">
-            <h1 class="page__title"><Icon name="team"/>"Salariés"</h1>
-            <Loaded resource=workers render=move |value| match value {
-                        list if list.is_empty() => view! {
-                            <p class="empty">"Aucun salarié à afficher pour votre compte."</p>
-                        }
-                        .into_any(),
-                        list => view! {
-                            <ul class="list">
-                                {list.into_iter().map(|w| view! {
-                                    <li>
-                                        <A href=format!("/salaries/{}", w.id) attr:class="list__item list__link">
-                                            <span class="list__main">{w.name}</span>
-                                            <span class="list__meta">
-                                                {w.team.unwrap_or_else(|| "Sans équipe".into())}
-                                                {w.ended.then_some(" · parcours terminé")}
-                                            </span>
-                                        </A>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }
-                        .into_any(),
-            }/>
-        </section>
+        <div class="split">
+            <section class="page split__list split__list--page">
+                <h1 class="page__title"><Icon name="team"/>"Salariés"</h1>
+                <Loaded resource=workers render=move |value| match value {
+                            list if list.is_empty() => view! {
+                                <p class="empty">"Aucun salarié à afficher pour votre compte."</p>
+                            }
+                            .into_any(),
+                            list => people_list(list).into_any(),
+                }/>
+            </section>
+            <p class="split__detail split__placeholder desk-only">"Choisissez une personne dans la liste pour ouvrir son parcours."</p>
+        </div>
+    }
+}
+
+/// On desks, the people one may see beside the open file, the open one
+/// marked (`aria-current`); fetched in the browser once the page is live,
+/// never on phones.
+#[component]
+fn PeopleColumn() -> impl IntoView {
+    let list = RwSignal::new(None::<Vec<WorkerSummary>>);
+    Effect::new(move |_| {
+        if crate::widgets::split::on_desk() {
+            leptos::task::spawn_local(async move {
+                if let Ok(people) = list_workers().await {
+                    list.set(Some(people));
+                }
+            });
+        }
+    });
+    view! {
+        <nav class="split__list" aria-label="Salariés">
+            <a class="skip-link" href="#fiche">"Aller à la fiche"</a>
+            {move || list.get().map(people_list)}
+        </nav>
     }
 }
 
@@ -71,7 +101,12 @@ pub fn WorkerFilePage() -> impl IntoView {
         |(id, _)| get_worker(id),
     );
     view! {
-        <Loaded resource=file render=move |w| worker_file(w, actions)/>
+        <div class="split">
+            <PeopleColumn/>
+            <div class="split__detail" id="fiche" tabindex="-1">
+                <Loaded resource=file render=move |w| worker_file(w, actions)/>
+            </div>
+        </div>
     }
 }
 
@@ -107,8 +142,11 @@ fn key_figures(f: KeyFigures) -> impl IntoView {
                     </dd>
                 </div>
                 <div><dt>"Objectifs atteints / en cours"</dt><dd data-figure="objectives">{format!("{} / {}", f.objectives_reached, f.objectives_open)}</dd></div>
+                <div><dt>"Compétences acquises / en cours"</dt><dd data-figure="skills">{format!("{} / {}", f.skills_acquired, f.skills_in_progress)}</dd></div>
                 <div><dt>"Fin du contrat"</dt><dd data-figure="contract-end">{contract}</dd></div>
+                <div><dt>"Dernier bilan"</dt><dd data-figure="last-bilan">{f.last_bilan.as_deref().map_or("aucun pour l'instant".to_string(), french_date)}</dd></div>
                 <div class="figures__wide"><dt>"Freins notés"</dt><dd data-figure="barriers">{barriers}</dd></div>
+                <div><dt>"Freins levés"</dt><dd data-figure="barriers-lifted">{f.barriers_lifted}</dd></div>
             </dl>
         </section>
     }

@@ -65,7 +65,7 @@ fn SummaryView(s: FundersSummary) -> impl IntoView {
             .map(|(label, n)| view! { <tr><th scope="row">{label.clone()}</th><td>{format!("{} j", days(*n))}</td></tr> })
             .collect_view();
         view! {
-            <table class="table" aria-label="Absences par motif">
+            <table class="doc__table" aria-label="Absences par motif">
                 <thead><tr><th scope="col">"Motif"</th><th scope="col">"Jours"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -111,7 +111,7 @@ fn SummaryView(s: FundersSummary) -> impl IntoView {
         </article>
         <article class="card" aria-labelledby="funders-exits">
             <h2 class="card__title" id="funders-exits">"Sorties par issue"</h2>
-            <table class="table" aria-label="Sorties par issue">
+            <table class="doc__table" aria-label="Sorties par issue">
                 <thead><tr><th scope="col">"Issue"</th><th scope="col">"Personnes"</th></tr></thead>
                 <tbody>{exits}</tbody>
             </table>

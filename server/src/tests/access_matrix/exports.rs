@@ -5,7 +5,7 @@
 //! audit log.
 use super::fixture::*;
 use super::*;
-use jalon_core::sessions::{CriterionResult, Level, SkillTag};
+use jalon_core::sessions::Level;
 
 async fn get(f: &Fixture, cookie: &str, uri: &str) -> (StatusCode, String) {
     let req = Request::builder()
@@ -223,57 +223,6 @@ async fn the_documented_downloads_answer_as_documented() {
         5 * 3,
         "the attendance export, the three record exports and the funders' summary"
     );
-}
-
-/// Writes one evaluation of `worker` held on `day`: each (skill id, level).
-async fn evaluation(f: &Fixture, worker: &str, day: chrono::NaiveDate, skills: &[(&str, Level)]) {
-    let db = db_of(f);
-    let (structure, author): (String, String) =
-        sqlx::query_as("SELECT structure_id, id FROM users WHERE login = 'demo.encadrant.a'")
-            .fetch_one(&db)
-            .await
-            .expect("author");
-    let results: Vec<CriterionResult> = skills
-        .iter()
-        .map(|(skill, level)| CriterionResult {
-            key: format!("c-{skill}"),
-            skill: Some(SkillTag {
-                framework_id: "fw-test".into(),
-                skill_id: (*skill).into(),
-                title: format!("Compétence {skill}"),
-            }),
-            label: "Critère".into(),
-            level: *level,
-            comment: String::new(),
-        })
-        .collect();
-    let mut tx = db.begin().await.expect("tx");
-    let seq: i64 = sqlx::query_scalar(
-        "UPDATE sync_counter SET value = value + 1 WHERE id = 1 RETURNING value",
-    )
-    .fetch_one(&mut *tx)
-    .await
-    .expect("seq");
-    let id = app::backend::db::new_id();
-    sqlx::query(
-        "INSERT INTO evaluations (id, structure_id, worker_id, author_id, version, seq, deleted, \
-         created_at, updated_at, updated_by, last_device, has_conflict, session_id, plan_id, title, \
-         afest, held_on, place, duration_min, absent, reflection, results) \
-         VALUES ($1, $2, $3, $4, 1, $5, FALSE, $6, $6, $4, 'test', FALSE, $1, 'plan', 'Séance', \
-         FALSE, $7, 'Parc', 60, FALSE, '', $8)",
-    )
-    .bind(&id)
-    .bind(&structure)
-    .bind(worker)
-    .bind(&author)
-    .bind(seq)
-    .bind(app::backend::db::now())
-    .bind(day.to_string())
-    .bind(serde_json::to_string(&results).expect("results"))
-    .execute(&mut *tx)
-    .await
-    .expect("evaluation");
-    tx.commit().await.expect("commit");
 }
 
 /// The funders' summary: exits by outcome (dynamic ones apart), entries,

@@ -346,3 +346,59 @@ pub(super) fn urlencoding(text: &str) -> String {
         })
         .collect()
 }
+
+/// Writes one evaluation of `worker` held on `day`: each (skill id, level).
+pub(super) async fn evaluation(
+    f: &Fixture,
+    worker: &str,
+    day: chrono::NaiveDate,
+    skills: &[(&str, jalon_core::sessions::Level)],
+) {
+    let db = db_of(f);
+    let (structure, author): (String, String) =
+        sqlx::query_as("SELECT structure_id, id FROM users WHERE login = 'demo.encadrant.a'")
+            .fetch_one(&db)
+            .await
+            .expect("author");
+    let results: Vec<jalon_core::sessions::CriterionResult> = skills
+        .iter()
+        .map(|(skill, level)| jalon_core::sessions::CriterionResult {
+            key: format!("c-{skill}"),
+            skill: Some(jalon_core::sessions::SkillTag {
+                framework_id: "fw-test".into(),
+                skill_id: (*skill).into(),
+                title: format!("Compétence {skill}"),
+            }),
+            label: "Critère".into(),
+            level: *level,
+            comment: String::new(),
+        })
+        .collect();
+    let mut tx = db.begin().await.expect("tx");
+    let seq: i64 = sqlx::query_scalar(
+        "UPDATE sync_counter SET value = value + 1 WHERE id = 1 RETURNING value",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .expect("seq");
+    let id = app::backend::db::new_id();
+    sqlx::query(
+        "INSERT INTO evaluations (id, structure_id, worker_id, author_id, version, seq, deleted, \
+         created_at, updated_at, updated_by, last_device, has_conflict, session_id, plan_id, title, \
+         afest, held_on, place, duration_min, absent, reflection, results) \
+         VALUES ($1, $2, $3, $4, 1, $5, FALSE, $6, $6, $4, 'test', FALSE, $1, 'plan', 'Séance', \
+         FALSE, $7, 'Parc', 60, FALSE, '', $8)",
+    )
+    .bind(&id)
+    .bind(&structure)
+    .bind(worker)
+    .bind(&author)
+    .bind(seq)
+    .bind(app::backend::db::now())
+    .bind(day.to_string())
+    .bind(serde_json::to_string(&results).expect("results"))
+    .execute(&mut *tx)
+    .await
+    .expect("evaluation");
+    tx.commit().await.expect("commit");
+}

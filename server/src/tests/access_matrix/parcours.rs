@@ -220,6 +220,70 @@ async fn key_figures_count_only_what_the_reader_may_read() {
     assert!(rate.is_some(), "the demo holds four weeks of roll calls");
     assert_eq!(figures.attendance_4_weeks, rate);
 
+    // Skills by their latest level; a barrier objective reached lifts it.
+    let later = |figures: app::wire::parcours::KeyFigures| {
+        (
+            figures.skills_acquired,
+            figures.skills_in_progress,
+            figures.barriers_lifted,
+        )
+    };
+    let (acquired, in_progress, lifted) = later(figures.clone());
+    use jalon_core::sessions::Level;
+    evaluation(
+        &f,
+        &first,
+        today - chrono::Duration::days(9),
+        &[("k-a", Level::InProgress)],
+    )
+    .await;
+    evaluation(
+        &f,
+        &first,
+        today - chrono::Duration::days(1),
+        &[("k-a", Level::Acquired), ("k-b", Level::InProgress)],
+    )
+    .await;
+    let db = db_of(&f);
+    let (structure, counsellor): (String, String) =
+        sqlx::query_as("SELECT structure_id, id FROM users WHERE login = 'demo.cip'")
+            .fetch_one(&db)
+            .await
+            .expect("cip");
+    let seq: i64 = sqlx::query_scalar(
+        "UPDATE sync_counter SET value = value + 1 WHERE id = 1 RETURNING value",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("seq");
+    sqlx::query(
+        "INSERT INTO objectives (id, structure_id, worker_id, author_id, version, seq, deleted, \
+         created_at, updated_at, updated_by, last_device, has_conflict, title, kind, skill, barrier, \
+         sensitive, target_on, status, reached_on, steps, notes, reviews, answered) \
+         VALUES ($1, $2, $3, $4, 1, $5, FALSE, $6, $6, $4, 'test', FALSE, 'Permis B', 'barrier', NULL, \
+         'mobilite', FALSE, $7, 'reached', $7, '[]', '[]', '[]', '[]')",
+    )
+    .bind(app::backend::db::new_id())
+    .bind(&structure)
+    .bind(&first)
+    .bind(&counsellor)
+    .bind(seq)
+    .bind(app::backend::db::now())
+    .bind(today.to_string())
+    .execute(&db)
+    .await
+    .expect("objective");
+    let figures = file(&f, cip.as_deref(), &first)
+        .await
+        .figures
+        .expect("figures");
+    assert_eq!(
+        later(figures.clone()),
+        (acquired + 1, in_progress + 1, lifted + 1),
+        "k-a acquired (in progress before), k-b in progress, one barrier lifted"
+    );
+    assert_eq!(figures.last_bilan, None, "no bilan yet");
+
     // A worker's own file carries no staff figures.
     let worker = sign_in(&f.router, Who::Worker).await;
     assert_eq!(file(&f, worker.as_deref(), &first).await.figures, None);
