@@ -307,46 +307,135 @@ test("the counsellor reads a person's parcours as one timeline, filtered by kind
   }
 });
 
-test('at a desk (1280×800) the navigation is a side bar, the keyboard reaches the timeline, and axe finds nothing serious', async ({ browser, jalon }) => {
+// Tabs until `target` has the focus (at most `max` presses); true if it did.
+async function tabTo(page: Page, target: import('@playwright/test').Locator, max = 150): Promise<boolean> {
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return true;
+    await page.keyboard.press('Tab');
+  }
+  return target.evaluate((el) => el === document.activeElement);
+}
+
+test('at a desk (1280×800): side bar, feed | observation and people | parcours in two columns, the keyboard goes from the feed to a parcours and back, axe finds nothing serious', async ({ browser, jalon }) => {
   const context = await browser.newContext({ baseURL: jalon.url, viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false, locale: 'fr-FR' });
   const cip = await context.newPage();
+  cip.on('pageerror', (e) => console.log(`[cip desk] page error: ${e.message}`));
   await signIn(cip, DEMO.counsellor, DEMO.staffPassword);
   await expect(cip.getByRole('heading', { level: 1 })).toContainText('Bonjour');
-  const workers = await (await cip.request.post('/api/people/list_workers')).json();
-  await cip.goto(`/salaries/${workers[0].id}`);
-  await hydrated(cip);
 
+  // The feed: the list on the left, the observation opened on the right.
+  await cip.goto('/fil');
+  await hydrated(cip);
   const nav = cip.getByRole('navigation', { name: 'Navigation principale' });
   const side = (await nav.boundingBox())!;
   expect(side.x).toBe(0);
   expect(side.height).toBeGreaterThan(700);
   expect(side.width).toBeLessThan(300);
-  const main = (await cip.locator('#contenu').boundingBox())!;
-  expect(main.x).toBeGreaterThanOrEqual(side.width);
+  const alertCard = cip.locator('.split__list .observation--open-alert').first();
+  const who = (await alertCard.locator('.card__title').textContent())!.trim();
+  const open = alertCard.getByRole('link', { name: `Ouvrir l'observation sur ${who}` });
+  expect(await tabTo(cip, open)).toBe(true);
+  expect(await open.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
+  await cip.keyboard.press('Enter');
+  const detail = cip.getByRole('region', { name: 'Observation ouverte' });
+  await expect(detail.getByRole('button', { name: 'Prendre en compte' })).toBeVisible();
+  await expect(detail).toBeFocused();
+  await expect(alertCard).toHaveAttribute('aria-current', 'true');
+  const list = (await cip.locator('.split--feed > .split__list').boundingBox())!;
+  const right = (await detail.boundingBox())!;
+  expect(right.x).toBeGreaterThan(list.x + list.width - 1);
+  expect(await axeProblems(cip)).toEqual([]);
+  if (process.env.JALON_SCREENS) await cip.screenshot({ path: 'screens-out/desk-feed.png' });
 
-  // Keyboard only: the first Tab offers to skip to the content; from there,
-  // Tab reaches the timeline's filters, Enter follows one.
+  // From the observation to the person's parcours, keyboard only.
+  const toFile = detail.getByRole('link', { name: `Parcours de ${who}` });
+  expect(await tabTo(cip, toFile)).toBe(true);
+  await cip.keyboard.press('Enter');
+  await expect(cip).toHaveURL(/\/salaries\/[0-9a-f-]+$/);
+  await hydrated(cip);
+  await expect(cip.getByRole('heading', { level: 1 })).toHaveText(who);
+  const people = cip.getByRole('navigation', { name: 'Salariés' });
+  await expect(people.getByRole('link', { name: new RegExp(who) })).toHaveAttribute('aria-current', 'page');
+  const column = (await people.boundingBox())!;
+  const file = (await cip.locator('#fiche').boundingBox())!;
+  expect(file.x).toBeGreaterThan(column.x + column.width - 1);
+
+  // Back to the feed with the side bar's link, keyboard only.
+  const feedLink = nav.getByRole('link', { name: /Fil/ });
+  expect(await tabTo(cip, feedLink)).toBe(true);
+  await cip.keyboard.press('Enter');
+  await expect(cip).toHaveURL(/\/fil$/);
+  await hydrated(cip);
+  await expect(cip.getByRole('heading', { level: 1 })).toHaveText('Fil des observations');
+
+  // Within a file: the timeline's filters by keyboard, then axe.
+  const workers = await (await cip.request.post('/api/people/list_workers')).json();
+  await cip.goto(`/salaries/${workers[0].id}`);
+  await hydrated(cip);
   await cip.keyboard.press('Tab');
   await expect(cip.getByRole('link', { name: 'Aller au contenu' })).toBeFocused();
   const target = cip.locator('.timeline').getByRole('link', { name: 'Observations', exact: true });
-  let reached = false;
-  for (let i = 0; i < 80 && !reached; i++) {
-    await cip.keyboard.press('Tab');
-    reached = await target.evaluate((el) => el === document.activeElement);
-  }
-  expect(reached).toBe(true);
-  const outline = await target.evaluate((el) => getComputedStyle(el).outlineStyle);
-  expect(outline).not.toBe('none');
+  expect(await tabTo(cip, target)).toBe(true);
+  expect(await target.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
   await cip.keyboard.press('Enter');
   await expect(cip).toHaveURL(/\?vue=observation$/);
   await hydrated(cip);
   expect(await axeProblems(cip)).toEqual([]);
   if (process.env.JALON_SCREENS) await cip.screenshot({ path: 'screens-out/desk-parcours.png' });
-  await cip.goto('/fil');
-  await hydrated(cip);
-  expect(await axeProblems(cip)).toEqual([]);
   await cip.goto('/salaries');
   await hydrated(cip);
+  await expect(cip.getByText('Choisissez une personne dans la liste')).toBeVisible();
   expect(await axeProblems(cip)).toEqual([]);
   await context.close();
+});
+
+test("the funders' summary of a period: figures on a phone, a printable page and its CSV file", async ({ browser, jalon }) => {
+  const cip = await asUser(browser, jalon.url, DEMO.counsellor, DEMO.staffPassword);
+  await cip.goto('/presences');
+  await hydrated(cip);
+  await cip.getByRole('link', { name: 'Synthèse pour les financeurs de cette période' }).click();
+  await expect(cip.getByRole('heading', { level: 1 })).toHaveText('Synthèse pour les financeurs');
+  await hydrated(cip);
+  await expect(cip.getByTestId('period')).toContainText('Période du 01/');
+  const accompanied = Number(await cip.locator('[data-figure="accompanied"]').textContent());
+  expect(accompanied).toBeGreaterThan(0);
+  await expect(cip.getByRole('table', { name: 'Sorties par issue' })).toContainText('Emploi durable');
+  await expect(cip.locator('[data-figure="present"]')).not.toHaveText('0');
+  expect(await cip.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  expect(await axeProblems(cip)).toEqual([]);
+  if (process.env.JALON_SCREENS) await cip.screenshot({ path: 'screens-out/funders-phone.png', fullPage: true });
+
+  const [download] = await Promise.all([
+    cip.waitForEvent('download'),
+    cip.getByRole('link', { name: 'Télécharger (CSV)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^synthese-\d{4}-\d{2}-01-\d{4}-\d{2}-\d{2}\.csv$/);
+  const text = (await (await download.createReadStream()).toArray()).map(String).join('');
+  expect(text.startsWith('\ufeffRubrique;Indicateur;Valeur\r\n')).toBe(true);
+  expect(text).toContain(`Personnes;Personnes accompagnées;${accompanied}\r\n`);
+
+  // Printed: no navigation, no buttons, the figures.
+  await cip.emulateMedia({ media: 'print' });
+  await expect(cip.getByRole('navigation', { name: 'Navigation principale' })).toBeHidden();
+  await expect(cip.getByRole('button', { name: 'Imprimer' })).toBeHidden();
+  await expect(cip.locator('[data-figure="accompanied"]')).toBeVisible();
+  await cip.context().close();
+});
+
+test('the admin sets a counsellor\'s address for alert e-mails and sees that, without an SMTP server, alerts stay in Jalon', async ({ browser, jalon }) => {
+  const admin = await asUser(browser, jalon.url, DEMO.admin, DEMO.staffPassword);
+  await admin.goto('/admin/comptes');
+  await hydrated(admin);
+  await expect(admin.getByTestId('alert-mail')).toContainText("Aucun serveur d'envoi n'est réglé");
+  const row = admin.locator('.list__item', { hasText: 'Sophie Lambert' });
+  await row.getByText('Modifier').click();
+  const field = row.getByLabel('E-mail pour les alertes (vide : aucun)');
+  await field.fill('pas une adresse');
+  await row.getByRole('button', { name: "Enregistrer l'adresse" }).click();
+  await expect(admin.getByRole('alert').filter({ hasText: 'Adresse e-mail' })).toBeVisible();
+  await field.fill('sophie.lambert@demo.jalon.test');
+  await row.getByRole('button', { name: "Enregistrer l'adresse" }).click();
+  await expect(admin.getByText('Adresse enregistrée.')).toBeVisible();
+  await expect(admin.locator('.list__item', { hasText: 'Sophie Lambert' }).locator('.list__meta')).toContainText('sophie.lambert@demo.jalon.test');
+  await admin.context().close();
 });
