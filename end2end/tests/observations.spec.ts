@@ -269,16 +269,17 @@ test("the counsellor's navigation counts the alerts waiting for her, on every sc
     await expect(badge).toHaveText(String(open));
     await expect(badge).toHaveAttribute('aria-label', open > 1 ? `${open} alertes à prendre en compte` : '1 alerte à prendre en compte');
 
-    // Another screen: still there. One alert taken into account: one fewer on
-    // the next page opened.
+    // Another screen: still there. One alert taken into account: one fewer as
+    // soon as the counsellor moves to another screen inside the app.
     await nav.getByRole('link', { name: /Observations/ }).click();
     await expect(cip).toHaveURL(/\/fil$/);
     await hydrated(cip);
     await expect(badge).toHaveText(String(open));
     await cip.locator('.observation--open-alert').first().getByRole('button', { name: 'Prendre en compte' }).click();
     await expect(cip.locator('.observation--open-alert')).toHaveCount(open - 1);
-    await cip.goto('/presences');
-    await hydrated(cip);
+    await nav.getByRole('link', { name: /Présences/ }).click();
+    await expect(cip).toHaveURL(/\/presences$/);
+    await expect(cip.getByRole('heading', { level: 1 })).toHaveText('Présences');
     if (open > 1) await expect(badge).toHaveText(String(open - 1));
     else await expect(badge).toHaveCount(0);
 

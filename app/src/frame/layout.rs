@@ -130,7 +130,9 @@ pub fn BottomNav() -> impl IntoView {
     let location = use_location();
     Effect::new(move |_| {
         let counsellor = user().is_some_and(|u| u.role == Role::Counsellor);
-        location.pathname.track();
+        // Read, not only tracked: a memo nobody has read is never computed,
+        // so `track()` alone would not hear of the next screen.
+        let _screen = location.pathname.get();
         if counsellor {
             #[cfg(feature = "hydrate")]
             leptos::task::spawn_local(async move {
