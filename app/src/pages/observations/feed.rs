@@ -240,7 +240,10 @@ fn FeedView(
         move || {
             let id = open.get()?;
             let item = items.iter().find(|i| i.id == id)?.clone();
-            Some(view! { <ul class="cards"><FeedCard item refresh=refresh.clone() open=None/></ul> }.into_any())
+            Some(
+                view! { <ul class="cards"><FeedCard item refresh=refresh.clone() open=None/></ul> }
+                    .into_any(),
+            )
         }
     };
     let items = feed
