@@ -25,3 +25,7 @@ mod access_matrix;
 #[cfg(test)]
 #[path = "tests/deployment.rs"]
 mod deployment_tests;
+
+#[cfg(test)]
+#[path = "tests/config.rs"]
+mod config_tests;
