@@ -5,6 +5,7 @@ pub mod alert_mail;
 pub mod attendance;
 pub mod attendance_csv;
 pub mod audit;
+pub mod bilans;
 pub mod csv;
 pub mod db;
 pub mod feed;

@@ -1,6 +1,7 @@
 //! What the server answers a screen: plain data, shared by the backend that
 //! builds it and the pages that show it.
 pub mod attendance;
+pub mod bilans;
 pub mod feed;
 pub mod funders;
 pub mod home;

@@ -24,6 +24,7 @@ use crate::state::AppState;
 
 mod alert_mail;
 mod bad_input;
+mod bilans;
 mod exports;
 mod fixture;
 mod parcours;
@@ -172,6 +173,12 @@ const EXPECTATIONS: &[Endpoint] = &[
         // A person's timeline: the staff who may see them, never a worker.
         path: "/api/people/timeline",
         body: |ids, _| format!("worker_id={}&kind=&before=", ids.worker),
+        expect: Expect::Only(STAFF_OF_S01),
+    },
+    Endpoint {
+        // What a bilan starts from: the staff who may read the file.
+        path: "/api/people/bilan_prefill",
+        body: |ids, _| format!("worker_id={}&from=2026-11-01&to=2026-11-30", ids.worker),
         expect: Expect::Only(STAFF_OF_S01),
     },
     Endpoint {
