@@ -300,7 +300,7 @@ fn alert_mail_card(server: Option<String>) -> impl IntoView {
             "card notice notice--warn",
             "Aucun serveur d'envoi n'est réglé : les alertes ne partent pas par e-mail, \
              les CIP les voient seulement dans Jalon (le nombre d'alertes ouvertes est \
-             affiché dans leur menu). Voir docs/deploy.md, « Alertes par e-mail »."
+             affiché dans leur menu). La personne qui héberge Jalon peut régler l'envoi."
                 .to_string(),
         ),
     };
