@@ -67,6 +67,24 @@ where
     })
 }
 
+/// The "Du" and "Au" days of a period form sent by GET (`du`, `au`, as
+/// `YYYY-MM-DD`), side by side.
+#[component]
+pub fn PeriodFields(from: String, to: String) -> impl IntoView {
+    view! {
+        <div class="filters__row filters__row--dates">
+            <label class="field">
+                <span class="field__label">"Du"</span>
+                <input class="field__input" type="date" name="du" value=from/>
+            </label>
+            <label class="field">
+                <span class="field__label">"Au"</span>
+                <input class="field__input" type="date" name="au" value=to/>
+            </label>
+        </div>
+    }
+}
+
 /// Says under a form whether it was saved, or why not.
 #[component]
 pub fn FormStatus(

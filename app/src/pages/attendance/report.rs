@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::error::AppError;
 use crate::widgets::icons::Icon;
-use crate::widgets::{FormStatus, Loaded, status_of};
+use crate::widgets::{FormStatus, Loaded, PeriodFields, status_of};
 pub use crate::wire::attendance::*;
 use jalon_core::attendance::rates::{self, Summary, days, percent};
 use jalon_core::attendance::{Presence, Slot};
@@ -152,16 +152,7 @@ fn ReportView(report: PeriodReport) -> impl IntoView {
                 </label>
             </div>
             <input type="hidden" name="salarie" value=f.worker_id.clone()/>
-            <div class="filters__row filters__row--dates">
-                <label class="field">
-                    <span class="field__label">"Du"</span>
-                    <input class="field__input" type="date" name="du" value=f.from.clone()/>
-                </label>
-                <label class="field">
-                    <span class="field__label">"Au"</span>
-                    <input class="field__input" type="date" name="au" value=f.to.clone()/>
-                </label>
-            </div>
+            <PeriodFields from=f.from.clone() to=f.to.clone()/>
             <button type="submit" class="button button--secondary button--wide">"Afficher"</button>
         </form>
         <h2 class="section-title">{heading}</h2>

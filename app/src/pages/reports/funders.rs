@@ -6,8 +6,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::error::AppError;
-use crate::widgets::Loaded;
 use crate::widgets::icons::Icon;
+use crate::widgets::{Loaded, PeriodFields};
 pub use crate::wire::funders::FundersSummary;
 use jalon_core::attendance::rates::{days, percent};
 use jalon_core::dates::french_date;
@@ -80,16 +80,7 @@ fn SummaryView(s: FundersSummary) -> impl IntoView {
     };
     view! {
         <form class="form filters no-print" method="get" action="/synthese">
-            <div class="filters__row filters__row--dates">
-                <label class="field">
-                    <span class="field__label">"Du"</span>
-                    <input class="field__input" type="date" name="du" value=s.from.clone()/>
-                </label>
-                <label class="field">
-                    <span class="field__label">"Au"</span>
-                    <input class="field__input" type="date" name="au" value=s.to.clone()/>
-                </label>
-            </div>
+            <PeriodFields from=s.from.clone() to=s.to.clone()/>
             <button type="submit" class="button button--secondary button--wide">"Afficher"</button>
         </form>
         <p class="funders__period" data-testid="period">
