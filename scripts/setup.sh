@@ -45,10 +45,12 @@ if [ $need_npm = 1 ]; then
   if [ $with_test = 1 ]; then (cd end2end && npm ci --no-audit --no-fund --prefer-offline); fi
 fi
 
-# Debian packages of the tests: Chromium, and PostgreSQL (its server
-# programs; the tests start a throwaway cluster of their own, scripts/postgres.sh).
+# Debian packages of the tests: Chromium, PostgreSQL (its server programs;
+# the tests start a throwaway cluster of their own, scripts/postgres.sh), and
+# poppler-utils (pdftotext, pdftoppm, pdffonts read the PDFs Jalon makes).
 packages=()
 if [ $with_test = 1 ] && [ ! -x /usr/bin/chromium ]; then packages+=(chromium); fi
+if [ $with_test = 1 ] && [ ! -x /usr/bin/pdftotext ]; then packages+=(poppler-utils); fi
 if [ $with_test = 1 ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   packages+=(postgresql postgresql-client)
 fi

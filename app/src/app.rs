@@ -10,6 +10,7 @@ use crate::frame::{BottomNav, SignedIn, SyncBar, TopBar, lazy_pages};
 use crate::pages::attendance::{MyAttendancePage, ReportPage, RollCallPage};
 use crate::pages::audit::AuditPage;
 use crate::pages::auth::{AccountPage, SignInPage};
+use crate::pages::bilans::{AttestationPage, BilanPage, MyBilansPage, VerifyPage};
 use crate::pages::home::HomePage;
 use crate::pages::objectives::{
     EditObjectivePage, MyObjectivesPage, MySuccessesPage, NewObjectivePage, ObjectivePage,
@@ -49,6 +50,8 @@ lazy_pages! {
     WorkersPage in people for Staff;
     NewWorkerPage in people for Staff;
     WorkerFilePage in people for Staff;
+    BilanPage in people for Staff;
+    AttestationPage in people for Staff;
     SessionsPage in skills for Staff;
     StartSessionPage in skills for Staff;
     EvaluatePage in skills for Staff;
@@ -69,7 +72,9 @@ lazy_pages! {
     MySkillsPage in my_space for Worker;
     MyObjectivesPage in my_space for Worker;
     MySuccessesPage in my_space for Worker;
+    MyBilansPage in my_space for Worker;
     ActivatePage in activate for Everyone;
+    VerifyPage in activate for Everyone;
 }
 
 /// Where this deployment's browser files are served from (`/b/<version>`),
@@ -151,6 +156,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("salaries") view={Lazy::<lazy::WorkersPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("salaries/nouveau") view={Lazy::<lazy::NewWorkerPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("salaries/:id") view={Lazy::<lazy::WorkerFilePage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("bilans/:id") view={Lazy::<lazy::BilanPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("attestations/:id") view={Lazy::<lazy::AttestationPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("mes-bilans") view={Lazy::<lazy::MyBilansPage>::new()}/>
+                    <Route path=path!("verifier/:code") view={Lazy::<lazy::VerifyPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("observations") view={Lazy::<lazy::ObservationsPage>::new()}/>
                     <Route path=path!("observations/nouvelle") view={Lazy::<lazy::NewObservationPage>::new()}/>
                     <Route path=path!("observations/:id") view={Lazy::<lazy::EditObservationPage>::new()}/>

@@ -3,6 +3,7 @@
 //! synced record types, and the sync protocol with the phone's engine.
 //! Nothing here knows about screens or databases.
 pub mod attendance;
+pub mod bilans;
 pub mod dates;
 pub mod objectives;
 pub mod observations;

@@ -61,6 +61,53 @@ pub fn optional_line(label: &str, value: &str, max: usize) -> Result<Option<Stri
     Ok((!value.is_empty()).then_some(value))
 }
 
+/// French typography for printed documents: a no-break space before `:`
+/// and a narrow one before `; ! ?`, inside `« »`, so a sign never starts a
+/// line. An ordinary space there becomes one; a missing one is added after a
+/// word (`Bravo!` → `Bravo !`), never inside a time, an address or a number
+/// (`10:30`, `https://…`, `?id=`).
+pub fn french_spacing(value: &str) -> String {
+    const NARROW: char = '\u{202F}';
+    const NO_BREAK: char = '\u{A0}';
+    let chars: Vec<char> = value.chars().collect();
+    let mut out = String::with_capacity(value.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1).copied();
+        let ends_word = next.is_none_or(|n| n.is_whitespace() || n == '»' || n == ')');
+        let space = match c {
+            ':' => Some(NO_BREAK),
+            ';' | '!' | '?' | '»' => Some(NARROW),
+            _ => None,
+        };
+        match (space, prev) {
+            (Some(s), Some(p)) if p == ' ' || p == NO_BREAK || p == NARROW => {
+                out.pop();
+                out.push(s);
+            }
+            (Some(s), Some(p))
+                if (p.is_alphanumeric() || p == ')')
+                    && (ends_word || c == '»')
+                    && !(c == ':' && p.is_ascii_digit()) =>
+            {
+                out.push(s);
+            }
+            _ => {}
+        }
+        out.push(c);
+        if c == '«' {
+            match next {
+                Some(' ') | Some(NO_BREAK) | Some(NARROW) => {}
+                Some(_) => out.push(NARROW),
+                None => {}
+            }
+        }
+    }
+    // « followed by an ordinary space: that space becomes a narrow one.
+    out.replace("« ", "«\u{202F}")
+        .replace("«\u{A0}", "«\u{202F}")
+}
+
 /// `1 séance`, `3 séances`: the count and the word that agrees with it
 /// (in French, 0 takes the singular).
 pub fn plural(n: usize, one: &str, many: &str) -> String {
@@ -74,6 +121,32 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn french_spacing_keeps_signs_on_their_line() {
+        let (nb, narrow) = ('\u{A0}', '\u{202F}');
+        assert_eq!(
+            french_spacing("Assiduité : 92 % ; bravo !"),
+            format!("Assiduité{nb}: 92 %{narrow}; bravo{narrow}!")
+        );
+        assert_eq!(french_spacing("Prêt?"), format!("Prêt{narrow}?"));
+        assert_eq!(
+            french_spacing("« acquis »"),
+            format!("«{narrow}acquis{narrow}»")
+        );
+        assert_eq!(
+            french_spacing("«acquis»"),
+            format!("«{narrow}acquis{narrow}»")
+        );
+        // Times, addresses and query strings are left as they are.
+        assert_eq!(french_spacing("à 10:30"), "à 10:30");
+        assert_eq!(
+            french_spacing("https://jalon.example/verifier?code=AB"),
+            "https://jalon.example/verifier?code=AB"
+        );
+        assert_eq!(french_spacing(""), "");
+        assert_eq!(french_spacing("!?"), "!?");
+    }
 
     #[test]
     fn lines_are_trimmed_and_joined_with_single_spaces() {

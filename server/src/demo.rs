@@ -153,10 +153,13 @@ pub async fn ensure(db: &Db) -> Result<(), Error> {
     app::backend::skills::ensure_defaults(db, &sid)
         .await
         .map_err(|e| Error::Invalid(e.to_string()))?;
-    for ((supervisor, members), plan) in teams.into_iter().zip(DEMO_PLANS) {
+    for (t, ((supervisor, members), plan)) in teams.into_iter().zip(DEMO_PLANS).enumerate() {
         demo_observations(db, &supervisor, &members).await?;
         demo_session(db, &sid, &supervisor, &members, plan).await?;
         demo_objectives(db, &counsellor, &members).await?;
+        if t == 0 {
+            demo_bilans(db, &counsellor, &members).await?;
+        }
     }
     tracing::info!("demo structure created");
     Ok(())
@@ -328,6 +331,53 @@ async fn demo_objectives(db: &Db, counsellor: &str, members: &[String]) -> Resul
         })
         .collect();
     push_as(db, counsellor, mutations).await
+}
+
+/// One validated entry bilan per worker of the first team, over their
+/// first month, written by the counsellor and shared with the worker.
+async fn demo_bilans(db: &Db, counsellor: &str, members: &[String]) -> Result<(), Error> {
+    let fail = |e: app::error::AppError| Error::Invalid(e.to_string());
+    let user = app::backend::session::user_by_id(db, counsellor)
+        .await
+        .map_err(fail)?;
+    let actor = app::backend::policy::load_actor(db, user)
+        .await
+        .map_err(fail)?;
+    let today = app::backend::db::today_paris();
+    for worker in members {
+        let start: String = sqlx::query_scalar("SELECT contract_start FROM workers WHERE id = $1")
+            .bind(worker)
+            .fetch_one(db)
+            .await?;
+        let first_month = chrono::NaiveDate::parse_from_str(&start, "%Y-%m-%d")
+            .map(|d| (d + chrono::Duration::days(30)).min(today))
+            .unwrap_or(today)
+            .to_string();
+        let id =
+            app::backend::bilans::create(db, &actor, worker, "entry", "team", &start, &first_month)
+                .await
+                .map_err(fail)?;
+        let view = app::backend::bilans::view(db, &actor, &id)
+            .await
+            .map_err(fail)?;
+        let words = app::wire::bilans::BilanWords {
+            worker_words: "Je veux apprendre un métier et avoir des horaires réguliers.".into(),
+            conclusions: "Un premier mois régulier ; la personne s'est intégrée à l'équipe et pose des questions sur les gestes du métier.".into(),
+            next_objectives: vec!["Passer le permis B".into()],
+            orientation: "Poursuivre le parcours sur le chantier, point d'étape dans trois mois.".into(),
+            ..view.content.words
+        };
+        app::backend::bilans::save(db, &actor, &id, "team", words, Vec::new())
+            .await
+            .map_err(fail)?;
+        app::backend::bilans::validate(db, &actor, &id)
+            .await
+            .map_err(fail)?;
+        app::backend::bilans::share(db, &actor, &id, "worker", "")
+            .await
+            .map_err(fail)?;
+    }
+    Ok(())
 }
 
 /// Writes records through the sync, as the phone of `user_id` would.

@@ -18,7 +18,7 @@ use crate::state::{AppState, signed_actor};
 pub struct Download {
     pub content_type: &'static str,
     pub file_name: String,
-    pub body: String,
+    pub body: Vec<u8>,
 }
 
 /// A `GET` route answering the file `make` builds from the query's
@@ -37,6 +37,41 @@ where
               query: Result<Query<P>, QueryRejection>| {
             let make = make.clone();
             async move { serve(&state, &headers, (raw, query), not_signed_in, make).await }
+        },
+    )
+}
+
+/// Like [`get`], for files that print this server's address (an
+/// attestation's QR code): `make` also receives the origin people reach it
+/// at (`--public-url`, else the request's host).
+pub fn get_with_origin<P, M, F>(
+    not_signed_in: &'static str,
+    public: Option<String>,
+    secure: bool,
+    make: M,
+) -> MethodRouter<AppState>
+where
+    P: DeserializeOwned + Send + 'static,
+    M: Fn(Db, Actor, P, String) -> F + Clone + Send + Sync + 'static,
+    F: Future<Output = Result<Download, AppError>> + Send + 'static,
+{
+    axum::routing::get(
+        move |State(state): State<AppState>,
+              headers: HeaderMap,
+              RawQuery(raw): RawQuery,
+              query: Result<Query<P>, QueryRejection>| {
+            let make = make.clone();
+            let origin = public.clone().unwrap_or_else(|| {
+                let host = headers
+                    .get(header::HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .unwrap_or("localhost");
+                format!("{}://{host}", if secure { "https" } else { "http" })
+            });
+            async move {
+                let make = move |db, actor, p| make(db, actor, p, origin.clone());
+                serve(&state, &headers, (raw, query), not_signed_in, make).await
+            }
         },
     )
 }

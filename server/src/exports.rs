@@ -103,7 +103,7 @@ async fn attendance_csv(db: Db, actor: Actor, params: ReportParams) -> Result<Do
             "presences-{kind}-{}-{}.csv",
             report.filter.from, report.filter.to
         ),
-        body,
+        body: body.into_bytes(),
     })
 }
 
@@ -162,7 +162,7 @@ async fn records_csv(
     Ok(Download {
         content_type: "text/csv; charset=utf-8",
         file_name: format!("{name}{period}.csv"),
-        body,
+        body: body.into_bytes(),
     })
 }
 
@@ -181,7 +181,7 @@ async fn funders_csv(db: Db, actor: Actor, params: PeriodParams) -> Result<Downl
     Ok(Download {
         content_type: "text/csv; charset=utf-8",
         file_name: format!("synthese-{}-{}.csv", summary.from, summary.to),
-        body: app::backend::funders::csv(&summary),
+        body: app::backend::funders::csv(&summary).into_bytes(),
     })
 }
 
@@ -208,6 +208,6 @@ async fn framework_file(
     Ok(Download {
         content_type: "application/json; charset=utf-8",
         file_name: file_name(&stored.framework.title),
-        body: jalon_core::skills::to_file(&stored.framework),
+        body: jalon_core::skills::to_file(&stored.framework).into_bytes(),
     })
 }

@@ -122,6 +122,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         )
         .merge(crate::sync_api::routes())
         .merge(crate::exports::routes())
+        .merge(crate::documents::routes(config.public_url.clone(), config.https()))
         .nest_service(&format!("{bundle_root}/pkg"), pkg.clone())
         .nest_service("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, context.clone(), {

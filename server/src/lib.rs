@@ -6,6 +6,7 @@ pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod documents;
 pub mod downloads;
 pub mod error;
 pub mod exports;

@@ -462,6 +462,13 @@ pub fn paris_text(stored: &str) -> String {
         .unwrap_or_else(|_| stored.to_string())
 }
 
+/// A stored timestamp's day in France, `YYYY-MM-DD`.
+pub fn paris_day(stored: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(stored)
+        .map(|at| paris(at.to_utc()).date().to_string())
+        .unwrap_or_else(|_| stored.get(..10).unwrap_or(stored).to_string())
+}
+
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
         if is_busy(&err) {

@@ -17,6 +17,7 @@ pub mod password;
 pub mod people;
 pub mod plans;
 pub mod policy;
+pub mod qr;
 pub mod records_csv;
 pub mod scratch;
 pub mod session;

@@ -132,6 +132,13 @@ pub async fn key_figures(
         .as_deref()
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
         .map(|end| (end - today).num_days());
+    // The last bilan validated (a correction counts from its own validation).
+    let last_bilan: Option<String> = sqlx::query_scalar(
+        "SELECT MAX(validated_at) FROM bilans WHERE worker_id = $1 AND validated_at IS NOT NULL",
+    )
+    .bind(&worker.worker_id)
+    .fetch_one(db)
+    .await?;
     Ok(KeyFigures {
         attendance_4_weeks,
         attendance_since_entry,
@@ -140,7 +147,7 @@ pub async fn key_figures(
         barriers_lifted,
         skills_acquired,
         skills_in_progress,
-        last_bilan: None,
+        last_bilan,
         objectives_reached,
         objectives_open,
         days_to_contract_end,

@@ -68,6 +68,20 @@ pub struct ObjectiveRef<'a> {
     pub sensitive: bool,
 }
 
+/// A bilan, as far as access is concerned.
+#[derive(Debug, Clone, Copy)]
+pub struct BilanRef<'a> {
+    pub worker: &'a WorkerRef,
+    pub author_id: &'a str,
+    /// Holds an item of a sensitive category: its author and the worker's
+    /// counsellor only, like a sensitive observation.
+    pub sensitive: bool,
+    /// Validated (or replaced by a correction): no longer changes.
+    pub validated: bool,
+    /// Shared with the worker once validated.
+    pub shared_with_worker: bool,
+}
+
 #[derive(Debug, Clone, Copy)]
 pub enum Resource<'a> {
     /// One objective of a worker, with its steps, notes and reviews.
@@ -92,6 +106,11 @@ pub enum Resource<'a> {
         structure_id: &'a str,
         author_id: Option<&'a str>,
     },
+    /// A bilan of a worker's parcours (`Edit`: prepare, complete,
+    /// validate, correct, share).
+    Bilan(&'a BilanRef<'a>),
+    /// A worker's attestations of skills (`Edit`: issue, withdraw).
+    Attestation(&'a WorkerRef),
     /// A team and its roster.
     Team {
         structure_id: &'a str,
@@ -108,9 +127,11 @@ impl Resource<'_> {
             Resource::SessionPlan { structure_id, .. } => {
                 ("session_plan", structure_id.to_string())
             }
-            Resource::Worker(w) | Resource::WorkerAccount(w) | Resource::Parcours(w) => {
-                ("worker", w.worker_id.clone())
-            }
+            Resource::Bilan(b) => ("worker", b.worker.worker_id.clone()),
+            Resource::Worker(w)
+            | Resource::WorkerAccount(w)
+            | Resource::Parcours(w)
+            | Resource::Attestation(w) => ("worker", w.worker_id.clone()),
             Resource::Observation(o) => ("worker", o.worker.worker_id.clone()),
             Resource::Objective(o) => ("worker", o.worker.worker_id.clone()),
             Resource::Team { team_id, .. } => ("team", team_id.to_string()),
@@ -229,6 +250,32 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
                     Role::Supervisor | Role::Worker => false,
                 }
         }
+        Resource::Bilan(b) => {
+            let w = b.worker;
+            let own = w.user_id.as_deref() == Some(user.id.as_str());
+            let their_counsellor = user.role == Role::Counsellor
+                && w.counsellor_id.as_deref() == Some(user.id.as_str());
+            let staff_reads = user.role != Role::Worker
+                && can(actor, Action::View, &Resource::Worker(w))
+                && (!b.sensitive || b.author_id == user.id || their_counsellor);
+            let readable = staff_reads || (own && b.validated && b.shared_with_worker);
+            match action {
+                Action::View => readable,
+                Action::Edit => {
+                    staff_reads
+                        && matches!(user.role, Role::Admin | Role::Counsellor)
+                        && can(actor, Action::Manage, &Resource::Parcours(w))
+                }
+                Action::Manage | Action::Respond | Action::React => false,
+            }
+        }
+        Resource::Attestation(w) => match action {
+            Action::View => can(actor, Action::View, &Resource::Worker(w)),
+            Action::Edit => {
+                user.role != Role::Worker && can(actor, Action::Edit, &Resource::Worker(w))
+            }
+            Action::Manage | Action::Respond | Action::React => false,
+        },
         Resource::Team {
             structure_id,
             team_id,

@@ -34,6 +34,24 @@ pub struct CookiePolicy {
 #[derive(Clone, Debug)]
 pub struct PublicOrigin(pub String);
 
+/// The address of this server as people reach it: `--public-url` when
+/// set, else the request's host (links and QR codes point to it).
+pub fn request_origin() -> String {
+    if let Some(public) = use_context::<PublicOrigin>() {
+        return public.0;
+    }
+    let secure = use_context::<CookiePolicy>().is_some_and(|c| c.secure);
+    let host = use_context::<Parts>()
+        .and_then(|p| {
+            p.headers
+                .get(http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .map(String::from)
+        })
+        .unwrap_or_else(|| "localhost".into());
+    format!("{}://{host}", if secure { "https" } else { "http" })
+}
+
 fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }

@@ -455,6 +455,8 @@ pub mod browser {
         finish(handle, result.map(|_| ()));
         if synced && STAFF.get() {
             crate::local::catalogue::refresh().await;
+        } else if synced {
+            crate::local::papers::refresh().await;
         }
         refresh(handle).await;
     }

@@ -3,6 +3,7 @@
 pub mod attendance;
 pub mod audit;
 pub mod auth;
+pub mod bilans;
 pub mod home;
 pub mod objectives;
 pub mod observations;

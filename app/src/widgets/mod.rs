@@ -212,6 +212,7 @@ pub fn NeedsNetwork() -> impl IntoView {
             <a class="button button--primary button--wide" href="/mes-objectifs">"Mes objectifs"</a>
             <a class="button button--secondary button--wide" href="/mes-reussites">"Mes réussites"</a>
             <a class="button button--secondary button--wide" href="/mes-presences">"Mes présences"</a>
+            <a class="button button--secondary button--wide" href="/mes-bilans">"Mes bilans"</a>
         </div>
     }
 }

@@ -2,6 +2,7 @@
 //! builds it and the pages that show it.
 pub mod attendance;
 pub mod bilans;
+pub mod documents;
 pub mod feed;
 pub mod funders;
 pub mod home;

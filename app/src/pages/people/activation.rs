@@ -26,23 +26,6 @@ const CODE_LEN: usize = 8;
 #[cfg(feature = "ssr")]
 use crate::backend::people::activation_code_hash as code_hash;
 
-#[cfg(feature = "ssr")]
-fn request_origin() -> String {
-    if let Some(public) = use_context::<crate::backend::session::PublicOrigin>() {
-        return public.0;
-    }
-    let secure = use_context::<crate::backend::session::CookiePolicy>().is_some_and(|c| c.secure);
-    let host = use_context::<http::request::Parts>()
-        .and_then(|p| {
-            p.headers
-                .get(http::header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .map(String::from)
-        })
-        .unwrap_or_else(|| "localhost".into());
-    format!("{}://{host}", if secure { "https" } else { "http" })
-}
-
 #[server(prefix = "/api", endpoint = "people/issue_activation_code")]
 pub async fn issue_activation_code(worker_id: String) -> Result<ActivationCode, AppError> {
     use rand::Rng;
@@ -94,15 +77,11 @@ pub async fn issue_activation_code(worker_id: String) -> Result<ActivationCode, 
     tx.commit().await?;
 
     let shown = format!("{}-{}", &code[..4], &code[4..]);
-    let link = format!("{}/activer?code={code}", request_origin());
-    let qr_svg = qrcode::QrCode::new(link.as_bytes())
-        .map(|qr| {
-            qr.render::<qrcode::render::svg::Color>()
-                .min_dimensions(220, 220)
-                .quiet_zone(true)
-                .build()
-        })
-        .unwrap_or_default();
+    let link = format!(
+        "{}/activer?code={code}",
+        crate::backend::session::request_origin()
+    );
+    let qr_svg = crate::backend::qr::svg(&link);
     let paris = expires.with_timezone(&chrono_tz::Europe::Paris);
     Ok(ActivationCode {
         code: shown,

@@ -9,14 +9,12 @@ use jalon_core::roles::Role;
 
 pub(crate) mod accounts;
 mod activation;
-mod bilans;
 mod parcours;
 mod teams;
 mod workers;
 
 pub use accounts::AccountsPage;
 pub use activation::ActivatePage;
-pub use bilans::{GatherBilan, gather_bilan};
 pub use parcours::{
     ChangeCounsellor, EndWorker, ParcoursChoices, ParcoursEvent, RenewContract, Timeline,
     change_counsellor, end_worker, renew_contract, timeline,

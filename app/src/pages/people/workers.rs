@@ -204,6 +204,7 @@ fn worker_file(w: WorkerFile, actions: FileActions) -> impl IntoView {
                 <a class="button button--secondary button--wide" href=format!("/progression?salarie={}", w.id)>"Ses compétences (évaluations)"</a>
                 <a class="button button--secondary button--wide" href=format!("/objectifs?salarie={}", w.id)>"Ses objectifs"</a>
             })}
+            {w.staff_view.then(|| view! { <crate::pages::bilans::Papers worker_id=id.clone()/> })}
             {w.staff_view.then(|| view! { <Timeline worker_id=id.clone()/> })}
             {w.can_issue_code.then(|| view! { <ActivationPanel worker_id=id.clone() ready=w.account_ready/> })}
             {w.choices.clone().map(|c| manage_panel(id.clone(), c, w.team_id.clone(), actions.moved))}

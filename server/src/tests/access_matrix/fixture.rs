@@ -58,6 +58,13 @@ pub(super) async fn fixture() -> Fixture {
         "demo.encadrant.a",
     )
     .await;
+    // demo.s01's entry bilan, validated and shared with them by the demo.
+    let bilan = id_of(
+        "SELECT b.id FROM bilans b JOIN workers w ON w.id = b.worker_id \
+         JOIN users u ON u.id = w.user_id WHERE u.login = $1",
+        "demo.s01",
+    )
+    .await;
 
     let hash = password::hash(STAFF_PASSWORD).expect("hash");
     let mut conn = db.acquire().await.expect("conn");
@@ -119,6 +126,10 @@ pub(super) async fn fixture() -> Fixture {
             framework,
             plan,
             parcours: Vec::new(),
+            bilan,
+            drafts: Vec::new(),
+            attestation: String::new(),
+            attestations: Vec::new(),
         },
     }
 }
@@ -299,6 +310,65 @@ pub(super) async fn parcours_per_actor(f: &Fixture) -> Vec<String> {
         );
     }
     ids
+}
+
+/// For the bilans' and attestations' endpoints of the matrix: a skill
+/// acquired by `demo.s01` and by each parcours worker, an attestation of
+/// `demo.s01`, and per actor a draft bilan (by the counsellor, of its own
+/// parcours worker) and an attestation to withdraw.
+pub(super) async fn papers_per_actor(f: &mut Fixture) {
+    let today = app::backend::db::today_paris();
+    let counsellor = {
+        let user = app::backend::session::user_by_id(&db_of(f), &user_id(f, "demo.cip").await)
+            .await
+            .expect("counsellor");
+        app::backend::policy::load_actor(&db_of(f), user)
+            .await
+            .expect("actor")
+    };
+    let db = db_of(f);
+    let acquired = [("x", jalon_core::sessions::Level::Acquired)];
+    evaluation(f, &f.ids.worker, today, &acquired).await;
+    f.ids.attestation = app::backend::bilans::attestations::issue(
+        &db,
+        &counsellor,
+        &f.ids.worker,
+        "Encadrant A",
+        "Direction",
+    )
+    .await
+    .expect("attestation of demo.s01");
+    let from = (today - chrono::Duration::days(30)).to_string();
+    for n in 0..EVERYONE.len() {
+        let worker = f.ids.parcours[n].clone();
+        evaluation(f, &worker, today, &acquired).await;
+        f.ids.drafts.push(
+            app::backend::bilans::create(
+                &db,
+                &counsellor,
+                &worker,
+                "midway",
+                "team",
+                &from,
+                &today.to_string(),
+            )
+            .await
+            .expect("draft"),
+        );
+        f.ids.attestations.push(
+            app::backend::bilans::attestations::issue(&db, &counsellor, &worker, "E", "D")
+                .await
+                .expect("attestation"),
+        );
+    }
+}
+
+async fn user_id(f: &Fixture, login: &str) -> String {
+    sqlx::query_scalar("SELECT id FROM users WHERE login = $1")
+        .bind(login)
+        .fetch_one(&db_of(f))
+        .await
+        .expect(login)
 }
 
 /// The worker file of a demo worker's sign-in (`demo.s03`…).

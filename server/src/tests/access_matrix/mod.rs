@@ -72,6 +72,10 @@ const STAFF: &[Who] = &[
 ];
 /// The staff who may see the demo worker `demo.s01` (team A).
 const STAFF_OF_S01: &[Who] = &[Who::Admin, Who::Supervisor, Who::Counsellor];
+/// `demo.s01`'s staff and `demo.s01` themself.
+const S01_AND_STAFF: &[Who] = &[Who::Admin, Who::Supervisor, Who::Counsellor, Who::Worker];
+/// Who prepares bilans: the admin and the worker's counsellor.
+const BILAN_WRITERS: &[Who] = &[Who::Admin, Who::Counsellor];
 /// The demo structure's staff, both teams' supervisors included.
 const STAFF_OF_S01_ALL_TEAMS: &[Who] = &[
     Who::Admin,
@@ -100,6 +104,13 @@ struct Ids {
     /// plus the number of actors), for the parcours changes; made by the
     /// matrix test only.
     parcours: Vec<String>,
+    /// `demo.s01`'s entry bilan (validated, shared with them by the demo).
+    bilan: String,
+    /// Per actor, a draft bilan of its parcours worker, and an attestation
+    /// to withdraw; an attestation of `demo.s01` (made by the matrix test).
+    drafts: Vec<String>,
+    attestation: String,
+    attestations: Vec<String>,
 }
 
 enum Expect {
@@ -180,6 +191,89 @@ const EXPECTATIONS: &[Endpoint] = &[
         path: "/api/people/bilan_prefill",
         body: |ids, _| format!("worker_id={}&from=2026-11-01&to=2026-11-30", ids.worker),
         expect: Expect::Only(STAFF_OF_S01),
+    },
+    Endpoint {
+        path: "/api/bilans/papers",
+        body: |ids, _| format!("worker_id={}", ids.worker),
+        expect: Expect::Only(STAFF_OF_S01),
+    },
+    Endpoint {
+        path: "/api/bilans/create",
+        body: |ids, n| {
+            format!(
+                "worker_id={}&kind=exit&audience=funder&from=2026-01-05&to=2026-11-30",
+                ids.parcours[n]
+            )
+        },
+        expect: Expect::Only(BILAN_WRITERS),
+    },
+    Endpoint {
+        // Validated and shared with demo.s01: they read it too.
+        path: "/api/bilans/get",
+        body: |ids, _| format!("id={}", ids.bilan),
+        expect: Expect::Only(S01_AND_STAFF),
+    },
+    Endpoint {
+        path: "/api/bilans/save",
+        body: |ids, n| {
+            format!(
+                "id={}&audience=team&words=%7B%22participants%22%3A%5B%5D%2C%22on_attendance%22%3A%22%22%2C%22on_barriers%22%3A%22%22%2C%22on_behaviours%22%3A%22%22%2C%22on_skills%22%3A%22%22%2C%22on_objectives%22%3A%22%22%2C%22worker_words%22%3A%22%22%2C%22conclusions%22%3A%22Bien%22%2C%22next_objectives%22%3A%5B%5D%2C%22orientation%22%3A%22%22%7D&added=",
+                ids.drafts[n]
+            )
+        },
+        expect: Expect::Only(BILAN_WRITERS),
+    },
+    Endpoint {
+        path: "/api/bilans/validate",
+        body: |ids, n| format!("id={}", ids.drafts[n]),
+        expect: Expect::Only(BILAN_WRITERS),
+    },
+    Endpoint {
+        path: "/api/bilans/share",
+        body: |ids, n| format!("id={}&recipient=partner&name=Mission+locale", ids.drafts[n]),
+        expect: Expect::Only(BILAN_WRITERS),
+    },
+    Endpoint {
+        path: "/api/bilans/objectives",
+        body: |ids, n| format!("id={}", ids.drafts[n]),
+        expect: Expect::Only(BILAN_WRITERS),
+    },
+    Endpoint {
+        path: "/api/bilans/correct",
+        body: |ids, n| format!("id={}&reason=Erreur+de+date", ids.drafts[n]),
+        expect: Expect::Only(BILAN_WRITERS),
+    },
+    Endpoint {
+        // The worker's own bilans and attestations, for their phone.
+        path: "/api/bilans/mine",
+        body: none,
+        expect: Expect::Only(&[Who::Worker]),
+    },
+    Endpoint {
+        path: "/api/attestations/issue",
+        body: |ids, n| {
+            format!(
+                "worker_id={}&supervisor=Encadrant&head=Direction",
+                ids.parcours[n]
+            )
+        },
+        expect: Expect::Only(STAFF_OF_S01),
+    },
+    Endpoint {
+        path: "/api/attestations/get",
+        body: |ids, _| format!("id={}", ids.attestation),
+        expect: Expect::Only(S01_AND_STAFF),
+    },
+    Endpoint {
+        path: "/api/attestations/withdraw",
+        body: |ids, n| format!("id={}&reason=Erreur", ids.attestations[n]),
+        expect: Expect::Only(STAFF_OF_S01),
+    },
+    Endpoint {
+        // The public verification page: anyone, an unknown code answers "unknown".
+        path: "/api/attestations/verify",
+        body: |_, _| "code=AAAAA-AAAAA".into(),
+        expect: Expect::Public(StatusCode::OK),
     },
     Endpoint {
         path: "/api/people/renew_contract",
@@ -482,6 +576,16 @@ const SIGNED_GETS: &[SignedGet] = &[
         |ids| &ids.framework,
         STAFF_OF_S01_ALL_TEAMS,
     ),
+    (
+        "/api/bilans/document.pdf?id=",
+        |ids| &ids.bilan,
+        S01_AND_STAFF,
+    ),
+    (
+        "/api/attestations/document.pdf?id=",
+        |ids| &ids.attestation,
+        S01_AND_STAFF,
+    ),
 ];
 
 /// Plain axum routes (not server functions), checked too.
@@ -528,6 +632,7 @@ async fn every_endpoint_declares_who_may_call_it() {
 async fn every_role_against_every_endpoint() {
     let mut f = fixture().await;
     f.ids.parcours = parcours_per_actor(&f).await;
+    papers_per_actor(&mut f).await;
     let mut checked = 0;
     for (n, who) in EVERYONE.iter().copied().enumerate() {
         let cookie = sign_in(&f.router, who).await;

@@ -48,6 +48,7 @@ pub async fn prefill(
     let attendance = AttendancePart {
         rate: line.summary.rate(),
         expected_halves: line.summary.expected,
+        pointed_halves: line.summary.recorded,
         present_halves: line.summary.present,
         absences: absences_by_reason(line.days.iter())
             .into_iter()
@@ -182,11 +183,26 @@ pub async fn prefill(
         .get(worker_id)
         .map(Vec::as_slice)
         .unwrap_or_default();
+    let frameworks = crate::backend::skills::all(db, &worker.structure_id).await?;
+    let framework = |id: &str| {
+        frameworks.iter().find(|f| f.id == id).map_or_else(
+            || (String::new(), false),
+            |f| {
+                (
+                    f.framework.title.clone(),
+                    f.framework.kind == jalon_core::skills::FrameworkKind::Behaviours,
+                )
+            },
+        )
+    };
     let mut skills: Vec<SkillLine> = crate::backend::skills::levels_until(stored, &to)
         .into_iter()
         .filter_map(|p| {
             let latest = p.history.first()?;
+            let (framework, behaviour) = framework(&p.skill.framework_id);
             Some(SkillLine {
+                framework,
+                behaviour,
                 framework_id: p.skill.framework_id,
                 skill: p.skill.title,
                 level: p.level,
@@ -196,8 +212,8 @@ pub async fn prefill(
         })
         .collect();
     skills.sort_by(|a, b| {
-        a.framework_id
-            .cmp(&b.framework_id)
+        (a.behaviour, &a.framework)
+            .cmp(&(b.behaviour, &b.framework))
             .then_with(|| a.skill.cmp(&b.skill))
     });
 

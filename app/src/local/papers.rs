@@ -1,0 +1,47 @@
+//! The worker's bilans and attestations kept on their phone (`meta` store,
+//! key `my_papers`), refreshed after each of their syncs, so "Mes bilans"
+//! opens with no network. Sign-out wipes it with the rest of the store.
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::wire::bilans::MyPapers as Papers;
+
+#[cfg(feature = "hydrate")]
+const KEY: &str = "my_papers";
+
+/// The copy held on this phone, if any.
+pub async fn load() -> Option<Papers> {
+    #[cfg(feature = "hydrate")]
+    {
+        if !crate::local::phone::ready().await {
+            return None;
+        }
+        let store = crate::local::phone::store().await.ok()?;
+        store.meta_value(KEY).await.ok().flatten()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        None
+    }
+}
+
+/// Asks the server for the current copy and keeps it.
+pub async fn refresh() {
+    #[cfg(feature = "hydrate")]
+    {
+        if let Ok(fresh) = my_papers().await
+            && let Ok(store) = crate::local::phone::store().await
+        {
+            let _ = store.put_meta(KEY, &fresh).await;
+        }
+    }
+}
+
+/// The worker's validated bilans shared with them and attestations in
+/// force, as their phone keeps them.
+#[server(prefix = "/api", endpoint = "bilans/mine")]
+pub async fn my_papers() -> Result<Papers, AppError> {
+    let (db, actor) = crate::backend::policy::require_actor().await?;
+    let origin = crate::backend::session::request_origin();
+    crate::backend::bilans::mine(&db, &actor, &origin).await
+}

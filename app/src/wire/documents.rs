@@ -1,0 +1,399 @@
+//! The printed documents (a bilan, an attestation of skills) as a plain
+//! list of sections: the same one is shown on screen (with print styles)
+//! and set as a PDF by the server, so both say exactly the same thing.
+use serde::{Deserialize, Serialize};
+
+use crate::wire::bilans::{AttestationView, BilanContent, BilanView, SkillLine};
+use jalon_core::bilans::Audience;
+use jalon_core::dates::french_date;
+use jalon_core::sessions::Level;
+use jalon_core::text::{french_spacing, plural};
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Document {
+    pub structure: String,
+    pub title: String,
+    pub subtitle: Vec<String>,
+    /// At the foot of every page.
+    pub footer: String,
+    pub sections: Vec<Section>,
+    pub signatures: Vec<Signature>,
+    /// The QR code (SVG) and the lines beside it.
+    pub qr: String,
+    pub check: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Section {
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+    /// A table: its column titles and rows (each as long as `columns`).
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Signature {
+    pub role: String,
+    pub name: String,
+    pub date: String,
+}
+
+impl Section {
+    fn new(heading: &str) -> Section {
+        Section {
+            heading: heading.to_string(),
+            ..Section::default()
+        }
+    }
+
+    fn say(mut self, text: impl Into<String>) -> Section {
+        let text = text.into();
+        if !text.trim().is_empty() {
+            self.paragraphs.push(text);
+        }
+        self
+    }
+
+    fn is_empty(&self) -> bool {
+        self.paragraphs.is_empty() && self.rows.is_empty() && self.items.is_empty()
+    }
+}
+
+impl Document {
+    /// Every text in French typography (no-break spaces before `: ; ! ?`
+    /// and inside « »), as a printed page needs.
+    pub fn typeset(mut self) -> Document {
+        let fix = |s: &mut String| *s = french_spacing(s);
+        fix(&mut self.title);
+        fix(&mut self.footer);
+        self.subtitle.iter_mut().for_each(fix);
+        self.check.iter_mut().for_each(fix);
+        for s in &mut self.sections {
+            fix(&mut s.heading);
+            s.paragraphs.iter_mut().for_each(fix);
+            s.columns.iter_mut().for_each(fix);
+            s.rows.iter_mut().flatten().for_each(fix);
+            s.items.iter_mut().for_each(fix);
+        }
+        for s in &mut self.signatures {
+            fix(&mut s.role);
+            fix(&mut s.name);
+        }
+        self
+    }
+}
+
+fn period(from: &str, to: &str) -> String {
+    format!("Du {} au {}", french_date(from), french_date(to))
+}
+
+fn skill_rows(skills: &[&SkillLine]) -> Vec<Vec<String>> {
+    skills
+        .iter()
+        .map(|s| {
+            vec![
+                s.skill.clone(),
+                s.level.label().to_string(),
+                format!("{} — {}", french_date(&s.on), s.session),
+            ]
+        })
+        .collect()
+}
+
+/// The sections of a bilan's content, as its audience may read it (the
+/// content given is already `shown_to` that audience).
+pub fn bilan_sections(content: &BilanContent, audience: Audience) -> Vec<Section> {
+    let r = &content.records;
+    let w = &content.words;
+    let mut sections = Vec::new();
+
+    let mut who = Section::new("Participants");
+    who.items = w
+        .participants
+        .iter()
+        .map(|p| {
+            let org = if p.organisation.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", p.organisation)
+            };
+            format!("{} : {}{org}", p.role, p.name)
+        })
+        .collect();
+    sections.push(who);
+
+    let a = &r.attendance;
+    let mut attendance = Section::new("Assiduité");
+    attendance = attendance.say(match a.rate {
+        Some(rate) => format!(
+            "Taux de présence : {} % ({} demi-journées de présence sur {} pointées ; {} attendues).",
+            format!("{rate:.1}").replace('.', ","),
+            a.present_halves,
+            a.pointed_halves,
+            a.expected_halves
+        ),
+        None => "Aucune présence pointée sur la période.".to_string(),
+    });
+    if a.late_count > 0 {
+        attendance = attendance.say(format!(
+            "Retards : {} ({} minutes en tout).",
+            a.late_count, a.late_minutes
+        ));
+    }
+    if !a.absences.is_empty() {
+        attendance.columns = vec!["Absences, par motif".into(), "Demi-journées".into()];
+        attendance.rows = a
+            .absences
+            .iter()
+            .map(|(label, n)| vec![label.clone(), n.to_string()])
+            .collect();
+    }
+    sections.push(attendance.say(w.on_attendance.clone()));
+
+    let mut barriers = Section::new("Freins");
+    if !r.barriers.is_empty() {
+        barriers.columns = vec![
+            "Catégorie".into(),
+            "Notés sur la période".into(),
+            "Levés sur la période".into(),
+            "À la fin de la période".into(),
+        ];
+        barriers.rows = r
+            .barriers
+            .iter()
+            .map(|b| {
+                vec![
+                    b.category.clone(),
+                    b.noted.to_string(),
+                    b.lifted.to_string(),
+                    if b.still_open {
+                        "toujours présent"
+                    } else {
+                        "levé"
+                    }
+                    .to_string(),
+                ]
+            })
+            .collect();
+    }
+    let barriers = barriers.say(w.on_barriers.clone());
+    sections.push(if barriers.is_empty() {
+        barriers.say("Aucun frein noté sur la période.")
+    } else {
+        barriers
+    });
+
+    let mut behaviours = Section::new("Comportements professionnels et points forts");
+    behaviours.items = r
+        .behaviours
+        .iter()
+        .map(|(label, n)| {
+            format!(
+                "{label} : {}",
+                plural(*n as usize, "observation", "observations")
+            )
+        })
+        .chain(
+            r.strengths
+                .iter()
+                .map(|(day, text)| format!("Point fort, le {} : {text}", french_date(day))),
+        )
+        .collect();
+    let behaviours = behaviours.say(w.on_behaviours.clone());
+    if !behaviours.is_empty() {
+        sections.push(behaviours);
+    }
+
+    let trade: Vec<&SkillLine> = r.skills.iter().filter(|s| !s.behaviour).collect();
+    let soft: Vec<&SkillLine> = r.skills.iter().filter(|s| s.behaviour).collect();
+    let acquired = r
+        .skills
+        .iter()
+        .filter(|s| s.level == Level::Acquired)
+        .count();
+    let mut skills = Section::new("Compétences").say(if r.skills.is_empty() {
+        "Aucune compétence évaluée jusqu'à la fin de la période.".to_string()
+    } else {
+        format!(
+            "{} sur {} évaluées.",
+            plural(acquired, "compétence acquise", "compétences acquises"),
+            r.skills.len()
+        )
+    });
+    if !trade.is_empty() {
+        skills.columns = vec![
+            "Compétence".into(),
+            "Niveau".into(),
+            "Dernière évaluation".into(),
+        ];
+        skills.rows = skill_rows(&trade);
+    }
+    sections.push(skills.say(w.on_skills.clone()));
+    if !soft.is_empty() {
+        let mut section = Section::new("Comportements évalués");
+        section.columns = vec![
+            "Comportement".into(),
+            "Niveau".into(),
+            "Dernière évaluation".into(),
+        ];
+        section.rows = skill_rows(&soft);
+        sections.push(section);
+    }
+
+    let mut objectives = Section::new("Objectifs");
+    objectives.items = r
+        .objectives_reached
+        .iter()
+        .map(|t| format!("Atteint : {t}"))
+        .chain(r.objectives_open.iter().map(|t| format!("En cours : {t}")))
+        .chain(
+            r.objectives_readjusted
+                .iter()
+                .map(|t| format!("Réajusté : {t}")),
+        )
+        .collect();
+    let objectives = objectives.say(w.on_objectives.clone());
+    if !objectives.is_empty() {
+        sections.push(objectives);
+    }
+
+    if !content.added.is_empty() {
+        let mut added = Section::new("Éléments ajoutés par la conseillère");
+        added.items = content
+            .added
+            .iter()
+            .map(|a| format!("{} — {} : {}", french_date(&a.day), a.category, a.text))
+            .collect();
+        sections.push(added);
+    }
+    if audience != Audience::Funder {
+        let words = Section::new("Les mots de la personne").say(w.worker_words.clone());
+        if !words.is_empty() {
+            sections.push(words);
+        }
+    }
+    sections.push(Section::new("Conclusions").say(w.conclusions.clone()));
+    let mut next = Section::new("La suite").say(if w.orientation.trim().is_empty() {
+        String::new()
+    } else {
+        format!("Orientation : {}", w.orientation)
+    });
+    next.items = w
+        .next_objectives
+        .iter()
+        .map(|t| format!("Prochain objectif : {t}"))
+        .collect();
+    if !next.is_empty() {
+        sections.push(next);
+    }
+    sections
+}
+
+/// A bilan as printed.
+pub fn bilan(view: &BilanView) -> Document {
+    let c = &view.content;
+    let mut subtitle = vec![
+        c.records.worker_name.clone(),
+        period(&c.records.from, &c.records.to),
+        format!("Destiné à : {}", view.audience.label().to_lowercase()),
+    ];
+    match (&view.validated_at, &view.validated_by) {
+        (Some(at), Some(by)) => subtitle.push(format!("Validé le {} par {by}", french_date(at))),
+        _ => subtitle.push("Brouillon : non validé".into()),
+    }
+    if view.version > 1 {
+        subtitle.push(format!(
+            "Version {} — correction : {}",
+            view.version,
+            view.correction_reason.clone().unwrap_or_default()
+        ));
+    }
+    Document {
+        structure: view.structure.clone(),
+        title: view.kind.title().to_string(),
+        subtitle,
+        footer: format!("{} — {}", view.kind.title(), c.records.worker_name),
+        sections: bilan_sections(c, view.audience),
+        ..Document::default()
+    }
+    .typeset()
+}
+
+/// An attestation of skills as printed.
+pub fn attestation(view: &AttestationView) -> Document {
+    let c = &view.content;
+    let mut sections = vec![Section::new("").say(format!(
+        "{}, structure d'insertion par l'activité économique, atteste que {} a acquis, \
+         au cours de son parcours ({}), dans le métier « {} », les compétences suivantes. \
+         Chacune a été évaluée « acquise » par son encadrant technique, à la date et dans \
+         la situation indiquées.",
+        c.structure,
+        c.worker_name,
+        period(&c.from, &c.to).to_lowercase(),
+        if c.trade.is_empty() { "—" } else { &c.trade },
+    ))];
+    let columns = vec![
+        "Compétence".to_string(),
+        "Acquise le".to_string(),
+        "Situation".to_string(),
+    ];
+    for f in &c.frameworks {
+        let mut s = Section::new(&f.framework);
+        s.columns = columns.clone();
+        s.rows = f
+            .skills
+            .iter()
+            .map(|k| vec![k.skill.clone(), french_date(&k.on), k.situation.clone()])
+            .collect();
+        sections.push(s);
+    }
+    if !c.behaviours.is_empty() {
+        let mut s = Section::new("Comportements professionnels acquis");
+        s.columns = columns;
+        s.rows = c
+            .behaviours
+            .iter()
+            .map(|k| vec![k.skill.clone(), french_date(&k.on), k.situation.clone()])
+            .collect();
+        sections.push(s);
+    }
+    if let Some(w) = &view.withdrawn {
+        sections.insert(
+            0,
+            Section::new("Attestation retirée").say(format!(
+                "Retirée le {} : {}",
+                french_date(&w.at),
+                w.reason
+            )),
+        );
+    }
+    let signed = french_date(&c.signed_on);
+    Document {
+        structure: c.structure.clone(),
+        title: "Attestation de compétences".into(),
+        subtitle: vec![c.worker_name.clone(), period(&c.from, &c.to)],
+        footer: format!("Code de vérification {}", view.code),
+        sections,
+        signatures: vec![
+            Signature {
+                role: "L'encadrant technique".into(),
+                name: c.supervisor.clone(),
+                date: format!("Le {signed}"),
+            },
+            Signature {
+                role: "Le responsable de la structure".into(),
+                name: c.head.clone(),
+                date: format!("Le {signed}"),
+            },
+        ],
+        qr: view.qr_svg.clone(),
+        check: vec![
+            "Pour vérifier cette attestation, scannez ce code ou ouvrez :".into(),
+            view.verify_url.clone(),
+            format!("Code de vérification : {}", view.code),
+        ],
+    }
+    .typeset()
+}
