@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
-run() { cargo test --release -q -p server --features app/ssr bench_timeline_of_two_years -- --ignored --nocapture 2>&1 | grep -E '^(two years|two-year export|timeline|worker file)'; }
+run() { cargo test --release -q -p server --features app/ssr bench_timeline_of_two_years -- --ignored --nocapture 2>&1 | grep -E '^(two years|two-year export|two-year bilan|timeline|worker file)'; }
 run
 eval "$(scripts/postgres.sh start)"
 trap 'scripts/postgres.sh stop' EXIT

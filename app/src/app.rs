@@ -50,8 +50,8 @@ lazy_pages! {
     WorkersPage in people for Staff;
     NewWorkerPage in people for Staff;
     WorkerFilePage in people for Staff;
-    BilanPage in people for Staff;
-    AttestationPage in people for Staff;
+    BilanPage in bilans for Staff;
+    AttestationPage in bilans for Staff;
     SessionsPage in skills for Staff;
     StartSessionPage in skills for Staff;
     EvaluatePage in skills for Staff;

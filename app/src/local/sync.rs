@@ -452,11 +452,13 @@ pub mod browser {
             Err(e) => Err(e.to_string()),
         };
         let synced = result.is_ok();
+        // A worker's bilans are part of their sync: kept before it says "ok".
+        if synced && !STAFF.get() {
+            crate::local::papers::refresh().await;
+        }
         finish(handle, result.map(|_| ()));
         if synced && STAFF.get() {
             crate::local::catalogue::refresh().await;
-        } else if synced {
-            crate::local::papers::refresh().await;
         }
         refresh(handle).await;
     }

@@ -136,6 +136,19 @@ where
 }
 
 /// A labelled form field: the label above, the control (input, select…) below.
+/// "Imprimer": the browser's print dialog; print styles leave the
+/// navigation and the buttons off paper.
+#[component]
+pub fn PrintButton(#[prop(into)] class: String) -> impl IntoView {
+    let print = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    view! { <button type="button" class=class on:click=print>"Imprimer"</button> }
+}
+
 #[component]
 pub fn Field(
     #[prop(into)] id: String,

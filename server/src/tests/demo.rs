@@ -37,6 +37,26 @@ async fn the_demo_structure_is_created_once_with_every_role() {
         .await
         .expect("worker signs in with the demo PIN");
     assert_eq!(user.display_name, "Amina Diallo");
+    // One validated entry bilan per worker of team A, shared with them;
+    // none for team B.
+    let bilans: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT t.name, b.kind, b.status, \
+         (SELECT COUNT(*) FROM bilan_shares s WHERE s.bilan_id = b.id AND s.recipient = 'worker') \
+         FROM bilans b JOIN workers w ON w.id = b.worker_id JOIN teams t ON t.id = w.team_id",
+    )
+    .fetch_all(&db)
+    .await
+    .expect("bilans");
+    assert_eq!(bilans.len(), 8);
+    assert!(
+        bilans
+            .iter()
+            .all(|(team, kind, status, shared)| team.contains("équipe A")
+                && kind == "entry"
+                && status == "validated"
+                && *shared == 1),
+        "{bilans:?}"
+    );
 }
 
 #[tokio::test]

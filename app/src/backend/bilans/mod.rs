@@ -652,7 +652,7 @@ pub async fn mine(db: &Db, actor: &Actor, origin: &str) -> Result<MyPapers, AppE
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM bilans b WHERE worker_id = $1 AND status = 'validated' \
          AND EXISTS (SELECT 1 FROM bilan_shares s WHERE s.bilan_id = b.id AND s.recipient = 'worker') \
-         ORDER BY period_to DESC"
+         ORDER BY period_to DESC, validated_at DESC"
     ))
     .bind(&worker_id)
     .fetch_all(db)

@@ -48,7 +48,7 @@ fn attestation_screen(
         {document_view(attestation(&a))}
         <div class="actions no-print">
             <a class="button button--primary" href=pdf download><Icon name="file"/>"Télécharger le PDF"</a>
-            <button type="button" class="button button--secondary" onclick="window.print()">"Imprimer"</button>
+            <crate::widgets::PrintButton class="button button--secondary"/>
         </div>
         {can_withdraw.then(|| view! {
             <ActionForm action=withdrawn attr:class="card form no-print" attr:id="withdraw-form">

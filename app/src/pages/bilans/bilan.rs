@@ -74,17 +74,24 @@ fn section_view(s: Section) -> impl IntoView {
         <section class="document__section">
             {(!s.heading.is_empty()).then(|| view! { <h2>{s.heading}</h2> })}
             {s.paragraphs.into_iter().map(|p| view! { <p class="document__text">{p}</p> }).collect_view()}
-            {(!s.rows.is_empty()).then(|| view! {
-                <div class="doc__scroll">
-                    <table class="doc__table">
+            {(!s.rows.is_empty()).then(|| {
+                // Wide tables become one block per row on a phone, each cell
+                // with its column's name (`data-label`).
+                let class = if s.columns.len() > 2 { "doc__table doc__table--stack" } else { "doc__table" };
+                let columns = s.columns.clone();
+                view! {
+                    <table class=class>
                         <thead><tr>{s.columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr></thead>
                         <tbody>
-                            {s.rows.into_iter().map(|r| view! {
-                                <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
+                            {s.rows.into_iter().map(|r| {
+                                let columns = columns.clone();
+                                view! {
+                                    <tr>{r.into_iter().zip(columns).map(|(c, label)| view! { <td data-label=label>{c}</td> }).collect_view()}</tr>
+                                }
                             }).collect_view()}
                         </tbody>
                     </table>
-                </div>
+                }
             })}
             {(!s.items.is_empty()).then(|| view! {
                 <ul class="document__items">{s.items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul>
@@ -112,7 +119,7 @@ fn bilan_screen(
         {(!editing).then(|| view! {
             <div class="actions no-print">
                 <a class="button button--primary" href=pdf.clone() download><Icon name="file"/>"Télécharger le PDF"</a>
-                <button type="button" class="button button--secondary" onclick="window.print()">"Imprimer"</button>
+                <crate::widgets::PrintButton class="button button--secondary"/>
             </div>
         })}
         {(b.can_write && status == BilanStatus::Validated).then(|| after_validation(b.clone(), shared))}

@@ -17,7 +17,10 @@ pub fn MyBilansPage() -> impl IntoView {
     let sync = use_sync();
     let data = LocalResource::new(move || {
         sync.revision.track();
-        crate::local::papers::load()
+        async {
+            let kept = crate::local::papers::load().await?;
+            serde_json::from_str::<MyPapers>(&kept).ok()
+        }
     });
     view! {
         <Title text="Mes bilans"/>

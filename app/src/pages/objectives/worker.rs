@@ -168,7 +168,7 @@ fn home_cards(mine: Mine) -> impl IntoView {
         </article>
         <article class="card home-card" data-card="bilans">
             <h2 class="card__title"><Icon name="file"/>"Mes bilans"</h2>
-            <p>"Les bilans faits avec votre conseillère, et votre attestation de compétences."</p>
+            <p>"Vos bilans, à lire ici."</p>
             <a class="button button--secondary button--wide" href="/mes-bilans">"Voir mes bilans"</a>
         </article>
     }

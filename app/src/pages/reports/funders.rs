@@ -72,12 +72,6 @@ fn SummaryView(s: FundersSummary) -> impl IntoView {
         }
         .into_any()
     };
-    let print = move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
     view! {
         <form class="form filters no-print" method="get" action="/synthese">
             <PeriodFields from=s.from.clone() to=s.to.clone()/>
@@ -89,7 +83,7 @@ fn SummaryView(s: FundersSummary) -> impl IntoView {
         <p class="muted">"Personnes que vous suivez, chiffres calculés depuis les pointages, les fiches et les évaluations de Jalon."</p>
         <div class="button-row no-print">
             <a class="button button--secondary" href=csv download>"Télécharger (CSV)"</a>
-            <button type="button" class="button button--secondary" on:click=print>"Imprimer"</button>
+            <crate::widgets::PrintButton class="button button--secondary"/>
         </div>
         <article class="card" aria-labelledby="funders-people">
             <h2 class="card__title" id="funders-people">"Personnes"</h2>

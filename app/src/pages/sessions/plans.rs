@@ -180,12 +180,6 @@ pub fn PlanPage() -> impl IntoView {
             navigate(&format!("/seances/plans/{id}/modifier"), Default::default());
         }
     });
-    let print = move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
     view! {
         <Title text="Plan de séance"/>
         <section class="page page--narrow">
@@ -197,7 +191,7 @@ pub fn PlanPage() -> impl IntoView {
                         <a class="button button--secondary" href=format!("/seances/plans/{id}/modifier")>"Modifier"</a>
                         <button type="button" class="button button--secondary"
                             on:click=move |_| { duplicate.dispatch(DuplicatePlan { id: id.clone() }); }>"Dupliquer"</button>
-                        <button type="button" class="button button--quiet" on:click=print>"Imprimer"</button>
+                        <crate::widgets::PrintButton class="button button--quiet"/>
                     </div>
                     {plan_document(plan)}
                 }

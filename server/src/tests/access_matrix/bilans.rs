@@ -219,6 +219,12 @@ async fn save(
     (status, body)
 }
 
+/// What the worker's phone keeps (`bilans/mine` answers it as JSON text).
+async fn kept_on_phone(f: &Fixture, cookie: Option<&str>) -> MyPapers {
+    let text: String = ok_json(f, cookie, "/api/bilans/mine", String::new()).await;
+    serde_json::from_str(&text).expect("MyPapers")
+}
+
 async fn post(f: &Fixture, cookie: Option<&str>, path: &str, body: String) -> (StatusCode, String) {
     let (status, text, _) = call(&f.router, path, body, cookie).await;
     (status, text)
@@ -429,7 +435,7 @@ async fn a_validated_bilan_stays_as_it_was_and_a_correction_is_a_new_version() {
     let me = me.as_deref();
     let (status, _) = post(&f, me, "/api/bilans/get", format!("id={second}")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let mine: MyPapers = ok_json(&f, me, "/api/bilans/mine", String::new()).await;
+    let mine = kept_on_phone(&f, me).await;
     assert!(mine.bilans.iter().all(|b| b.id != second));
     let (status, _) = post(
         &f,
@@ -451,7 +457,7 @@ async fn a_validated_bilan_stays_as_it_was_and_a_correction_is_a_new_version() {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let mine: MyPapers = ok_json(&f, me, "/api/bilans/mine", String::new()).await;
+    let mine = kept_on_phone(&f, me).await;
     assert!(mine.bilans.iter().any(|b| b.id == second));
     assert!(
         mine.bilans.iter().all(|b| b.id != id),
@@ -568,7 +574,7 @@ async fn a_sensitive_item_never_reaches_a_funder_a_colleague_or_the_workers_phon
     )
     .await
     .2;
-    let mine: MyPapers = ok_json(&f, s03.as_deref(), "/api/bilans/mine", String::new()).await;
+    let mine = kept_on_phone(&f, s03.as_deref()).await;
     let text = serde_json::to_string(&mine).expect("json");
     assert!(mine.bilans.iter().any(|b| b.id == id));
     assert!(

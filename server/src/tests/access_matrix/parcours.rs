@@ -282,7 +282,15 @@ async fn key_figures_count_only_what_the_reader_may_read() {
         (acquired + 1, in_progress + 1, lifted + 1),
         "k-a acquired (in progress before), k-b in progress, one barrier lifted"
     );
-    assert_eq!(figures.last_bilan, None, "no bilan yet");
+    // The demo's entry bilan, validated.
+    let validated: String = sqlx::query_scalar(
+        "SELECT validated_at FROM bilans WHERE worker_id = $1 AND status = 'validated'",
+    )
+    .bind(&first)
+    .fetch_one(&db)
+    .await
+    .expect("the demo's entry bilan");
+    assert_eq!(figures.last_bilan, Some(validated));
 
     // A worker's own file carries no staff figures.
     let worker = sign_in(&f.router, Who::Worker).await;
@@ -432,7 +440,8 @@ async fn the_timeline_shows_each_reader_what_they_may_read() {
     }
 }
 
-/// Issue 20's benchmark, on demand (`bench/timeline.sh`): a person with two
+/// Issue 20's benchmark, on demand (`bench/timeline.sh`; issue 21's bilan
+/// PDF at its end, `bench/bilan-pdf.sh`): a person with two
 /// years of parcours (a roll call every working day, three observations a
 /// week, two evaluated sessions a month, twelve objectives with their steps),
 /// then the first window of their timeline and their whole file, each asked
@@ -677,4 +686,66 @@ async fn bench_timeline_of_two_years() {
             t.elapsed().as_secs_f64() * 1000.0
         );
     }
+
+    // Issue 21: the same two years as one exit bilan, validated, then its
+    // PDF downloaded 20 times (p50 / p95 / max), its pages counted.
+    let (status, id, _) = call(
+        &f.router,
+        "/api/bilans/create",
+        format!("worker_id={worker}&kind=exit&audience=team&from={start}&to={today}"),
+        cip.as_deref(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{id}");
+    let id: String = serde_json::from_str(&id).expect("id");
+    let words = serde_json::json!({ "participants": [], "on_attendance": "", "on_barriers": "",
+        "on_behaviours": "", "on_skills": "", "on_objectives": "", "worker_words": "Deux années.",
+        "conclusions": "Deux années de parcours.", "next_objectives": [], "orientation": "" });
+    for (path, body) in [
+        (
+            "/api/bilans/save",
+            format!(
+                "id={id}&audience=team&added=&words={}",
+                words
+                    .to_string()
+                    .bytes()
+                    .map(|b| format!("%{b:02X}"))
+                    .collect::<String>()
+            ),
+        ),
+        ("/api/bilans/validate", format!("id={id}")),
+    ] {
+        let (status, text, _) = call(&f.router, path, body, cip.as_deref()).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {text}");
+    }
+    let mut ms = Vec::new();
+    let mut pdf = Vec::new();
+    for _ in 0..20 {
+        let req = Request::builder()
+            .uri(format!("/api/bilans/document.pdf?id={id}"))
+            .header(header::COOKIE, cip.as_deref().expect("cookie"))
+            .body(Body::empty())
+            .expect("request");
+        let t = std::time::Instant::now();
+        let res = f.router.clone().oneshot(req).await.expect("response");
+        assert_eq!(res.status(), StatusCode::OK);
+        pdf = axum::body::to_bytes(res.into_body(), 1 << 26)
+            .await
+            .expect("body")
+            .to_vec();
+        ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let first = ms[0];
+    ms.sort_by(f64::total_cmp);
+    let pages = pdf
+        .windows(10)
+        .filter(|w| *w == b"/Type /Page" || *w == b"/Type/Page")
+        .count();
+    println!(
+        "two-year bilan PDF: {:.1} KiB, about {pages} pages · first {first:.0} ms · p50 {:.0} ms · p95 {:.0} ms · max {:.0} ms",
+        pdf.len() as f64 / 1024.0,
+        ms[10],
+        ms[18],
+        ms[19]
+    );
 }
