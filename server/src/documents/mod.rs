@@ -93,8 +93,13 @@ pub fn pdf(doc: &Document) -> Result<Vec<u8>, AppError> {
         tracing::error!(?errors, "a document could not be set");
         AppError::Internal
     })?;
-    typst_pdf::pdf(&paged, &typst_pdf::PdfOptions::default()).map_err(|errors| {
+    let pdf = typst_pdf::pdf(&paged, &typst_pdf::PdfOptions::default()).map_err(|errors| {
         tracing::error!(?errors, "a document could not be written as PDF");
         AppError::Internal
-    })
+    });
+    // Typst remembers layouts to set the next document faster; keep only
+    // what the last few documents used, so a server that runs for months
+    // does not grow with every PDF it made.
+    typst::comemo::evict(10);
+    pdf
 }
