@@ -13,11 +13,7 @@ const KEY: &str = "catalogue";
 pub async fn load() -> Option<Catalogue> {
     #[cfg(feature = "hydrate")]
     {
-        if !crate::local::phone::ready().await {
-            return None;
-        }
-        let store = crate::local::phone::store().await.ok()?;
-        store.meta_value(KEY).await.ok().flatten()
+        crate::local::phone::kept(KEY).await
     }
     #[cfg(not(feature = "hydrate"))]
     {

@@ -15,11 +15,7 @@ const KEY: &str = "my_papers";
 pub async fn load() -> Option<String> {
     #[cfg(feature = "hydrate")]
     {
-        if !crate::local::phone::ready().await {
-            return None;
-        }
-        let store = crate::local::phone::store().await.ok()?;
-        store.meta_value(KEY).await.ok().flatten()
+        crate::local::phone::kept(KEY).await
     }
     #[cfg(not(feature = "hydrate"))]
     {

@@ -39,6 +39,15 @@ pub async fn ready() -> bool {
     false
 }
 
+/// A copy kept under `key` in the phone's `meta` store (the catalogue, the
+/// worker's bilans), once the phone's data may be shown.
+pub async fn kept<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    if !ready().await {
+        return None;
+    }
+    store().await.ok()?.meta_value(key).await.ok().flatten()
+}
+
 pub async fn store() -> Result<Rc<IdbStore>, StoreError> {
     if let Some(s) = STORE.with_borrow(|s| s.clone()) {
         return Ok(s);

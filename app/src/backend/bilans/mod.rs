@@ -67,6 +67,17 @@ impl Row {
         serde_json::from_str(&self.content).map_err(|_| AppError::Internal)
     }
 
+    /// The bilan as the policy sees it.
+    fn access<'a>(&'a self, worker: &'a WorkerRef, shared_with_worker: bool) -> BilanRef<'a> {
+        BilanRef {
+            worker,
+            author_id: &self.created_by,
+            sensitive: self.sensitive.into(),
+            validated: self.status() != BilanStatus::Draft,
+            shared_with_worker,
+        }
+    }
+
     fn line(&self) -> BilanLine {
         BilanLine {
             id: self.id.clone(),
@@ -109,14 +120,14 @@ async fn reach(
     .await?
     .ok_or_else(|| AppError::NotFound.respond())?;
     let worker = worker_ref(db, actor, &row.worker_id).await?;
-    let access = BilanRef {
-        worker: &worker,
-        author_id: &row.created_by,
-        sensitive: row.sensitive.into(),
-        validated: row.status() != BilanStatus::Draft,
-        shared_with_worker: shared_with_worker(db, &row.id).await?,
-    };
-    authorize(db, actor, action, &Resource::Bilan(&access)).await?;
+    let shared = shared_with_worker(db, &row.id).await?;
+    authorize(
+        db,
+        actor,
+        action,
+        &Resource::Bilan(&row.access(&worker, shared)),
+    )
+    .await?;
     Ok((row, worker))
 }
 
@@ -171,14 +182,11 @@ pub async fn papers(db: &Db, actor: &Actor, worker_id: &str) -> Result<PapersOfW
     .await?;
     let mut bilans = Vec::new();
     for row in rows {
-        let access = BilanRef {
-            worker: &worker,
-            author_id: &row.created_by,
-            sensitive: row.sensitive.into(),
-            validated: row.status() != BilanStatus::Draft,
-            shared_with_worker: false,
-        };
-        if can(actor, Action::View, &Resource::Bilan(&access)) {
+        if can(
+            actor,
+            Action::View,
+            &Resource::Bilan(&row.access(&worker, false)),
+        ) {
             bilans.push(row.line());
         }
     }
@@ -659,14 +667,11 @@ pub async fn mine(db: &Db, actor: &Actor, origin: &str) -> Result<MyPapers, AppE
     .await?;
     let mut bilans = Vec::new();
     for row in rows {
-        let access = BilanRef {
-            worker: &worker,
-            author_id: &row.created_by,
-            sensitive: row.sensitive.into(),
-            validated: true,
-            shared_with_worker: true,
-        };
-        if !can(actor, Action::View, &Resource::Bilan(&access)) {
+        if !can(
+            actor,
+            Action::View,
+            &Resource::Bilan(&row.access(&worker, true)),
+        ) {
             continue;
         }
         bilans.push(MyBilan {
