@@ -8,6 +8,7 @@ pub mod dates;
 pub mod objectives;
 pub mod observations;
 pub mod people;
+pub mod privacy;
 pub mod records;
 pub mod roles;
 pub mod sessions;

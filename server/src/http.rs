@@ -104,7 +104,6 @@ pub fn router(state: AppState, config: &Config) -> Router {
             }
             provide_context(app::BundleRoot(bundle_root.clone()));
             provide_context(alert_mail.clone());
-            crate::security::provide_page_csp();
         }
     };
     let routes = generate_route_list(App);
@@ -139,6 +138,8 @@ pub fn router(state: AppState, config: &Config) -> Router {
         // Pages and API answers go out compressed (brotli, else gzip); the
         // build's files are compressed beforehand, and the layer leaves
         // answers that already name an encoding as they are.
+        // Pages get the CSP naming their own nonce, read from the page.
+        .layer(middleware::from_fn(crate::security::page_csp))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn({
             let guard = crate::security::Guard::new(config);

@@ -4,11 +4,11 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use leptos::prelude::use_context;
+use futures::StreamExt;
 
 /// The Content-Security-Policy of a rendered page: scripts only from this site,
 /// plus the inline hydration script that carries this response's nonce.
-pub fn page_csp(nonce: &str) -> String {
+fn csp_with(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
@@ -21,15 +21,53 @@ pub fn page_csp(nonce: &str) -> String {
 const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
      img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// Called while a page renders: gives it a CSP naming the page's nonce.
-pub fn provide_page_csp() {
-    if let (Some(nonce), Some(res)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) && let Ok(value) = HeaderValue::from_str(&page_csp(nonce.as_inner()))
-    {
-        res.insert_header(header::CONTENT_SECURITY_POLICY, value);
+/// Gives every HTML page the CSP that names the nonce its own scripts carry.
+/// The nonce is read from the page itself (the head, in the first chunk the
+/// renderer sends), so the header and the scripts can never disagree: a page
+/// whose header missed its nonce would never start (its inline scripts
+/// blocked). Runs inside the compression layer, on the page as written.
+pub async fn page_csp(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if !is_html {
+        return res;
     }
+    let (mut parts, body) = res.into_parts();
+    let mut stream = body.into_data_stream();
+    let first = match stream.next().await {
+        Some(Ok(bytes)) => bytes,
+        Some(Err(err)) => {
+            tracing::warn!(error = %err, "page: first chunk failed");
+            return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
+        }
+        None => axum::body::Bytes::new(),
+    };
+    // A page with no script of its own keeps the default policy, which
+    // allows no inline script at all.
+    if let Some(value) = nonce_in(&first).and_then(|n| HeaderValue::from_str(&csp_with(n)).ok()) {
+        parts.headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    let body = axum::body::Body::from_stream(
+        futures::stream::once(async move { Ok::<_, axum::Error>(first) }).chain(stream),
+    );
+    Response::from_parts(parts, body)
+}
+
+/// The first `nonce="…"` of the page's head, when it is a plain token.
+fn nonce_in(html: &[u8]) -> Option<&str> {
+    const MARK: &[u8] = b"nonce=\"";
+    let start = html.windows(MARK.len()).position(|w| w == MARK)? + MARK.len();
+    let len = html[start..].iter().position(|&b| b == b'"')?;
+    let nonce = std::str::from_utf8(&html[start..start + len]).ok()?;
+    let plain = !nonce.is_empty()
+        && nonce.len() <= 64
+        && nonce
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'));
+    plain.then_some(nonce)
 }
 
 /// What the guard knows of the deployment.
@@ -121,6 +159,16 @@ fn add_headers(headers: &mut HeaderMap, hsts: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_nonce_is_read_from_the_page_and_only_when_plain() {
+        let page = br#"<!DOCTYPE html><html><head><script type="module" src="/pwa.js" nonce="X1cB-WfzquHeAI2zLzk91g"></script>"#;
+        assert_eq!(nonce_in(page), Some("X1cB-WfzquHeAI2zLzk91g"));
+        assert_eq!(nonce_in(b"<html><head></head>"), None);
+        assert_eq!(nonce_in(br#"<script nonce="a b">"#), None, "no space");
+        assert_eq!(nonce_in(br#"<script nonce="a'; script-src *">"#), None);
+        assert_eq!(nonce_in(br#"<script nonce="">"#), None);
+    }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut h = HeaderMap::new();

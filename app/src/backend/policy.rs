@@ -378,11 +378,12 @@ pub async fn require_admin() -> Result<(Db, Actor), AppError> {
     Ok((db, actor))
 }
 
-/// Loads a worker file's access facts; a file of another structure is "not found".
+/// Loads a worker file's access facts; a file of another structure, or of
+/// an anonymised person, is "not found".
 pub async fn worker_ref(db: &Db, actor: &Actor, worker_id: &str) -> Result<WorkerRef, AppError> {
     sqlx::query_as::<_, WorkerRef>(
         "SELECT structure_id, id AS worker_id, team_id, counsellor_id, user_id \
-         FROM workers WHERE id = $1 AND structure_id = $2",
+         FROM workers WHERE id = $1 AND structure_id = $2 AND anonymised_at IS NULL",
     )
     .bind(worker_id)
     .bind(&actor.user.structure_id)
@@ -431,7 +432,8 @@ struct WorkerRow {
 }
 
 /// Every worker of the actor's structure that the policy lets them see,
-/// by name: the roster of their phone and the scope of their pulls.
+/// by name: the roster of their phone and the scope of their pulls. An
+/// anonymised person is nobody's (`retention.rs`): they leave every phone.
 pub async fn visible_workers(
     tx: &mut AnyConnection,
     actor: &Actor,
@@ -440,7 +442,8 @@ pub async fn visible_workers(
         "SELECT w.structure_id, w.id AS worker_id, w.team_id, w.counsellor_id, w.user_id, \
          w.first_name, w.last_name, t.name AS team, (w.status = 'ended') AS ended \
          FROM workers w LEFT JOIN teams t ON t.id = w.team_id \
-         WHERE w.structure_id = $1 ORDER BY w.last_name, w.first_name, w.id",
+         WHERE w.structure_id = $1 AND w.anonymised_at IS NULL \
+         ORDER BY w.last_name, w.first_name, w.id",
     )
     .bind(&actor.user.structure_id)
     .fetch_all(&mut *tx)

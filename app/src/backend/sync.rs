@@ -476,7 +476,7 @@ async fn load_worker(
 ) -> Result<Option<WorkerRef>, SyncError> {
     Ok(sqlx::query_as::<_, WorkerRef>(
         "SELECT structure_id, id AS worker_id, team_id, counsellor_id, user_id \
-         FROM workers WHERE id = $1 AND structure_id = $2",
+         FROM workers WHERE id = $1 AND structure_id = $2 AND anonymised_at IS NULL",
     )
     .bind(worker_id)
     .bind(&actor.user.structure_id)

@@ -168,7 +168,8 @@ pub async fn list_workers() -> Result<Vec<WorkerSummary>, AppError> {
         "SELECT w.structure_id, w.id AS worker_id, w.team_id, w.counsellor_id, w.user_id, \
          w.first_name, w.last_name, t.name AS team, w.status \
          FROM workers w LEFT JOIN teams t ON t.id = w.team_id \
-         WHERE w.structure_id = $1 ORDER BY w.status, w.last_name, w.first_name",
+         WHERE w.structure_id = $1 AND w.anonymised_at IS NULL \
+         ORDER BY w.status, w.last_name, w.first_name",
     )
     .bind(&actor.user.structure_id)
     .fetch_all(&db)

@@ -28,6 +28,7 @@ mod bilans;
 mod exports;
 mod fixture;
 mod parcours;
+mod retention;
 mod smtp_sink;
 
 use fixture::*;

@@ -1,0 +1,134 @@
+//! Data protection: how long a person's data is kept once their parcours has
+//! ended, the reasons an admin may erase it earlier, and the checks on what
+//! the admin types for a legal hold. The server applies them
+//! (`backend/retention.rs`); screens show the same words.
+use chrono::{Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::text;
+
+/// Years kept after the last contact when the structure has set nothing:
+/// the reference duration of the CNIL's framework for social support.
+pub const DEFAULT_YEARS: u32 = 2;
+/// The range an admin may choose from.
+pub const YEARS: std::ops::RangeInclusive<u32> = 1..=10;
+/// How far ahead the admin sees who will be anonymised.
+pub const PREVIEW_DAYS: i64 = 30;
+/// What the screen says the duration rests on.
+pub const LEGAL_BASIS: &str = "Référentiel de la CNIL relatif aux traitements de données \
+     dans l'accompagnement social et médico-social (délibérations n° 2021-028 et n° 2023-095) : \
+     les données d'une personne accompagnée sont conservées au plus deux ans après le dernier \
+     contact, sauf obligation légale contraire.";
+/// What an anonymised person is called everywhere afterwards.
+pub const ANONYMOUS_FIRST: &str = "Personne";
+pub const ANONYMOUS_LAST: &str = "anonymisée";
+/// A legal hold's reason: at most this many characters.
+pub const REASON_MAX: usize = 500;
+
+/// The day a person's data is due for anonymisation: `years` after the last
+/// contact (a 29 February becomes the 28th in a common year).
+pub fn due_on(last_contact: NaiveDate, years: u32) -> NaiveDate {
+    last_contact
+        .checked_add_months(Months::new(12 * years))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Why an admin erases a person's data before the end of its retention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErasureReason {
+    /// The person asked for it (right to erasure).
+    PersonRequest,
+    /// The file was created by mistake or holds wrong data.
+    Erroneous,
+    /// The retention period ends early (the structure decided it).
+    RetentionEndedEarly,
+    /// A court or the CNIL ordered it.
+    Ordered,
+}
+
+impl ErasureReason {
+    pub const ALL: [ErasureReason; 4] = [
+        ErasureReason::PersonRequest,
+        ErasureReason::Erroneous,
+        ErasureReason::RetentionEndedEarly,
+        ErasureReason::Ordered,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ErasureReason::PersonRequest => "person_request",
+            ErasureReason::Erroneous => "erroneous",
+            ErasureReason::RetentionEndedEarly => "retention_ended_early",
+            ErasureReason::Ordered => "ordered",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ErasureReason> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ErasureReason::PersonRequest => "Demande de la personne",
+            ErasureReason::Erroneous => "Donnée erronée ou dossier créé par erreur",
+            ErasureReason::RetentionEndedEarly => "Fin de la durée de conservation anticipée",
+            ErasureReason::Ordered => "Décision de justice ou de la CNIL",
+        }
+    }
+}
+
+/// Checks a legal hold typed by the admin: a day after `today` and a reason.
+/// Returns the tidied reason, or the French sentence to show.
+pub fn check_hold(until: NaiveDate, today: NaiveDate, reason: &str) -> Result<String, String> {
+    if until <= today {
+        return Err("La date de conservation doit être postérieure à aujourd'hui.".into());
+    }
+    if until
+        > today
+            .checked_add_months(Months::new(12 * 30))
+            .unwrap_or(NaiveDate::MAX)
+    {
+        return Err("Une conservation au-delà de trente ans n'est pas possible.".into());
+    }
+    text::line("Motif de la conservation", reason, REASON_MAX, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("day")
+    }
+
+    #[test]
+    fn due_two_years_after_the_last_contact_even_from_a_29_february() {
+        assert_eq!(due_on(d("2024-03-15"), 2), d("2026-03-15"));
+        assert_eq!(due_on(d("2024-02-29"), 1), d("2025-02-28"));
+    }
+
+    #[test]
+    fn a_hold_needs_a_later_day_and_a_reason() {
+        let today = d("2026-12-06");
+        assert!(check_hold(d("2026-12-06"), today, "Contentieux prud'homal").is_err());
+        assert_eq!(
+            check_hold(d("2027-06-30"), today, "   "),
+            Err("Motif de la conservation : à remplir.".to_string())
+        );
+        assert!(check_hold(d("2027-06-30"), today, &"x".repeat(501)).is_err());
+        assert!(check_hold(d("2080-01-01"), today, "Archives").is_err());
+        assert_eq!(
+            check_hold(d("2027-06-30"), today, "  Contentieux  prud'homal "),
+            Ok("Contentieux prud'homal".to_string())
+        );
+    }
+
+    #[test]
+    fn erasure_reasons_read_back_from_their_codes() {
+        for r in ErasureReason::ALL {
+            assert_eq!(ErasureReason::from_code(r.code()), Some(r));
+        }
+        assert_eq!(ErasureReason::from_code("autre"), None);
+    }
+}

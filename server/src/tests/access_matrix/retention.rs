@@ -1,0 +1,361 @@
+//! Keeping data no longer than needed (issue 22), with the clock moved
+//! forward: who is anonymised and when, a legal hold, nothing of the person
+//! left in any text column, the structure's figures unchanged, and the
+//! person gone from every phone at its next sync.
+use super::*;
+use app::backend::retention;
+use app::wire::funders::FundersSummary;
+use chrono::{Duration, NaiveDate, Utc};
+use jalon_core::privacy::ErasureReason;
+use jalon_core::sync::protocol::PullResponse;
+
+/// Every text column of every table, as (table, column).
+async fn text_columns(db: &Db, url: &str) -> Vec<(String, String)> {
+    if url.starts_with("postgres") {
+        sqlx::query_as(
+            "SELECT table_name::TEXT, column_name::TEXT FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND data_type = 'text' \
+             AND table_name <> '_sqlx_migrations' ORDER BY 1, 2",
+        )
+        .fetch_all(db)
+        .await
+        .expect("columns")
+    } else {
+        sqlx::query_as(
+            "SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c \
+             WHERE m.type = 'table' AND m.name NOT LIKE '\\_%' ESCAPE '\\' \
+             AND m.name NOT LIKE 'sqlite%' AND UPPER(c.type) = 'TEXT' ORDER BY 1, 2",
+        )
+        .fetch_all(db)
+        .await
+        .expect("columns")
+    }
+}
+
+/// Where `needle` is still written: "table.column" for each hit.
+async fn mentions(db: &Db, url: &str, needle: &str) -> Vec<String> {
+    let mut hits = Vec::new();
+    for (table, column) in text_columns(db, url).await {
+        let n: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM {table} WHERE {column} LIKE $1"
+        ))
+        .bind(format!("%{needle}%"))
+        .fetch_one(db)
+        .await
+        .expect("scan");
+        if n > 0 {
+            hits.push(format!("{table}.{column} ({n})"));
+        }
+    }
+    hits
+}
+
+async fn pull(f: &Fixture, cookie: Option<&str>) -> PullResponse {
+    let (status, text, _) = call(
+        &f.router,
+        "/api/sync/v1/pull",
+        r#"{"cursor":0}"#.into(),
+        cookie,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    serde_json::from_str(&text).expect("pull")
+}
+
+async fn summary(
+    f: &Fixture,
+    cookie: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> FundersSummary {
+    ok_json(
+        f,
+        cookie,
+        "/api/reports/funders_summary",
+        format!("from={from}&to={to}"),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn an_ended_parcours_is_anonymised_after_its_retention_unless_held_and_leaves_nothing_behind()
+{
+    let f = fixture().await;
+    let db = db_of(&f);
+    let worker = f.ids.worker.clone();
+    let today = app::backend::db::today_paris();
+    let now = Utc::now();
+
+    // What the person is known by, read before anything changes.
+    let (first, last, login, phone): (String, String, String, Option<String>) = sqlx::query_as(
+        "SELECT w.first_name, w.last_name, u.login, w.phone FROM workers w \
+         JOIN users u ON u.id = w.user_id WHERE w.id = $1",
+    )
+    .bind(&worker)
+    .fetch_one(&db)
+    .await
+    .expect("person");
+    let full = format!("{first} {last}");
+    assert!(
+        !mentions(&db, &f.url, &full).await.is_empty(),
+        "the scan finds the name before"
+    );
+
+    // Their phone has synced (a device row) and they are signed in; a
+    // colleague's records are there too.
+    let own = sign_in(&f.router, Who::Worker).await;
+    pull(&f, own.as_deref()).await;
+    let colleague_records = |db: Db, colleague: String| async move {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM observations WHERE worker_id = $1")
+            .bind(colleague)
+            .fetch_one(&db)
+            .await
+            .expect("count")
+    };
+    let colleague_before = colleague_records(db.clone(), f.ids.colleague.clone()).await;
+
+    // The parcours ends today with an outcome; the figures of the last two
+    // months, as the admin reads them, before.
+    sqlx::query(
+        "UPDATE workers SET status = 'ended', contract_end = $1, exit_outcome = 'training' \
+         WHERE id = $2",
+    )
+    .bind(today.to_string())
+    .bind(&worker)
+    .execute(&db)
+    .await
+    .expect("end");
+    let admin = sign_in(&f.router, Who::Admin).await;
+    let admin = admin.as_deref();
+    let (from, to) = (today - Duration::days(60), today);
+    let figures_before = summary(&f, admin, from, to).await;
+    assert!(figures_before.present_halves > 0 && figures_before.exits_total >= 1);
+
+    // Two years after the last contact (today), not a day before.
+    let due_on = jalon_core::privacy::due_on(today, 2);
+    assert!(
+        retention::due(&db, due_on - Duration::days(1))
+            .await
+            .expect("due")
+            .is_empty()
+    );
+    let seen = retention::preview(
+        &db,
+        &figures_before_structure(&f).await,
+        due_on - Duration::days(30),
+    )
+    .await
+    .expect("preview");
+    assert_eq!(seen.len(), 1, "the admin sees them 30 days ahead: {seen:?}");
+    assert_eq!(
+        (seen[0].worker_id.as_str(), seen[0].due_on),
+        (worker.as_str(), due_on)
+    );
+    assert!(
+        retention::preview(
+            &db,
+            &figures_before_structure(&f).await,
+            due_on - Duration::days(31)
+        )
+        .await
+        .expect("preview")
+        .is_empty(),
+        "not 31 days ahead"
+    );
+
+    // A legal hold postpones them to the day after it ends.
+    let hold_until = due_on + Duration::days(90);
+    let actor = admin_actor(&f).await;
+    retention::set_hold(
+        &db,
+        &actor,
+        &worker,
+        hold_until,
+        "Contentieux prud'homal en cours",
+    )
+    .await
+    .expect("hold");
+    assert!(
+        retention::apply(&db, due_on, now)
+            .await
+            .expect("apply")
+            .is_empty()
+    );
+    assert!(
+        retention::apply(&db, hold_until, now)
+            .await
+            .expect("apply")
+            .is_empty()
+    );
+    let held: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'retention_hold_set' AND target_id = $1",
+    )
+    .bind(&worker)
+    .fetch_one(&db)
+    .await
+    .expect("audit");
+    assert_eq!(held, 1, "the hold is logged");
+    let done = retention::apply(&db, hold_until + Duration::days(1), now)
+        .await
+        .expect("apply");
+    assert_eq!(done, vec![worker.clone()]);
+    assert!(
+        retention::apply(&db, hold_until + Duration::days(2), now)
+            .await
+            .expect("again")
+            .is_empty(),
+        "once"
+    );
+
+    // Nothing of them left in any text column, of any table.
+    for needle in [full.as_str(), &format!("{last} {first}"), &last, &login]
+        .into_iter()
+        .chain(phone.as_deref())
+    {
+        assert_eq!(
+            mentions(&db, &f.url, needle).await,
+            Vec::<String>::new(),
+            "{needle}"
+        );
+    }
+    for table in [
+        "observations",
+        "objectives",
+        "objective_reactions",
+        "bilans",
+        "attestations",
+        "worker_events",
+    ] {
+        let n: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM {table} WHERE worker_id = $1"
+        ))
+        .bind(&worker)
+        .fetch_one(&db)
+        .await
+        .expect("count");
+        assert_eq!(n, 0, "{table}");
+    }
+    let user_rows: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id JOIN workers w ON w.user_id = u.id WHERE w.id = $1) \
+         + (SELECT COUNT(*) FROM sync_devices d JOIN workers w ON w.user_id = d.user_id WHERE w.id = $1)",
+    )
+    .bind(&worker)
+    .fetch_one(&db)
+    .await
+    .expect("sessions");
+    assert_eq!(user_rows, 0, "no session or device left");
+    let logged: Option<String> = sqlx::query_scalar(
+        "SELECT details FROM audit_log WHERE action = 'person_anonymised' AND target_id = $1",
+    )
+    .bind(&worker)
+    .fetch_optional(&db)
+    .await
+    .expect("audit");
+    assert!(logged.is_some_and(|d| d.contains("retention")));
+
+    // The figures stay; a colleague's records are untouched.
+    assert_eq!(summary(&f, admin, from, to).await, figures_before);
+    assert_eq!(
+        colleague_records(db.clone(), f.ids.colleague.clone()).await,
+        colleague_before
+    );
+
+    // Their session no longer works; staff phones rebuild their copy without them.
+    let (status, _, _) = call(
+        &f.router,
+        "/api/sync/v1/pull",
+        r#"{"cursor":0}"#.into(),
+        own.as_deref(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let supervisor = sign_in(&f.router, Who::Supervisor).await;
+    let copy = pull(&f, supervisor.as_deref()).await;
+    let roster = copy.workers.expect("roster");
+    assert!(roster.iter().all(|w| w.id != worker));
+    assert!(copy.records.iter().all(|r| r.worker_id != worker));
+    let (status, _, _) = call(
+        &f.router,
+        "/api/people/get_worker",
+        format!("id={worker}"),
+        admin,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "the file is gone");
+}
+
+#[tokio::test]
+async fn an_admin_erases_a_person_at_once_and_their_phone_copies_go_with_the_next_sync() {
+    let f = fixture().await;
+    let db = db_of(&f);
+    let worker = f.ids.worker.clone();
+    let supervisor = sign_in(&f.router, Who::Supervisor).await;
+    let before = pull(&f, supervisor.as_deref()).await;
+    assert!(before.records.iter().any(|r| r.worker_id == worker));
+    let actor = admin_actor(&f).await;
+    retention::erase(
+        &db,
+        &actor,
+        &worker,
+        ErasureReason::PersonRequest,
+        Utc::now(),
+    )
+    .await
+    .expect("erase");
+    let after: PullResponse = {
+        let (status, text, _) = call(
+            &f.router,
+            "/api/sync/v1/pull",
+            format!(
+                r#"{{"cursor":{},"scope":"{}"}}"#,
+                before.cursor, before.scope
+            ),
+            supervisor.as_deref(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{text}");
+        serde_json::from_str(&text).expect("pull")
+    };
+    assert!(
+        after.reset,
+        "the phone's scope changed: it rebuilds its copy"
+    );
+    assert!(after.records.iter().all(|r| r.worker_id != worker));
+    let reason: String = sqlx::query_scalar(
+        "SELECT details FROM audit_log WHERE action = 'person_erased' AND target_id = $1",
+    )
+    .bind(&worker)
+    .fetch_one(&db)
+    .await
+    .expect("audit");
+    assert!(reason.contains("person_request"), "{reason}");
+}
+
+async fn figures_before_structure(f: &Fixture) -> String {
+    sqlx::query_scalar("SELECT structure_id FROM workers WHERE id = $1")
+        .bind(&f.ids.worker)
+        .fetch_one(&db_of(f))
+        .await
+        .expect("structure")
+}
+
+async fn admin_actor(f: &Fixture) -> app::backend::policy::Actor {
+    let user: app::auth::CurrentUser = {
+        let cookie = sign_in(&f.router, Who::Admin).await;
+        let (status, text, _) = call(
+            &f.router,
+            "/api/auth/current_user",
+            String::new(),
+            cookie.as_deref(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{text}");
+        let user: Option<app::auth::CurrentUser> = serde_json::from_str(&text).expect("user");
+        user.expect("signed in")
+    };
+    app::backend::policy::Actor {
+        user,
+        team_ids: Vec::new(),
+        counsellors_see_all: false,
+    }
+}
