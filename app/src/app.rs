@@ -22,6 +22,7 @@ use crate::pages::observations::{
 use crate::pages::people::{
     AccountsPage, ActivatePage, NewWorkerPage, TeamsPage, WorkerFilePage, WorkersPage,
 };
+use crate::pages::privacy::RetentionPage;
 use crate::pages::reports::FundersPage;
 use crate::pages::sessions::{
     EvaluatePage, MySkillsPage, PlanEditPage, PlanPage, PlansPage, ProgressionPage, SessionsPage,
@@ -68,6 +69,7 @@ lazy_pages! {
     AccountsPage in admin for Admin;
     TeamsPage in admin for Admin;
     AuditPage in admin for Admin;
+    RetentionPage in admin for Admin;
     MyAttendancePage in my_space for Worker;
     MySkillsPage in my_space for Worker;
     MyObjectivesPage in my_space for Worker;
@@ -189,6 +191,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/comptes") view={Lazy::<lazy::AccountsPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("admin/equipes") view={Lazy::<lazy::TeamsPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("admin/journal") view={Lazy::<lazy::AuditPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("admin/conservation") view={Lazy::<lazy::RetentionPage>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <BottomNav/>

@@ -100,9 +100,25 @@ pub enum Command {
     /// Copy a SQLite database into one file, while the server runs
     /// (PostgreSQL: use pg_dump, see docs/deploy.md).
     Backup(BackupArgs),
+    /// The people whose retention period has passed: listed (--dry-run, the
+    /// default) or anonymised now (--apply). The server does it every day.
+    Retention(RetentionArgs),
     /// Print each table's row count and a digest of its rows: equal lines,
     /// equal data (to check a restored backup).
     Fingerprint,
+}
+
+#[derive(Debug, Args)]
+pub struct RetentionArgs {
+    /// Only list who is due (the default).
+    #[arg(long, conflicts_with = "apply")]
+    pub dry_run: bool,
+    /// Anonymise them now.
+    #[arg(long)]
+    pub apply: bool,
+    /// Take this day (YYYY-MM-DD) as today.
+    #[arg(long)]
+    pub on: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use app::backend::db::Db;
-use app::backend::jobs::{HOUSEKEEPING, claim, finished, housekeeping};
+use app::backend::jobs::{HOUSEKEEPING, Job, RETENTION, claim, finished, housekeeping};
 
 /// How often an instance looks for a job that is due.
 const LOOK_EVERY: Duration = Duration::from_secs(600);
@@ -12,31 +12,44 @@ const LOOK_EVERY: Duration = Duration::from_secs(600);
 /// Runs every job that is due now, here, if no other instance has.
 pub async fn run_due(db: &Db, instance: &str) {
     let now = chrono::Utc::now();
-    match claim(db, HOUSEKEEPING, instance, now).await {
-        Ok(true) => match housekeeping(db, now).await {
-            Ok(swept) => {
-                let summary = format!(
-                    "{} sessions terminées et {} codes d'activation périmés supprimés",
-                    swept.sessions, swept.activation_codes
-                );
-                tracing::info!(
-                    job = HOUSEKEEPING.name,
-                    sessions = swept.sessions,
-                    codes = swept.activation_codes,
-                    "job done"
-                );
-                if let Err(err) = finished(db, HOUSEKEEPING, chrono::Utc::now(), &summary).await {
-                    tracing::warn!(error = %err, job = HOUSEKEEPING.name, "job end not recorded");
+    run(db, instance, HOUSEKEEPING, now, async {
+        let swept = housekeeping(db, now).await?;
+        Ok(format!(
+            "{} sessions terminées et {} codes d'activation périmés supprimés",
+            swept.sessions, swept.activation_codes
+        ))
+    })
+    .await;
+    run(db, instance, RETENTION, now, async {
+        let today = app::backend::db::paris(now).date();
+        let done = app::backend::retention::apply(db, today, now).await?;
+        Ok(format!("{} personne(s) anonymisée(s)", done.len()))
+    })
+    .await;
+}
+
+/// Runs `job` if this instance claims it, and records how it ended.
+async fn run(
+    db: &Db,
+    instance: &str,
+    job: Job,
+    now: chrono::DateTime<chrono::Utc>,
+    work: impl std::future::Future<Output = Result<String, sqlx::Error>>,
+) {
+    match claim(db, job, instance, now).await {
+        Ok(true) => match work.await {
+            Ok(summary) => {
+                tracing::info!(job = job.name, %summary, "job done");
+                if let Err(err) = finished(db, job, chrono::Utc::now(), &summary).await {
+                    tracing::warn!(error = %err, job = job.name, "job end not recorded");
                 }
             }
             Err(err) => {
-                tracing::warn!(error = %err, job = HOUSEKEEPING.name, "job failed; next try in its next period")
+                tracing::warn!(error = %err, job = job.name, "job failed; next try in its next period")
             }
         },
         Ok(false) => {}
-        Err(err) => {
-            tracing::warn!(error = %err, job = HOUSEKEEPING.name, "could not claim the job")
-        }
+        Err(err) => tracing::warn!(error = %err, job = job.name, "could not claim the job"),
     }
 }
 

@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod people;
 pub mod proxy;
 pub mod pwa;
+pub mod retention;
 pub mod security;
 pub mod state;
 pub mod sync_api;

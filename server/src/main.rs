@@ -6,7 +6,7 @@ use tracing_subscriber::EnvFilter;
 
 use server::cli::{Cli, Command};
 use server::error::Error;
-use server::{backup, config, http, people};
+use server::{backup, config, http, people, retention};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -42,5 +42,6 @@ async fn run(cli: Cli) -> Result<(), Error> {
         }
         Some(Command::Backup(args)) => backup::backup(&config, &args.to).await,
         Some(Command::Fingerprint) => backup::fingerprint(&config).await,
+        Some(Command::Retention(args)) => retention::run(&config, &args).await,
     }
 }

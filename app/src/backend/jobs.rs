@@ -22,6 +22,13 @@ pub const HOUSEKEEPING: Job = Job {
     every: Duration::hours(24),
 };
 
+/// Anonymises the people whose retention period has passed
+/// (`backend/retention.rs`). Daily.
+pub const RETENTION: Job = Job {
+    name: "retention",
+    every: Duration::hours(24),
+};
+
 /// Whether this instance runs `job` now: `true` for one caller per period,
 /// across every instance on the database.
 pub async fn claim(

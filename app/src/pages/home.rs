@@ -70,6 +70,7 @@ fn summary_view(summary: HomeSummary) -> AnyView {
             </ul>
             <a class="button button--secondary button--wide" href="/presences">"Présences et export"</a>
             <a class="button button--secondary button--wide" href="/referentiels">"Référentiels de compétences"</a>
+            <a class="button button--secondary button--wide" href="/admin/conservation">"Conservation des données"</a>
         }
         .into_any(),
         HomeSummary::Supervisor { teams } if teams.is_empty() => view! {

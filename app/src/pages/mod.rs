@@ -8,6 +8,7 @@ pub mod home;
 pub mod objectives;
 pub mod observations;
 pub mod people;
+pub mod privacy;
 pub mod reports;
 pub mod sessions;
 pub mod skills;

@@ -7,3 +7,4 @@ pub mod feed;
 pub mod funders;
 pub mod home;
 pub mod parcours;
+pub mod privacy;

@@ -76,6 +76,8 @@ pub struct WorkerFile {
     pub parcours: Option<ParcoursChoices>,
     pub can_manage: bool,
     pub can_issue_code: bool,
+    /// The admin may erase the person's data at once.
+    pub can_erase: bool,
     /// Teams to move the worker to, for whoever may manage the file (sent
     /// with it, so the screen creates no second resource while rendering).
     pub choices: Option<Choices>,
@@ -267,6 +269,13 @@ pub async fn get_worker(id: String) -> Result<WorkerFile, AppError> {
         parcours,
         can_manage,
         can_issue_code: can(&actor, Action::Manage, &Resource::WorkerAccount(&access)),
+        can_erase: can(
+            &actor,
+            Action::Manage,
+            &Resource::Administration {
+                structure_id: &access.structure_id,
+            },
+        ),
         choices,
         staff_view: actor.user.role != Role::Worker,
         figures,

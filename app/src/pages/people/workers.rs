@@ -181,6 +181,7 @@ fn worker_file(w: WorkerFile, actions: FileActions) -> impl IntoView {
         None => format!("depuis le {}", french_date(&w.contract_start)),
     };
     let id = w.id.clone();
+    let erase_name = name.clone();
     view! {
         <Title text=name.clone()/>
         <section class="page">
@@ -231,6 +232,7 @@ fn worker_file(w: WorkerFile, actions: FileActions) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
+            {w.can_erase.then(|| view! { <crate::pages::privacy::ErasePanel worker_id=id.clone() name=erase_name/> })}
             <h2>"Historique des équipes"</h2>
             <ul class="list">
                 {w.history.into_iter().map(|h| view! {

@@ -538,6 +538,34 @@ const EXPECTATIONS: &[Endpoint] = &[
         body: |_, _| "enabled=false".into(),
         expect: Expect::Only(ADMINS),
     },
+    Endpoint {
+        path: "/api/privacy/retention_overview",
+        body: none,
+        expect: Expect::Only(ADMINS),
+    },
+    Endpoint {
+        path: "/api/privacy/set_retention_years",
+        body: |_, _| "years=3".into(),
+        expect: Expect::Only(ADMINS),
+    },
+    Endpoint {
+        path: "/api/privacy/hold_person",
+        body: |ids, n| {
+            let until = app::backend::db::today_paris() + chrono::Duration::days(365);
+            format!(
+                "worker_id={}&until={until}&reason=Contentieux+en+cours",
+                ids.parcours[n]
+            )
+        },
+        expect: Expect::Only(ADMIN),
+    },
+    // Near the end: the admin erases its own parcours worker, which no
+    // later actor may touch anyway.
+    Endpoint {
+        path: "/api/privacy/erase_person",
+        body: |ids, n| format!("worker_id={}&reason=person_request", ids.parcours[n]),
+        expect: Expect::Only(ADMIN),
+    },
     // Last: it ends the caller's session.
     Endpoint {
         path: "/api/auth/sign_out",

@@ -359,3 +359,136 @@ async fn admin_actor(f: &Fixture) -> app::backend::policy::Actor {
         counsellors_see_all: false,
     }
 }
+
+#[tokio::test]
+async fn the_operator_lists_who_is_due_then_anonymises_them_from_the_command_line() {
+    let f = fixture().await;
+    let db = db_of(&f);
+    let structure = figures_before_structure(&f).await;
+    let mut conn = db.acquire().await.expect("conn");
+    let gone = add_worker(
+        &mut conn,
+        &structure,
+        "Ancienne Parcours",
+        &f.ids.team_a,
+        None,
+    )
+    .await;
+    drop(conn);
+    // Created now, ended: its last contact is today; `--on` two years later.
+    sqlx::query("UPDATE workers SET status = 'ended', contract_end = $1 WHERE id = $2")
+        .bind(app::backend::db::today_paris().to_string())
+        .bind(&gone)
+        .execute(&db)
+        .await
+        .expect("end");
+    let on = jalon_core::privacy::due_on(app::backend::db::today_paris(), 2).to_string();
+    let config = Config {
+        addr: "127.0.0.1:0".parse().expect("addr"),
+        database_url: f.url.clone(),
+        data_dir: None,
+        site_root: std::path::PathBuf::from("."),
+        demo: false,
+        public_url: None,
+        trusted_proxies: Default::default(),
+        smtp: None,
+    };
+    let name = || async {
+        sqlx::query_scalar::<_, String>("SELECT last_name FROM workers WHERE id = $1")
+            .bind(&gone)
+            .fetch_one(&db)
+            .await
+            .expect("name")
+    };
+    let args = |apply: bool, on: &str| crate::cli::RetentionArgs {
+        dry_run: !apply,
+        apply,
+        on: Some(on.to_string()),
+    };
+    crate::retention::run(&config, &args(true, "2026-13-01"))
+        .await
+        .expect_err("not a date");
+    crate::retention::run(&config, &args(false, &on))
+        .await
+        .expect("dry run");
+    assert_eq!(name().await, "Parcours", "a dry run changes nothing");
+    crate::retention::run(&config, &args(true, &on))
+        .await
+        .expect("apply");
+    assert_eq!(name().await, jalon_core::privacy::ANONYMOUS_LAST);
+}
+
+#[tokio::test]
+async fn bad_holds_erasures_and_durations_are_refused_in_french_with_nothing_written() {
+    let f = fixture().await;
+    let db = db_of(&f);
+    let admin = sign_in(&f.router, Who::Admin).await;
+    let admin = admin.as_deref();
+    let worker = &f.ids.worker;
+    let today = app::backend::db::today_paris();
+    let later = today + Duration::days(200);
+    let huge = "x".repeat(100_000);
+    let cases = [
+        (
+            "/api/privacy/hold_person",
+            format!("worker_id={worker}&until={today}&reason=Archives"),
+            "postérieure",
+        ),
+        (
+            "/api/privacy/hold_person",
+            format!("worker_id={worker}&until=demain&reason=Archives"),
+            "indiquez une date",
+        ),
+        (
+            "/api/privacy/hold_person",
+            format!("worker_id={worker}&until={later}&reason=+++"),
+            "à remplir",
+        ),
+        (
+            "/api/privacy/hold_person",
+            format!("worker_id={worker}&until={later}&reason={huge}"),
+            "trop long",
+        ),
+        (
+            "/api/privacy/erase_person",
+            format!("worker_id={worker}&reason=autre"),
+            "Motif",
+        ),
+        (
+            "/api/privacy/erase_person",
+            format!("worker_id={worker}&reason="),
+            "Motif",
+        ),
+        (
+            "/api/privacy/set_retention_years",
+            "years=0".to_string(),
+            "de 1 à 10 ans",
+        ),
+        (
+            "/api/privacy/set_retention_years",
+            "years=11".to_string(),
+            "de 1 à 10 ans",
+        ),
+    ];
+    for (path, body, says) in cases {
+        let (status, text, _) = call(&f.router, path, body, admin).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {text}");
+        assert!(text.contains(says), "{path}: {text}");
+    }
+    let (status, _, _) = call(
+        &f.router,
+        "/api/privacy/erase_person",
+        "worker_id=inconnu&reason=erroneous".into(),
+        admin,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let written: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM retention_holds) + (SELECT COUNT(*) FROM workers WHERE anonymised_at IS NOT NULL) \
+         + (SELECT COUNT(*) FROM structure_settings WHERE retention_years <> 2)",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("count");
+    assert_eq!(written, 0, "nothing half-written");
+}

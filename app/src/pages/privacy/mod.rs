@@ -1,0 +1,110 @@
+//! Data protection for the admin: how long data is kept, who will be
+//! anonymised soon, legal holds, and erasing a person at once. The work is
+//! done by `backend/retention.rs`; these are its thin server functions.
+mod erase;
+mod retention;
+
+pub use erase::ErasePanel;
+pub use retention::RetentionPage;
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::wire::privacy::RetentionState;
+
+#[server(prefix = "/api", endpoint = "privacy/retention_overview")]
+pub async fn retention_overview() -> Result<RetentionState, AppError> {
+    use crate::wire::privacy::RetentionLine;
+    let (db, actor) = crate::backend::policy::require_admin().await?;
+    let today = crate::backend::db::today_paris();
+    let years: Option<i64> = sqlx::query_scalar(
+        "SELECT CAST(retention_years AS BIGINT) FROM structure_settings WHERE structure_id = $1",
+    )
+    .bind(&actor.user.structure_id)
+    .fetch_optional(&db)
+    .await?;
+    let people = crate::backend::retention::preview(&db, &actor.user.structure_id, today)
+        .await?
+        .into_iter()
+        .map(|d| RetentionLine {
+            worker_id: d.worker_id,
+            name: d.name,
+            last_contact: d.last_contact.to_string(),
+            due_on: d.due_on.to_string(),
+            hold_until: d.hold.as_ref().map(|h| h.until.to_string()),
+            hold_reason: d.hold.map(|h| h.reason),
+        })
+        .collect();
+    Ok(RetentionState {
+        years: years
+            .and_then(|y| u32::try_from(y).ok())
+            .unwrap_or(jalon_core::privacy::DEFAULT_YEARS),
+        today: today.to_string(),
+        people,
+    })
+}
+
+#[server(prefix = "/api", endpoint = "privacy/set_retention_years")]
+pub async fn set_retention_years(years: u32) -> Result<(), AppError> {
+    use crate::backend::policy::audited;
+    let (db, actor) = crate::backend::policy::require_admin().await?;
+    if !jalon_core::privacy::YEARS.contains(&years) {
+        return Err(AppError::Invalid("Durée de conservation : de 1 à 10 ans.".into()).respond());
+    }
+    let mut tx = db.begin().await?;
+    let before: Option<i64> = sqlx::query_scalar(
+        "SELECT CAST(retention_years AS BIGINT) FROM structure_settings WHERE structure_id = $1",
+    )
+    .bind(&actor.user.structure_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO structure_settings (structure_id, retention_years) VALUES ($1, $2) \
+         ON CONFLICT (structure_id) DO UPDATE SET retention_years = excluded.retention_years",
+    )
+    .bind(&actor.user.structure_id)
+    .bind(i64::from(years))
+    .execute(&mut *tx)
+    .await?;
+    let details = serde_json::json!({
+        "before": { "retention_years": before.unwrap_or(i64::from(jalon_core::privacy::DEFAULT_YEARS)) },
+        "after": { "retention_years": years },
+    })
+    .to_string();
+    let sid = actor.user.structure_id.clone();
+    audited(
+        &mut *tx,
+        &actor,
+        "settings_changed",
+        ("structure", &sid),
+        &details,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "privacy/hold_person")]
+pub async fn hold_person(worker_id: String, until: String, reason: String) -> Result<(), AppError> {
+    let (db, actor) = crate::backend::policy::require_admin().await?;
+    let worker = crate::backend::policy::worker_ref(&db, &actor, &worker_id).await?;
+    let until = chrono::NaiveDate::parse_from_str(until.trim(), "%Y-%m-%d").map_err(|_| {
+        AppError::Invalid("Conserver jusqu'au : indiquez une date.".into()).respond()
+    })?;
+    let today = crate::backend::db::today_paris();
+    let reason = jalon_core::privacy::check_hold(until, today, &reason)
+        .map_err(|e| AppError::Invalid(e).respond())?;
+    crate::backend::retention::set_hold(&db, &actor, &worker.worker_id, until, &reason).await
+}
+
+#[server(prefix = "/api", endpoint = "privacy/erase_person")]
+pub async fn erase_person(worker_id: String, reason: String) -> Result<(), AppError> {
+    let (db, actor) = crate::backend::policy::require_admin().await?;
+    let reason = jalon_core::privacy::ErasureReason::from_code(&reason).ok_or_else(|| {
+        AppError::Invalid("Motif de l'effacement : choisissez-en un dans la liste.".into())
+            .respond()
+    })?;
+    let worker = crate::backend::policy::worker_ref(&db, &actor, &worker_id).await?;
+    crate::backend::retention::erase(&db, &actor, &worker.worker_id, reason, chrono::Utc::now())
+        .await
+}
