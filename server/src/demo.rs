@@ -149,6 +149,31 @@ pub async fn ensure(db: &Db) -> Result<(), Error> {
         }
         teams.push((supervisor, members));
     }
+    // A parcours that ended almost two years ago: the admin's « Conservation
+    // des données » screen shows it among the anonymisations of the month.
+    let ended_on = today - chrono::Duration::days(2 * 365 - 20);
+    let ended = insert_worker(
+        &mut tx,
+        NewWorker {
+            structure_id: &sid,
+            user_id: None,
+            first_name: "Lucien",
+            last_name: "Marchal",
+            team_id: None,
+            counsellor_id: Some(&counsellor),
+            contract_start: &(ended_on - chrono::Duration::days(300))
+                .format("%Y-%m-%d")
+                .to_string(),
+            contract_end: Some(&ended_on.format("%Y-%m-%d").to_string()),
+            phone: None,
+            created_by: None,
+        },
+    )
+    .await?;
+    sqlx::query("UPDATE workers SET status = 'ended', exit_outcome = 'lasting_job' WHERE id = $1")
+        .bind(&ended)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     app::backend::skills::ensure_defaults(db, &sid)
         .await

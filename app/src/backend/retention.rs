@@ -95,17 +95,18 @@ pub async fn ended(
     let mut due: Vec<Due> = rows
         .into_iter()
         .filter_map(|r| {
+            // The file's creation counts only when nothing else is known.
             let last_contact = [
                 r.contract_end.as_deref(),
                 r.last_attendance.as_deref(),
                 r.last_observation.as_deref(),
                 r.last_session.as_deref(),
-                Some(r.created_at.as_str()),
             ]
             .into_iter()
             .flatten()
             .filter_map(day)
-            .max()?;
+            .max()
+            .or_else(|| day(&r.created_at))?;
             let years = u32::try_from(r.years).unwrap_or(privacy::DEFAULT_YEARS);
             let hold = match (r.hold_until.as_deref().and_then(day), r.hold_reason) {
                 (Some(until), Some(reason)) => Some(Hold { until, reason }),

@@ -44,6 +44,12 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("sensitive_read", "Lecture d'une observation sensible"),
     ("framework_changed", "Référentiel modifié"),
     ("framework_imported", "Référentiel importé"),
+    ("retention_hold_set", "Conservation prolongée"),
+    (
+        "person_anonymised",
+        "Personne anonymisée (fin de conservation)",
+    ),
+    ("person_erased", "Données d'une personne effacées"),
 ];
 
 fn action_label(action: &str) -> String {

@@ -22,11 +22,27 @@ async fn the_demo_structure_is_created_once_with_every_role() {
             ("worker", 16)
         ]
     );
-    let per_team: Vec<i64> = sqlx::query_scalar("SELECT COUNT(*) FROM workers GROUP BY team_id")
-        .fetch_all(&db)
-        .await
-        .expect("teams");
+    let per_team: Vec<i64> = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM workers WHERE team_id IS NOT NULL GROUP BY team_id",
+    )
+    .fetch_all(&db)
+    .await
+    .expect("teams");
     assert_eq!(per_team, [8, 8]);
+    // One ended parcours, due for anonymisation within the preview window.
+    let due = app::backend::retention::preview(
+        &db,
+        &sqlx::query_scalar::<_, String>("SELECT id FROM structures WHERE is_demo = TRUE")
+            .fetch_one(&db)
+            .await
+            .expect("demo"),
+        app::backend::db::today_paris(),
+    )
+    .await
+    .expect("preview");
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].name, "Lucien Marchal");
+    assert!(due[0].due_on > app::backend::db::today_paris());
     let structures: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM structures WHERE is_demo = TRUE")
             .fetch_one(&db)

@@ -131,6 +131,14 @@ async fn an_ended_parcours_is_anonymised_after_its_retention_unless_held_and_lea
     let figures_before = summary(&f, admin, from, to).await;
     assert!(figures_before.present_halves > 0 && figures_before.exits_total >= 1);
 
+    // The demo's parcours ended two years ago is anonymised first, in the
+    // coming month; nobody else is due.
+    let month = retention::apply(&db, today + Duration::days(30), now)
+        .await
+        .expect("month");
+    assert_eq!(month.len(), 1, "the demo's old parcours only");
+    assert_ne!(month[0], worker);
+
     // Two years after the last contact (today), not a day before.
     let due_on = jalon_core::privacy::due_on(today, 2);
     assert!(
