@@ -182,9 +182,12 @@ test('an alert written offline is first in the counsellor\'s feed, acknowledged 
     // Every read of the sensitive one by someone else is in the audit log.
     const healthId = (await stored(sup.page)).find((r) => r.data.body === healthText)!.id;
     const audit = await (await admin.request.post('/api/audit/list', { form: { action: 'sensitive_read' } })).json();
-    const reads = audit.filter((e: { target: string }) => e.target === healthId);
+    const reads = audit.lines.filter((e: { target: string }) => e.target === healthId);
     expect(reads.length).toBeGreaterThanOrEqual(2); // delivered to the counsellor's phone, shown in the feed
     expect(reads.every((e: { actor: string }) => e.actor === 'Sophie Lambert')).toBe(true);
+    // Each names the person the observation is about.
+    expect(new Set(reads.map((e: { person: string | null }) => e.person)).size).toBe(1);
+    expect(reads[0].person).toBeTruthy();
   } finally {
     for (const c of contexts) await c.close();
     await jalon.stop();

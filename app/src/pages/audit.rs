@@ -21,6 +21,18 @@ pub struct AuditLine {
     pub target: Option<String>,
     pub details: Option<String>,
     pub client_ip: Option<String>,
+    /// The worker the event is about (their file, or one of their records).
+    pub person: Option<String>,
+}
+
+/// One page of the journal, with the choices of its filters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditView {
+    pub lines: Vec<AuditLine>,
+    /// (id, name) of the structure's accounts, for « Par ».
+    pub actors: Vec<(String, String)>,
+    /// (id, name) of the structure's workers, for « Personne concernée ».
+    pub people: Vec<(String, String)>,
 }
 
 /// The event kinds, with their French names for the filter.
@@ -61,13 +73,17 @@ fn action_label(action: &str) -> String {
 }
 
 /// The latest 200 events of the admin's structure, newest first, filtered by
-/// kind and by period (dates `YYYY-MM-DD`, Paris days, inclusive).
+/// kind, by period (dates `YYYY-MM-DD`, Paris days, inclusive), by who acted
+/// and by the person concerned (their file or any of their records): with
+/// « Lecture d'une observation sensible », the log of who read what about whom.
 #[server(prefix = "/api", endpoint = "audit/list")]
 pub async fn list_audit(
     action: Option<String>,
     from: Option<String>,
     to: Option<String>,
-) -> Result<Vec<AuditLine>, AppError> {
+    #[server(default)] actor_id: Option<String>,
+    #[server(default)] person: Option<String>,
+) -> Result<AuditView, AppError> {
     use jalon_core::people::optional_date;
     let (db, actor) = crate::backend::policy::require_admin().await?;
     let action = action.filter(|a| !a.is_empty());
@@ -93,20 +109,56 @@ pub async fn list_audit(
     let to = optional_date("Au", to.as_deref())
         .map_err(|m| AppError::Invalid(m).respond())?
         .and_then(|d| bound(d, 1));
-    let rows: Vec<AuditLine> = sqlx::query_as(
-        "SELECT a.at, u.display_name AS actor, a.action, a.target_id AS target, a.details, a.client_ip \
+    let actor_id = actor_id.filter(|a| !a.is_empty());
+    let person = person.filter(|p| !p.is_empty());
+    // The worker an event is about: the target itself, or the worker of the
+    // record it targets.
+    const PERSON: &str = "COALESCE(\
+         (SELECT w.id FROM workers w WHERE w.id = a.target_id), \
+         (SELECT o.worker_id FROM observations o WHERE o.id = a.target_id), \
+         (SELECT o.worker_id FROM objectives o WHERE o.id = a.target_id), \
+         (SELECT r.worker_id FROM objective_reactions r WHERE r.id = a.target_id), \
+         (SELECT b.worker_id FROM bilans b WHERE b.id = a.target_id), \
+         (SELECT t.worker_id FROM attestations t WHERE t.id = a.target_id))";
+    let lines: Vec<AuditLine> = sqlx::query_as(&format!(
+        "SELECT x.at, x.actor, x.action, x.target, x.details, x.client_ip, \
+         (SELECT w.first_name || ' ' || w.last_name FROM workers w WHERE w.id = x.person_id) AS person \
+         FROM (SELECT a.at, u.display_name AS actor, a.action, a.target_id AS target, a.details, \
+         a.client_ip, {PERSON} AS person_id \
          FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id \
          WHERE a.structure_id = $1 AND ($2 IS NULL OR a.action = $2) \
          AND ($3 IS NULL OR a.at >= $3) AND ($4 IS NULL OR a.at < $4) \
-         ORDER BY a.at DESC LIMIT 200",
-    )
+         AND ($5 IS NULL OR a.actor_id = $5)) x \
+         WHERE ($6 IS NULL OR x.person_id = $6) \
+         ORDER BY x.at DESC LIMIT 200"
+    ))
     .bind(&actor.user.structure_id)
     .bind(&action)
     .bind(&from)
     .bind(&to)
+    .bind(&actor_id)
+    .bind(&person)
     .fetch_all(&db)
     .await?;
-    Ok(rows)
+    let actors: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, display_name FROM users WHERE structure_id = $1 AND role <> 'worker' \
+         ORDER BY display_name",
+    )
+    .bind(&actor.user.structure_id)
+    .fetch_all(&db)
+    .await?;
+    let people: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, first_name || ' ' || last_name FROM workers \
+         WHERE structure_id = $1 AND anonymised_at IS NULL ORDER BY last_name, first_name",
+    )
+    .bind(&actor.user.structure_id)
+    .fetch_all(&db)
+    .await?;
+    Ok(AuditView {
+        lines,
+        actors,
+        people,
+    })
 }
 
 fn paris_time(at: &str) -> String {
@@ -125,54 +177,85 @@ pub fn AuditPage() -> impl IntoView {
     let query = use_query_map();
     let filters = move || {
         let q = query.read();
-        (q.get("action"), q.get("from"), q.get("to"))
+        (
+            q.get("action"),
+            q.get("from"),
+            q.get("to"),
+            q.get("par"),
+            q.get("personne"),
+        )
     };
-    let events = Resource::new(filters, |(action, from, to)| list_audit(action, from, to));
+    let events = Resource::new(filters, |(action, from, to, by, person)| {
+        list_audit(action, from, to, by, person)
+    });
     view! {
         <Title text="Journal"/>
         <section class="page">
             <h1 class="page__title"><Icon name="file"/>"Journal des actions"</h1>
-            <form method="get" class="card form">
-                <Field id="f-action" label="Type">
-                    <select class="field__input" id="f-action" name="action">
-                        <option value="">"Tous"</option>
-                        {ACTIONS.iter().map(|(code, label)| {
-                            let selected = move || query.read().get("action").as_deref() == Some(*code);
-                            view! { <option value=*code selected=selected>{*label}</option> }
-                        }).collect_view()}
-                    </select>
-                </Field>
-                <div class="field__row">
-                    <Field id="f-from" label="Du">
-                        <input class="field__input" id="f-from" name="from" type="date" value=move || query.read().get("from")/>
-                    </Field>
-                    <Field id="f-to" label="Au">
-                        <input class="field__input" id="f-to" name="to" type="date" value=move || query.read().get("to")/>
-                    </Field>
-                </div>
-                <button type="submit" class="button button--secondary">"Filtrer"</button>
-            </form>
-            <Loaded resource=events render=move |value| match value {
-                        list if list.is_empty() => view! {
-                            <p class="empty">"Aucun événement pour ces critères."</p>
-                        }.into_any(),
-                        list => view! {
-                            <ul class="list">
-                                {list.into_iter().map(|e| view! {
-                                    <li class="list__item list__item--stack">
-                                        <span class="list__main">{action_label(&e.action)}</span>
-                                        <span class="list__meta">
-                                            {paris_time(&e.at)}
-                                            {e.actor.map(|a| format!(" · {a}"))}
-                                            {e.client_ip.map(|ip| format!(" · {ip}"))}
-                                        </span>
-                                        {e.target.map(|t| view! { <span class="list__meta">"Cible : "{t}</span> })}
-                                        {e.details.filter(|d| !d.is_empty()).map(|d| view! { <code class="audit__details">{d}</code> })}
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-            }/>
+            <Loaded resource=events render=move |view| journal(view, query)/>
         </section>
+    }
+}
+
+fn journal(view: AuditView, query: Memo<leptos_router::params::ParamsMap>) -> impl IntoView {
+    // One filter: a select named `key`, « all » first, then (value, label).
+    let filter = move |key: &'static str,
+                       label: &'static str,
+                       all: &'static str,
+                       list: Vec<(String, String)>| {
+        let id = format!("f-{key}");
+        view! {
+            <Field id=id.clone() label=label>
+                <select class="field__input" id=id name=key>
+                    <option value="">{all}</option>
+                    {list.into_iter().map(|(value, text)| {
+                        let wanted = value.clone();
+                        let selected = move || query.read().get(key).as_deref() == Some(wanted.as_str());
+                        view! { <option value=value selected=selected>{text}</option> }
+                    }).collect_view()}
+                </select>
+            </Field>
+        }
+    };
+    let kinds = ACTIONS
+        .iter()
+        .map(|(code, label)| (code.to_string(), label.to_string()))
+        .collect();
+    view! {
+        <form method="get" class="card form">
+            {filter("action", "Type", "Tous", kinds)}
+            {filter("personne", "Personne concernée", "Toutes", view.people)}
+            {filter("par", "Par", "Tout le monde", view.actors)}
+            <div class="field__row">
+                <Field id="f-from" label="Du">
+                    <input class="field__input" id="f-from" name="from" type="date" value=move || query.read().get("from")/>
+                </Field>
+                <Field id="f-to" label="Au">
+                    <input class="field__input" id="f-to" name="to" type="date" value=move || query.read().get("to")/>
+                </Field>
+            </div>
+            <button type="submit" class="button button--secondary">"Filtrer"</button>
+        </form>
+        {if view.lines.is_empty() {
+            view! { <p class="empty">"Aucun événement pour ces critères."</p> }.into_any()
+        } else {
+            view! {
+                <ul class="list" data-testid="journal">
+                    {view.lines.into_iter().map(|e| view! {
+                        <li class="list__item list__item--stack">
+                            <span class="list__main">{action_label(&e.action)}</span>
+                            <span class="list__meta">
+                                {paris_time(&e.at)}
+                                {e.actor.map(|a| format!(" · {a}"))}
+                                {e.client_ip.map(|ip| format!(" · {ip}"))}
+                            </span>
+                            {e.person.map(|p| view! { <span class="list__meta">"Personne concernée : "{p}</span> })}
+                            {e.target.map(|t| view! { <span class="list__meta">"Cible : "{t}</span> })}
+                            {e.details.filter(|d| !d.is_empty()).map(|d| view! { <code class="audit__details">{d}</code> })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
     }
 }

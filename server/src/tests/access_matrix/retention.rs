@@ -500,3 +500,59 @@ async fn bad_holds_erasures_and_durations_are_refused_in_french_with_nothing_wri
     .expect("count");
     assert_eq!(written, 0, "nothing half-written");
 }
+
+#[tokio::test]
+async fn the_admin_reads_who_read_sensitive_observations_by_person_and_by_reader() {
+    let f = fixture().await;
+    let db = db_of(&f);
+    // A sensitive observation of the demo, written by a supervisor: the
+    // counsellor's phone receives it, which is a read.
+    let (worker, first, last): (String, String, String) = sqlx::query_as(
+        "SELECT o.worker_id, w.first_name, w.last_name FROM observations o \
+         JOIN workers w ON w.id = o.worker_id WHERE o.sensitive = TRUE LIMIT 1",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("sensitive observation");
+    let cip = sign_in(&f.router, Who::Counsellor).await;
+    pull(&f, cip.as_deref()).await;
+    let cip_id: String = sqlx::query_scalar("SELECT id FROM users WHERE login = 'demo.cip'")
+        .fetch_one(&db)
+        .await
+        .expect("cip");
+    let admin = sign_in(&f.router, Who::Admin).await;
+    let journal = |body: String| {
+        let admin = admin.clone();
+        let f = &f;
+        async move {
+            ok_json::<app::pages::audit::AuditView>(f, admin.as_deref(), "/api/audit/list", body)
+                .await
+        }
+    };
+    let reads = journal(format!(
+        "action=sensitive_read&person={worker}&actor_id={cip_id}"
+    ))
+    .await;
+    assert!(!reads.lines.is_empty());
+    assert!(reads.lines.iter().all(|l| l.action == "sensitive_read"
+        && l.person.as_deref() == Some(format!("{first} {last}").as_str())));
+    assert!(reads.people.iter().any(|(id, _)| id == &worker));
+    assert!(reads.actors.iter().any(|(id, _)| id == &cip_id));
+    // Another reader, or another person: none of these.
+    let supervisor_id: String =
+        sqlx::query_scalar("SELECT id FROM users WHERE login = 'demo.encadrant.b'")
+            .fetch_one(&db)
+            .await
+            .expect("supervisor");
+    let none = journal(format!(
+        "action=sensitive_read&person={worker}&actor_id={supervisor_id}"
+    ))
+    .await;
+    assert!(none.lines.is_empty());
+    let other = journal(format!(
+        "action=sensitive_read&person={}&actor_id={cip_id}",
+        f.ids.spare_worker
+    ))
+    .await;
+    assert!(other.lines.is_empty());
+}
