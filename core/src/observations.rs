@@ -173,10 +173,14 @@ impl Category {
             .find(|c| c.code() == code)
     }
 
-    /// Santé and justice: seen only by the author and the worker's
-    /// counsellor, never shared with the worker, every read audited.
+    /// Santé, handicap (health data too) and justice: seen only by the
+    /// author and the worker's counsellor, never shared with the worker,
+    /// every read audited.
     pub fn is_sensitive(self) -> bool {
-        matches!(self, Category::Health | Category::Justice)
+        matches!(
+            self,
+            Category::Health | Category::Disability | Category::Justice
+        )
     }
 }
 

@@ -158,7 +158,7 @@ test('a roll call of 8 taken offline: 5 taps, kept across a reload, synced once,
 
     // The other exports of the same choice, through the page's own controls.
     await cip.getByText('Autres exports de ce choix (CSV)').click();
-    await cip.getByLabel('Inclure les observations sensibles (santé, justice) que je peux lire').check();
+    await cip.getByLabel('Inclure les observations sensibles (santé, handicap, justice) que je peux lire').check();
     const [download] = await Promise.all([
       cip.waitForEvent('download'),
       cip.getByRole('button', { name: 'Exporter les observations' }).click(),

@@ -1,6 +1,6 @@
 //! What a bilan starts from: the records of a person's period, gathered for
 //! the counsellor to check and complete (issue 21). Only records any reader
-//! of a bilan may see: nothing sensitive (santé, justice) is gathered; the
+//! of a bilan may see: nothing sensitive (santé, handicap, justice) is gathered; the
 //! counsellor adds such an item herself when she may read it. Then the
 //! bilan itself (content frozen once validated, its versions and shares), the
 //! attestation of skills and what the public verification page says.

@@ -83,7 +83,7 @@ pub struct TimelineItem {
     pub title: String,
     pub detail: String,
     pub by: Option<String>,
-    /// A sensitive (santé, justice) observation: shown to its readers only, marked.
+    /// A sensitive (santé, handicap, justice) observation: shown to its readers only, marked.
     pub sensitive: bool,
     /// An alert not taken into account yet.
     pub open_alert: bool,

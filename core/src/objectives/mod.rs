@@ -210,7 +210,7 @@ pub struct Objective {
     /// A barrier category code (`Category`), barriers only; "" otherwise.
     #[serde(default)]
     pub barrier: String,
-    /// Derived from the barrier (santé, justice): read only by the worker,
+    /// Derived from the barrier (santé, handicap, justice): read only by the worker,
     /// their counsellor and its author.
     #[serde(default)]
     pub sensitive: bool,

@@ -410,7 +410,7 @@ pub async fn save(
     let sensitive = added.iter().any(|a| a.sensitive);
     if sensitive && audience == Audience::Funder {
         return Err(invalid(
-            "Un bilan destiné à un financeur ne contient aucune donnée de santé ou de justice : retirez l'élément sensible.",
+            "Un bilan destiné à un financeur ne contient aucune donnée de santé, de handicap ou de justice : retirez l'élément sensible.",
         ));
     }
     let records = prefill(db, actor, &row.worker_id, &row.period_from, &row.period_to).await?;
@@ -551,7 +551,7 @@ pub async fn share(
         .map_err(invalid)?;
     if recipient == Recipient::Funder && row.sensitive.into() {
         return Err(invalid(
-            "Ce bilan contient une donnée de santé ou de justice : il ne va pas à un financeur.",
+            "Ce bilan contient une donnée de santé, de handicap ou de justice : il ne va pas à un financeur.",
         ));
     }
     if recipient == Recipient::Worker && shared_with_worker(db, id).await? {

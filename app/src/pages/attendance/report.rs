@@ -102,7 +102,7 @@ fn RecordExports(filter: ReportFilter) -> impl IntoView {
                 {hidden()}
                 <label class="check">
                     <input type="checkbox" name="sensibles" value="1"/>
-                    <span>"Inclure les observations sensibles (santé, justice) que je peux lire"</span>
+                    <span>"Inclure les observations sensibles (santé, handicap, justice) que je peux lire"</span>
                 </label>
                 <button type="submit" class="button button--secondary button--wide">"Exporter les observations"</button>
             </form>

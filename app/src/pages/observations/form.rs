@@ -656,7 +656,7 @@ fn ObservationForm(id: Uuid, existing: Option<LocalRecord>, worker: String) -> i
             </Field>
             {move || if sensitive() {
                 view! {
-                    <p class="notice notice--info"><Icon name="key"/>"Santé, justice : observation sensible. Seuls vous et la CIP de la personne la lisent ; elle n'est jamais partagée avec la personne."</p>
+                    <p class="notice notice--info"><Icon name="key"/>"Santé, handicap, justice : observation sensible. Seuls vous et la CIP de la personne la lisent ; elle n'est jamais partagée avec la personne."</p>
                 }.into_any()
             } else {
                 view! {

@@ -28,7 +28,7 @@ mod bilans;
 mod exports;
 mod fixture;
 mod parcours;
-mod retention;
+mod privacy;
 mod smtp_sink;
 
 use fixture::*;

@@ -1,7 +1,8 @@
-//! Keeping data no longer than needed (issue 22), with the clock moved
-//! forward: who is anonymised and when, a legal hold, nothing of the person
-//! left in any text column, the structure's figures unchanged, and the
-//! person gone from every phone at its next sync.
+//! Data protection (issue 22). Keeping data no longer than needed, with the
+//! clock moved forward: who is anonymised and when, a legal hold, nothing of
+//! the person left in any text column, the structure's figures unchanged, and
+//! the person gone from every phone at its next sync. The log of sensitive
+//! reads; « handicap » made sensitive on records noted before.
 use super::*;
 use app::backend::retention;
 use app::wire::funders::FundersSummary;
@@ -555,4 +556,83 @@ async fn the_admin_reads_who_read_sensitive_observations_by_person_and_by_reader
     ))
     .await;
     assert!(other.lines.is_empty());
+}
+
+#[tokio::test]
+async fn handicap_noted_before_becomes_sensitive_and_leaves_the_phones_that_may_no_longer_read_it()
+{
+    let f = fixture().await;
+    let db = db_of(&f);
+    // An observation of demo.s01 as it was noted before: category handicap,
+    // shared with the person, not sensitive.
+    let id: String = sqlx::query_scalar(
+        "SELECT id FROM observations WHERE worker_id = $1 AND sensitive = FALSE \
+         AND retracted = FALSE AND deleted = FALSE ORDER BY id LIMIT 1",
+    )
+    .bind(&f.ids.worker)
+    .fetch_one(&db)
+    .await
+    .expect("observation");
+    sqlx::query(
+        "UPDATE observations SET kind = 'barrier', category = 'disability', shared = TRUE \
+         WHERE id = $1",
+    )
+    .bind(&id)
+    .execute(&db)
+    .await
+    .expect("as before");
+    let mut phones = Vec::new();
+    for who in [Who::Admin, Who::Supervisor, Who::Counsellor, Who::Worker] {
+        let cookie = sign_in(&f.router, who).await;
+        let first = pull(&f, cookie.as_deref()).await;
+        let r = first.records.iter().find(|r| r.id.to_string() == id);
+        assert!(r.is_some_and(|r| !r.deleted), "{who:?} held it");
+        phones.push((who, cookie, first.cursor, first.scope));
+    }
+    // The migration, as the server runs it on this engine.
+    let migration = if f.url.starts_with("postgres") {
+        include_str!("../../../../app/migrations/postgres/0014_disability_sensitive.sql")
+    } else {
+        include_str!("../../../../app/migrations/sqlite/0014_disability_sensitive.sql")
+    };
+    sqlx::raw_sql(migration)
+        .execute(&db)
+        .await
+        .expect("migration");
+    let (sensitive, shared): (bool, bool) =
+        sqlx::query_as::<_, (app::backend::db::Flag, app::backend::db::Flag)>(
+            "SELECT sensitive, shared FROM observations WHERE id = $1",
+        )
+        .bind(&id)
+        .fetch_one(&db)
+        .await
+        .map(|(a, b)| (a.into(), b.into()))
+        .expect("flags");
+    assert!(sensitive && !shared);
+    for (who, cookie, cursor, scope) in phones {
+        let (status, text, _) = call(
+            &f.router,
+            "/api/sync/v1/pull",
+            format!(r#"{{"cursor":{cursor},"scope":"{scope}"}}"#),
+            cookie.as_deref(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{text}");
+        let next: PullResponse = serde_json::from_str(&text).expect("pull");
+        let r = next
+            .records
+            .iter()
+            .find(|r| r.id.to_string() == id)
+            .unwrap_or_else(|| panic!("{who:?} is told at its next sync"));
+        let still_reads = matches!(who, Who::Supervisor | Who::Counsellor);
+        assert_eq!(!r.deleted, still_reads, "{who:?}");
+        if !still_reads {
+            assert!(
+                r.data.is_null() && r.author_id.is_empty(),
+                "a bare tombstone"
+            );
+        }
+    }
+    // A handicap noted from now on is sensitive from the start.
+    assert!(jalon_core::observations::Category::Disability.is_sensitive());
 }
