@@ -22,7 +22,7 @@ use crate::pages::observations::{
 use crate::pages::people::{
     AccountsPage, ActivatePage, NewWorkerPage, TeamsPage, WorkerFilePage, WorkersPage,
 };
-use crate::pages::privacy::RetentionPage;
+use crate::pages::privacy::{NoticePage, RetentionPage};
 use crate::pages::reports::FundersPage;
 use crate::pages::sessions::{
     EvaluatePage, MySkillsPage, PlanEditPage, PlanPage, PlansPage, ProgressionPage, SessionsPage,
@@ -77,6 +77,7 @@ lazy_pages! {
     MyBilansPage in my_space for Worker;
     ActivatePage in activate for Everyone;
     VerifyPage in activate for Everyone;
+    NoticePage in activate for Everyone;
 }
 
 /// Where this deployment's browser files are served from (`/b/<version>`),
@@ -162,6 +163,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("attestations/:id") view={Lazy::<lazy::AttestationPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("mes-bilans") view={Lazy::<lazy::MyBilansPage>::new()}/>
                     <Route path=path!("verifier/:code") view={Lazy::<lazy::VerifyPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("confidentialite") view={Lazy::<lazy::NoticePage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("observations") view={Lazy::<lazy::ObservationsPage>::new()}/>
                     <Route path=path!("observations/nouvelle") view={Lazy::<lazy::NewObservationPage>::new()}/>
                     <Route path=path!("observations/:id") view={Lazy::<lazy::EditObservationPage>::new()}/>

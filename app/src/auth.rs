@@ -138,7 +138,8 @@ pub async fn activate_account(
     tx.commit().await?;
     let user = crate::backend::session::user_by_id(&db, &user_id).await?;
     crate::backend::session::open(&db, &user).await?;
-    leptos_axum::redirect("/");
+    // First, what Jalon does with their data, in easy words (the view is kept).
+    leptos_axum::redirect("/confidentialite?facile=1&activation=1");
     Ok(())
 }
 

@@ -22,6 +22,13 @@ pub const LEGAL_BASIS: &str = "Référentiel de la CNIL relatif aux traitements 
 /// What an anonymised person is called everywhere afterwards.
 pub const ANONYMOUS_FIRST: &str = "Personne";
 pub const ANONYMOUS_LAST: &str = "anonymisée";
+/// The information on data (`/confidentialite`): its version, and the day
+/// it took effect. A new text gets a new version; each account's first view
+/// of each version is kept.
+pub const NOTICE_VERSION: u32 = 1;
+pub const NOTICE_DATE: &str = "2026-12-06";
+/// The structure's contact for personal data: at most this many characters.
+pub const CONTACT_MAX: usize = 200;
 /// A legal hold's reason: at most this many characters.
 pub const REASON_MAX: usize = 500;
 

@@ -57,8 +57,25 @@ test('an admin opens a worker file; the worker activates their account with a co
   await phone.getByLabel('Choisissez votre code secret (6 chiffres)').fill('482913');
   await phone.getByLabel('Tapez encore le même code').fill('482913');
   await phone.getByRole('button', { name: 'Activer mon compte' }).click();
+  // First, what Jalon keeps about them and their rights, in easy words.
+  await expect(phone).toHaveURL(/\/confidentialite\?facile=1&activation=1$/);
+  await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Vos données dans Jalon');
+  await expect(phone.getByTestId('easy-read')).toContainText('Vous pouvez voir ce qui est écrit sur vous.');
+  await expect(phone.getByTestId('easy-read')).toContainText('2 ans après la fin de votre parcours');
+  expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await phone.getByRole('link', { name: "J'ai compris" }).click();
   await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Bonjour <script>alert(1)</script>');
   expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  // Always reachable from their home; the full version too.
+  await phone.locator('[data-card="donnees"]').getByRole('link', { name: 'Lire' }).click();
+  await expect(phone.getByTestId('easy-read')).toBeVisible();
+  await phone.getByRole('link', { name: 'Lire la version complète' }).click();
+  await expect(phone.getByRole('heading', { name: 'Vos droits' })).toBeVisible();
+  // Staff see on the file when the person was shown it.
+  await admin.reload();
+  await hydrated(admin);
+  const shown = new Date().toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' });
+  await expect(admin.locator('[data-figure="notice"]')).toHaveText(`vue le ${shown}`);
 
   // The code works once only; the worker signs in again with identifier + PIN.
   await phone.context().clearCookies();

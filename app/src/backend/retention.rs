@@ -379,6 +379,7 @@ pub async fn anonymise(
             "DELETE FROM sync_mutations WHERE user_id = $1 OR device_id IN \
              (SELECT device_id FROM sync_devices WHERE user_id = $1)",
             "DELETE FROM sync_devices WHERE user_id = $1",
+            "DELETE FROM privacy_notices WHERE user_id = $1",
         ] {
             sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
         }

@@ -8,6 +8,8 @@ pub struct RetentionState {
     pub years: u32,
     /// Today, `YYYY-MM-DD` (Paris).
     pub today: String,
+    /// Who to contact about personal data ("" when not set).
+    pub contact: String,
     /// Due within the preview window, or held; earliest first.
     pub people: Vec<RetentionLine>,
 }
@@ -21,4 +23,18 @@ pub struct RetentionLine {
     pub due_on: String,
     pub hold_until: Option<String>,
     pub hold_reason: Option<String>,
+}
+
+/// What the information page says of the reader's structure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoticeFacts {
+    /// The reader's structure; `None` for a visitor (the page then speaks
+    /// of « votre structure »).
+    pub structure: Option<String>,
+    /// Years kept after the last contact.
+    pub years: u32,
+    /// Who to contact about personal data, as the admin wrote it.
+    pub contact: Option<String>,
+    /// The reader is a worker (the page opens on the easy-read version).
+    pub worker: bool,
 }

@@ -78,6 +78,9 @@ pub struct WorkerFile {
     pub can_issue_code: bool,
     /// The admin may erase the person's data at once.
     pub can_erase: bool,
+    /// When the person first saw the current information on their data
+    /// (`/confidentialite`), for staff; `None` if not yet.
+    pub notice_seen: Option<String>,
     /// Teams to move the worker to, for whoever may manage the file (sent
     /// with it, so the screen creates no second resource while rendering).
     pub choices: Option<Choices>,
@@ -219,6 +222,17 @@ pub async fn get_worker(id: String) -> Result<WorkerFile, AppError> {
     .bind(&id)
     .fetch_one(&db)
     .await?;
+    let notice_seen: Option<String> = match (&access.user_id, actor.user.role != Role::Worker) {
+        (Some(user_id), true) => sqlx::query_scalar(
+            "SELECT shown_at FROM privacy_notices WHERE user_id = $1 AND version = $2",
+        )
+        .bind(user_id)
+        .bind(i64::from(jalon_core::privacy::NOTICE_VERSION))
+        .fetch_optional(&db)
+        .await?
+        .map(|at: String| crate::backend::db::paris_day(&at)),
+        _ => None,
+    };
     let can_manage = can(&actor, Action::Manage, &Resource::Worker(&access));
     let choices = if can_manage {
         Some(people_choices().await?)
@@ -269,6 +283,7 @@ pub async fn get_worker(id: String) -> Result<WorkerFile, AppError> {
         parcours,
         can_manage,
         can_issue_code: can(&actor, Action::Manage, &Resource::WorkerAccount(&access)),
+        notice_seen,
         can_erase: can(
             &actor,
             Action::Manage,

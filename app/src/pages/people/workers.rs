@@ -198,6 +198,10 @@ fn worker_file(w: WorkerFile, actions: FileActions) -> impl IntoView {
                 }}</dd>
                 {w.phone.clone().map(|p| view! { <dt>"Téléphone"</dt><dd>{p}</dd> })}
                 {w.login.clone().map(|l| view! { <dt>"Identifiant"</dt><dd>{l}</dd> })}
+                {(w.staff_view && w.login.is_some()).then(|| view! {
+                    <dt>"Information sur ses données"</dt>
+                    <dd data-figure="notice">{w.notice_seen.as_deref().map_or("pas encore vue".to_string(), |d| format!("vue le {}", french_date(d)))}</dd>
+                })}
             </dl>
             {w.staff_view.then(|| view! {
                 <a class="button button--secondary button--wide" href=format!("/presences?salarie={}", w.id)>"Présences de ce mois"</a>

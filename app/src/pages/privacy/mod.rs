@@ -2,27 +2,34 @@
 //! anonymised soon, legal holds, and erasing a person at once. The work is
 //! done by `backend/retention.rs`; these are its thin server functions.
 mod erase;
+mod notice;
 mod retention;
 
 pub use erase::ErasePanel;
+pub use notice::NoticePage;
 pub use retention::RetentionPage;
 
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::wire::privacy::RetentionState;
+use crate::wire::privacy::{NoticeFacts, RetentionState};
 
 #[server(prefix = "/api", endpoint = "privacy/retention_overview")]
 pub async fn retention_overview() -> Result<RetentionState, AppError> {
     use crate::wire::privacy::RetentionLine;
     let (db, actor) = crate::backend::policy::require_admin().await?;
     let today = crate::backend::db::today_paris();
-    let years: Option<i64> = sqlx::query_scalar(
-        "SELECT CAST(retention_years AS BIGINT) FROM structure_settings WHERE structure_id = $1",
+    let settings: Option<(i64, String)> = sqlx::query_as(
+        "SELECT CAST(retention_years AS BIGINT), privacy_contact FROM structure_settings \
+         WHERE structure_id = $1",
     )
     .bind(&actor.user.structure_id)
     .fetch_optional(&db)
     .await?;
+    let (years, contact) = match settings {
+        Some((years, contact)) => (Some(years), contact),
+        None => (None, String::new()),
+    };
     let people = crate::backend::retention::preview(&db, &actor.user.structure_id, today)
         .await?
         .into_iter()
@@ -40,6 +47,7 @@ pub async fn retention_overview() -> Result<RetentionState, AppError> {
             .and_then(|y| u32::try_from(y).ok())
             .unwrap_or(jalon_core::privacy::DEFAULT_YEARS),
         today: today.to_string(),
+        contact,
         people,
     })
 }
@@ -107,4 +115,88 @@ pub async fn erase_person(worker_id: String, reason: String) -> Result<(), AppEr
     let worker = crate::backend::policy::worker_ref(&db, &actor, &worker_id).await?;
     crate::backend::retention::erase(&db, &actor, &worker.worker_id, reason, chrono::Utc::now())
         .await
+}
+
+/// The facts the information page needs, for anyone (visitors too). For a
+/// signed-in account, the first view of this version is kept with its date.
+#[server(prefix = "/api", endpoint = "privacy/notice")]
+pub async fn notice() -> Result<NoticeFacts, AppError> {
+    use jalon_core::privacy::{DEFAULT_YEARS, NOTICE_VERSION};
+    use jalon_core::roles::Role;
+    let db = crate::backend::db::db()?;
+    let Some(user) = crate::backend::session::current_user().await? else {
+        return Ok(NoticeFacts {
+            structure: None,
+            years: DEFAULT_YEARS,
+            contact: None,
+            worker: false,
+        });
+    };
+    let settings: Option<(i64, String)> = sqlx::query_as(
+        "SELECT CAST(retention_years AS BIGINT), privacy_contact FROM structure_settings \
+         WHERE structure_id = $1",
+    )
+    .bind(&user.structure_id)
+    .fetch_optional(&db)
+    .await?;
+    sqlx::query(
+        "INSERT INTO privacy_notices (user_id, version, shown_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id, version) DO NOTHING",
+    )
+    .bind(&user.id)
+    .bind(i64::from(NOTICE_VERSION))
+    .bind(crate::backend::db::now())
+    .execute(&db)
+    .await?;
+    let (years, contact) = settings.unwrap_or((i64::from(DEFAULT_YEARS), String::new()));
+    Ok(NoticeFacts {
+        structure: Some(user.structure_name),
+        years: u32::try_from(years).unwrap_or(DEFAULT_YEARS),
+        contact: (!contact.is_empty()).then_some(contact),
+        worker: user.role == Role::Worker,
+    })
+}
+
+#[server(prefix = "/api", endpoint = "privacy/set_contact")]
+pub async fn set_contact(contact: String) -> Result<(), AppError> {
+    use crate::backend::policy::audited;
+    let (db, actor) = crate::backend::policy::require_admin().await?;
+    let contact = jalon_core::text::line(
+        "Contact pour les données personnelles",
+        &contact,
+        jalon_core::privacy::CONTACT_MAX,
+        false,
+    )
+    .map_err(|e| AppError::Invalid(e).respond())?;
+    let mut tx = db.begin().await?;
+    let before: Option<String> = sqlx::query_scalar(
+        "SELECT privacy_contact FROM structure_settings WHERE structure_id = $1",
+    )
+    .bind(&actor.user.structure_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO structure_settings (structure_id, privacy_contact) VALUES ($1, $2) \
+         ON CONFLICT (structure_id) DO UPDATE SET privacy_contact = excluded.privacy_contact",
+    )
+    .bind(&actor.user.structure_id)
+    .bind(&contact)
+    .execute(&mut *tx)
+    .await?;
+    let details = serde_json::json!({
+        "before": { "privacy_contact": before.unwrap_or_default() },
+        "after": { "privacy_contact": contact },
+    })
+    .to_string();
+    let sid = actor.user.structure_id.clone();
+    audited(
+        &mut *tx,
+        &actor,
+        "settings_changed",
+        ("structure", &sid),
+        &details,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -7,7 +7,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{HoldPerson, SetRetentionYears, retention_overview};
+use super::{HoldPerson, SetContact, SetRetentionYears, retention_overview};
 use crate::widgets::icons::Icon;
 use crate::widgets::{Field, FormStatus, Loaded, status_of};
 use crate::wire::privacy::{RetentionLine, RetentionState};
@@ -16,15 +16,25 @@ use crate::wire::privacy::{RetentionLine, RetentionState};
 pub fn RetentionPage() -> impl IntoView {
     let years = ServerAction::<SetRetentionYears>::new();
     let hold = ServerAction::<HoldPerson>::new();
+    let contact = ServerAction::<SetContact>::new();
     let overview = Resource::new(
-        move || (years.version().get(), hold.version().get()),
+        move || {
+            (
+                years.version().get(),
+                hold.version().get(),
+                contact.version().get(),
+            )
+        },
         |_| retention_overview(),
     );
     view! {
         <Title text="Conservation des données"/>
         <section class="page">
             <h1 class="page__title"><Icon name="clock"/>"Conservation des données"</h1>
-            <Loaded resource=overview render=move |o| overview_view(o, years, hold)/>
+            <Loaded resource=overview render=move |o| view! {
+                {contact_form(o.contact.clone(), contact)}
+                {overview_view(o, years, hold)}
+            }/>
         </section>
     }
 }
@@ -102,5 +112,24 @@ fn person(p: RetentionLine, today: &str, hold: ServerAction<HoldPerson>) -> impl
                 </ActionForm>
             </details>
         </li>
+    }
+}
+
+/// Who people write to about their data: shown on `/confidentialite`.
+fn contact_form(current: String, contact: ServerAction<SetContact>) -> impl IntoView {
+    view! {
+        <ActionForm action=contact attr:class="card form">
+            <h2 class="card__title">"Contact pour les données personnelles"</h2>
+            <p>
+                "Affiché sur la page « Vos données » que chaque personne peut lire, et que les salariés "
+                "voient en activant leur compte. "
+                <a href="/confidentialite?complet=1">"Voir la page"</a>
+            </p>
+            <Field id="privacy-contact" label="Adresse, téléphone ou nom (référent·e RGPD, direction…)">
+                <input class="field__input" id="privacy-contact" name="contact" maxlength="200" value=current/>
+            </Field>
+            <FormStatus status=status_of(contact) done="Contact enregistré."/>
+            <button type="submit" class="button button--secondary button--wide">"Enregistrer le contact"</button>
+        </ActionForm>
     }
 }

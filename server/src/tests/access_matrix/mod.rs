@@ -539,6 +539,16 @@ const EXPECTATIONS: &[Endpoint] = &[
         expect: Expect::Only(ADMINS),
     },
     Endpoint {
+        path: "/api/privacy/notice",
+        body: none,
+        expect: Expect::Public(StatusCode::OK),
+    },
+    Endpoint {
+        path: "/api/privacy/set_contact",
+        body: |_, _| "contact=dpo%40atelier.example".into(),
+        expect: Expect::Only(ADMINS),
+    },
+    Endpoint {
         path: "/api/privacy/retention_overview",
         body: none,
         expect: Expect::Only(ADMINS),

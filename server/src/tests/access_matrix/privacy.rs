@@ -636,3 +636,61 @@ async fn handicap_noted_before_becomes_sensitive_and_leaves_the_phones_that_may_
     // A handicap noted from now on is sensitive from the start.
     assert!(jalon_core::observations::Category::Disability.is_sensitive());
 }
+
+#[tokio::test]
+async fn the_information_names_the_structure_its_period_and_contact_and_keeps_when_each_person_saw_it()
+ {
+    let f = fixture().await;
+    let db = db_of(&f);
+    let visitor: app::wire::privacy::NoticeFacts =
+        ok_json(&f, None, "/api/privacy/notice", String::new()).await;
+    assert_eq!(
+        (
+            visitor.structure,
+            visitor.years,
+            visitor.contact,
+            visitor.worker
+        ),
+        (None, 2, None, false)
+    );
+    let admin = sign_in(&f.router, Who::Admin).await;
+    let (status, text, _) = call(
+        &f.router,
+        "/api/privacy/set_contact",
+        format!("contact={}", "x".repeat(201)),
+        admin.as_deref(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+    assert!(text.contains("trop long"), "{text}");
+    let (status, _, _) = call(
+        &f.router,
+        "/api/privacy/set_contact",
+        "contact=dpo%40atelier.example+%C2%B7+01+23+45+67+89".into(),
+        admin.as_deref(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let worker = sign_in(&f.router, Who::Worker).await;
+    let facts: app::wire::privacy::NoticeFacts =
+        ok_json(&f, worker.as_deref(), "/api/privacy/notice", String::new()).await;
+    assert!(facts.worker);
+    assert_eq!(
+        facts.contact.as_deref(),
+        Some("dpo@atelier.example · 01 23 45 67 89")
+    );
+    assert!(facts.structure.is_some_and(|s| s.contains("Atelier Jalon")));
+    // Seen once per version, with the first day kept.
+    let _: app::wire::privacy::NoticeFacts =
+        ok_json(&f, worker.as_deref(), "/api/privacy/notice", String::new()).await;
+    let seen: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT CAST(n.version AS BIGINT), n.shown_at FROM privacy_notices n \
+         JOIN workers w ON w.user_id = n.user_id WHERE w.id = $1",
+    )
+    .bind(&f.ids.worker)
+    .fetch_all(&db)
+    .await
+    .expect("seen");
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].0, i64::from(jalon_core::privacy::NOTICE_VERSION));
+}
