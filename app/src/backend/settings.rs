@@ -1,13 +1,21 @@
-//! A structure's yes/no settings, changed by its admin.
+//! A structure's settings (table `structure_settings`, one row per
+//! structure, created on the first change), changed by its admin: the
+//! yes/no ones, the retention period, the contact for personal data. Every
+//! change is written with its audit entry (before and after), in one
+//! transaction.
 use crate::backend::db::Db;
 use crate::backend::policy::{Actor, audited};
 use crate::error::AppError;
 
-/// A structure's yes/no settings (table `structure_settings`).
+/// A structure's setting: its column.
 #[derive(Clone, Copy)]
 pub enum Setting {
     CounsellorsSeeAll,
     AttendanceHalfDays,
+    /// Years kept after the last contact (`retention.rs`).
+    RetentionYears,
+    /// Who to contact about personal data (`/confidentialite`).
+    PrivacyContact,
 }
 
 impl Setting {
@@ -15,12 +23,13 @@ impl Setting {
         match self {
             Setting::CounsellorsSeeAll => "counsellors_see_all",
             Setting::AttendanceHalfDays => "attendance_half_days",
+            Setting::RetentionYears => "retention_years",
+            Setting::PrivacyContact => "privacy_contact",
         }
     }
 }
 
-/// Changes one setting of the admin's structure, with its audit entry, in
-/// one transaction.
+/// Changes one yes/no setting of the admin's structure.
 pub async fn set(
     db: &Db,
     actor: &Actor,
@@ -28,21 +37,40 @@ pub async fn set(
     before: bool,
     enabled: bool,
 ) -> Result<(), AppError> {
+    set_value(db, actor, setting, before.into(), enabled).await
+}
+
+/// Changes one setting of the admin's structure to `value`; `before` is
+/// what the audit entry says it was.
+pub async fn set_value<T>(
+    db: &Db,
+    actor: &Actor,
+    setting: Setting,
+    before: serde_json::Value,
+    value: T,
+) -> Result<(), AppError>
+where
+    T: for<'q> sqlx::Encode<'q, sqlx::Any>
+        + sqlx::Type<sqlx::Any>
+        + serde::Serialize
+        + Send
+        + 'static,
+{
     let column = setting.column();
+    let details = serde_json::json!({
+        "before": { column: before },
+        "after": { column: &value },
+    })
+    .to_string();
     let mut tx = db.begin().await?;
     sqlx::query(&format!(
         "INSERT INTO structure_settings (structure_id, {column}) VALUES ($1, $2) \
          ON CONFLICT (structure_id) DO UPDATE SET {column} = excluded.{column}"
     ))
     .bind(&actor.user.structure_id)
-    .bind(enabled)
+    .bind(value)
     .execute(&mut *tx)
     .await?;
-    let details = serde_json::json!({
-        "before": { column: before },
-        "after": { column: enabled },
-    })
-    .to_string();
     let sid = actor.user.structure_id.clone();
     audited(
         &mut *tx,

@@ -19,17 +19,8 @@ pub async fn retention_overview() -> Result<RetentionState, AppError> {
     use crate::wire::privacy::RetentionLine;
     let (db, actor) = crate::backend::policy::require_admin().await?;
     let today = crate::backend::db::today_paris();
-    let settings: Option<(i64, String)> = sqlx::query_as(
-        "SELECT CAST(retention_years AS BIGINT), privacy_contact FROM structure_settings \
-         WHERE structure_id = $1",
-    )
-    .bind(&actor.user.structure_id)
-    .fetch_optional(&db)
-    .await?;
-    let (years, contact) = match settings {
-        Some((years, contact)) => (Some(years), contact),
-        None => (None, String::new()),
-    };
+    let years = retention_years(&db, &actor.user.structure_id).await?;
+    let contact = privacy_contact(&db, &actor.user.structure_id).await?;
     let people = crate::backend::retention::preview(&db, &actor.user.structure_id, today)
         .await?
         .into_iter()
@@ -43,9 +34,7 @@ pub async fn retention_overview() -> Result<RetentionState, AppError> {
         })
         .collect();
     Ok(RetentionState {
-        years: years
-            .and_then(|y| u32::try_from(y).ok())
-            .unwrap_or(jalon_core::privacy::DEFAULT_YEARS),
+        years,
         today: today.to_string(),
         contact,
         people,
@@ -54,42 +43,49 @@ pub async fn retention_overview() -> Result<RetentionState, AppError> {
 
 #[server(prefix = "/api", endpoint = "privacy/set_retention_years")]
 pub async fn set_retention_years(years: u32) -> Result<(), AppError> {
-    use crate::backend::policy::audited;
+    use crate::backend::settings::{Setting, set_value};
     let (db, actor) = crate::backend::policy::require_admin().await?;
     if !jalon_core::privacy::YEARS.contains(&years) {
         return Err(AppError::Invalid("Durée de conservation : de 1 à 10 ans.".into()).respond());
     }
-    let mut tx = db.begin().await?;
-    let before: Option<i64> = sqlx::query_scalar(
+    let before = retention_years(&db, &actor.user.structure_id).await?;
+    set_value(
+        &db,
+        &actor,
+        Setting::RetentionYears,
+        before.into(),
+        i64::from(years),
+    )
+    .await
+}
+
+/// The structure's retention period, in years (the default when not set).
+#[cfg(feature = "ssr")]
+async fn retention_years(db: &crate::backend::db::Db, structure_id: &str) -> Result<u32, AppError> {
+    let years: Option<i64> = sqlx::query_scalar(
         "SELECT CAST(retention_years AS BIGINT) FROM structure_settings WHERE structure_id = $1",
     )
-    .bind(&actor.user.structure_id)
-    .fetch_optional(&mut *tx)
+    .bind(structure_id)
+    .fetch_optional(db)
     .await?;
-    sqlx::query(
-        "INSERT INTO structure_settings (structure_id, retention_years) VALUES ($1, $2) \
-         ON CONFLICT (structure_id) DO UPDATE SET retention_years = excluded.retention_years",
+    Ok(years
+        .and_then(|y| u32::try_from(y).ok())
+        .unwrap_or(jalon_core::privacy::DEFAULT_YEARS))
+}
+
+/// The structure's contact for personal data ("" when not set).
+#[cfg(feature = "ssr")]
+async fn privacy_contact(
+    db: &crate::backend::db::Db,
+    structure_id: &str,
+) -> Result<String, AppError> {
+    let contact: Option<String> = sqlx::query_scalar(
+        "SELECT privacy_contact FROM structure_settings WHERE structure_id = $1",
     )
-    .bind(&actor.user.structure_id)
-    .bind(i64::from(years))
-    .execute(&mut *tx)
+    .bind(structure_id)
+    .fetch_optional(db)
     .await?;
-    let details = serde_json::json!({
-        "before": { "retention_years": before.unwrap_or(i64::from(jalon_core::privacy::DEFAULT_YEARS)) },
-        "after": { "retention_years": years },
-    })
-    .to_string();
-    let sid = actor.user.structure_id.clone();
-    audited(
-        &mut *tx,
-        &actor,
-        "settings_changed",
-        ("structure", &sid),
-        &details,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    Ok(contact.unwrap_or_default())
 }
 
 #[server(prefix = "/api", endpoint = "privacy/hold_person")]
@@ -132,13 +128,8 @@ pub async fn notice() -> Result<NoticeFacts, AppError> {
             worker: false,
         });
     };
-    let settings: Option<(i64, String)> = sqlx::query_as(
-        "SELECT CAST(retention_years AS BIGINT), privacy_contact FROM structure_settings \
-         WHERE structure_id = $1",
-    )
-    .bind(&user.structure_id)
-    .fetch_optional(&db)
-    .await?;
+    let years = retention_years(&db, &user.structure_id).await?;
+    let contact = privacy_contact(&db, &user.structure_id).await?;
     sqlx::query(
         "INSERT INTO privacy_notices (user_id, version, shown_at) VALUES ($1, $2, $3) \
          ON CONFLICT (user_id, version) DO NOTHING",
@@ -148,10 +139,9 @@ pub async fn notice() -> Result<NoticeFacts, AppError> {
     .bind(crate::backend::db::now())
     .execute(&db)
     .await?;
-    let (years, contact) = settings.unwrap_or((i64::from(DEFAULT_YEARS), String::new()));
     Ok(NoticeFacts {
         structure: Some(user.structure_name),
-        years: u32::try_from(years).unwrap_or(DEFAULT_YEARS),
+        years,
         contact: (!contact.is_empty()).then_some(contact),
         worker: user.role == Role::Worker,
     })
@@ -159,7 +149,7 @@ pub async fn notice() -> Result<NoticeFacts, AppError> {
 
 #[server(prefix = "/api", endpoint = "privacy/set_contact")]
 pub async fn set_contact(contact: String) -> Result<(), AppError> {
-    use crate::backend::policy::audited;
+    use crate::backend::settings::{Setting, set_value};
     let (db, actor) = crate::backend::policy::require_admin().await?;
     let contact = jalon_core::text::line(
         "Contact pour les données personnelles",
@@ -168,35 +158,6 @@ pub async fn set_contact(contact: String) -> Result<(), AppError> {
         false,
     )
     .map_err(|e| AppError::Invalid(e).respond())?;
-    let mut tx = db.begin().await?;
-    let before: Option<String> = sqlx::query_scalar(
-        "SELECT privacy_contact FROM structure_settings WHERE structure_id = $1",
-    )
-    .bind(&actor.user.structure_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO structure_settings (structure_id, privacy_contact) VALUES ($1, $2) \
-         ON CONFLICT (structure_id) DO UPDATE SET privacy_contact = excluded.privacy_contact",
-    )
-    .bind(&actor.user.structure_id)
-    .bind(&contact)
-    .execute(&mut *tx)
-    .await?;
-    let details = serde_json::json!({
-        "before": { "privacy_contact": before.unwrap_or_default() },
-        "after": { "privacy_contact": contact },
-    })
-    .to_string();
-    let sid = actor.user.structure_id.clone();
-    audited(
-        &mut *tx,
-        &actor,
-        "settings_changed",
-        ("structure", &sid),
-        &details,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    let before = privacy_contact(&db, &actor.user.structure_id).await?;
+    set_value(&db, &actor, Setting::PrivacyContact, before.into(), contact).await
 }
