@@ -19,6 +19,7 @@ pub mod plans;
 pub mod policy;
 pub mod qr;
 pub mod records_csv;
+pub mod register;
 pub mod retention;
 pub mod scratch;
 pub mod session;

@@ -83,3 +83,27 @@ where
     tx.commit().await?;
     Ok(())
 }
+
+/// The structure's retention period, in years (the default when not set).
+pub async fn retention_years(db: &Db, structure_id: &str) -> Result<u32, AppError> {
+    let years: Option<i64> = sqlx::query_scalar(
+        "SELECT CAST(retention_years AS BIGINT) FROM structure_settings WHERE structure_id = $1",
+    )
+    .bind(structure_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(years
+        .and_then(|y| u32::try_from(y).ok())
+        .unwrap_or(jalon_core::privacy::DEFAULT_YEARS))
+}
+
+/// The structure's contact for personal data ("" when not set).
+pub async fn privacy_contact(db: &Db, structure_id: &str) -> Result<String, AppError> {
+    let contact: Option<String> = sqlx::query_scalar(
+        "SELECT privacy_contact FROM structure_settings WHERE structure_id = $1",
+    )
+    .bind(structure_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(contact.unwrap_or_default())
+}

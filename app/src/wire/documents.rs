@@ -397,3 +397,76 @@ pub fn attestation(view: &AttestationView) -> Document {
     }
     .typeset()
 }
+
+/// The structure's entry for Jalon in its processing register (GDPR
+/// article 30), filled with its settings, for the admin to file.
+pub fn register(f: &crate::wire::privacy::RegisterFacts) -> Document {
+    let contact = if f.contact.is_empty() {
+        "À compléter : le contact pour les données personnelles n'est pas encore renseigné dans Jalon (Conservation des données).".to_string()
+    } else {
+        f.contact.clone()
+    };
+    let years = plural(f.years as usize, "an", "ans");
+    let sections = vec![
+        Section::new("Responsable du traitement")
+            .say(f.structure.clone())
+            .say(format!("Contact pour les données personnelles : {contact}")),
+        Section::new("Finalités")
+            .say("Suivre le parcours d'insertion de chaque salarié : présences, observations de l'équipe, évaluations des séances d'apprentissage, objectifs de progression, bilans et attestations de compétences.")
+            .say("Rendre compte aux financeurs et piloter la structure, par des chiffres qui ne nomment personne."),
+        Section::new("Base légale")
+            .say("Exécution de la mission d'accompagnement socioprofessionnel prévue par le conventionnement d'insertion par l'activité économique (code du travail, articles L5132-1 et suivants). Données de santé, de handicap et relatives à la justice : nécessaires à cet accompagnement social, lues par les seules personnes habilitées (RGPD, articles 9 et 10). À valider par la structure."),
+        Section {
+            items: vec![
+                "Salariés en insertion.".into(),
+                "Personnel de la structure : encadrant·es techniques, conseillères et conseillers en insertion (CIP), direction.".into(),
+            ],
+            ..Section::new("Personnes concernées")
+        },
+        Section {
+            items: vec![
+                "Identité et contact : nom, prénom, téléphone, identifiant de connexion.".into(),
+                "Vie professionnelle : contrat, équipe, présences, compétences évaluées, objectifs, bilans, attestations.".into(),
+                "Observations de l'équipe, dont des données sensibles (santé, handicap, justice) lues par leur auteur et la ou le CIP de la personne seulement, chaque lecture enregistrée.".into(),
+                "Journal des actions : qui a fait quoi et quand, adresse IP des connexions.".into(),
+            ],
+            ..Section::new("Catégories de données")
+        },
+        Section {
+            items: vec![
+                "L'encadrant·e de l'équipe de la personne, sa ou son CIP, la direction, chacun pour ce que son rôle demande.".into(),
+                if f.counsellors_see_all {
+                    "Réglage de la structure : toutes les CIP voient tous les salariés.".into()
+                } else {
+                    "Réglage de la structure : chaque CIP voit seulement les salariés dont elle ou il est référent·e.".into()
+                },
+                "La personne elle-même, pour ce qui la concerne et lui est partagé.".into(),
+                "Les financeurs : des chiffres d'ensemble ; un bilan qui leur est destiné ne contient aucune donnée sensible.".into(),
+            ],
+            ..Section::new("Destinataires")
+        },
+        Section::new("Durées de conservation")
+            .say(format!("Pendant le parcours, puis {years} après le dernier contact (fin de contrat, présence, observation ou séance). Jalon anonymise alors la personne de lui-même : nom remplacé, textes libres et historiques supprimés ; il ne reste que des chiffres anonymes. Une conservation plus longue pour une obligation légale est décidée personne par personne, avec son motif, et tracée."))
+            .say(format!("Sessions de connexion : {} jours sans activité, {} jours au plus. Sur un téléphone, les données servent au travail sans réseau et sont effacées à la déconnexion.", f.idle_days, f.absolute_days)),
+        Section {
+            items: vec![
+                "Accès refusé par défaut ; une seule règle d'accès pour tout le logiciel, contrôlée par des tests automatiques.".into(),
+                "Mots de passe et codes chiffrés (argon2id) ; connexions limitées après des échecs.".into(),
+                "Lectures de données sensibles, exports et téléchargements enregistrés dans le journal.".into(),
+                format!("Base de données {} sur le serveur choisi par la structure ; sauvegardes vérifiées par restauration.", f.engine),
+            ],
+            ..Section::new("Mesures de sécurité")
+        },
+        Section::new("Transferts hors de l'Union européenne")
+            .say("Aucun par Jalon. L'hébergement est choisi par la structure : à préciser selon l'hébergeur."),
+    ];
+    Document {
+        structure: f.structure.clone(),
+        title: "Registre des traitements : suivi des parcours d'insertion (Jalon)".into(),
+        subtitle: vec![format!("Fiche établie le {}", french_date(&f.today))],
+        footer: format!("{} · registre des traitements", f.structure),
+        sections,
+        ..Document::default()
+    }
+    .typeset()
+}

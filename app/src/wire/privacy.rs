@@ -38,3 +38,20 @@ pub struct NoticeFacts {
     /// The reader is a worker (the page opens on the easy-read version).
     pub worker: bool,
 }
+
+/// What the processing-register entry says of the structure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegisterFacts {
+    pub structure: String,
+    /// Who to contact about personal data ("" when not set).
+    pub contact: String,
+    pub years: u32,
+    pub counsellors_see_all: bool,
+    /// The day the entry is printed, `YYYY-MM-DD`.
+    pub today: String,
+    /// The database engine (« SQLite » or « PostgreSQL »).
+    pub engine: String,
+    /// Sessions end after this many idle days, and after this many in any case.
+    pub idle_days: i64,
+    pub absolute_days: i64,
+}

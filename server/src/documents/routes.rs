@@ -3,7 +3,9 @@
 //! - `/api/bilans/document.pdf?id=…`: a bilan, as its audience may read it
 //!   (`app::backend::bilans::view`);
 //! - `/api/attestations/document.pdf?id=…`: an attestation of skills with
-//!   its verification code and QR code.
+//!   its verification code and QR code;
+//! - `/api/privacy/register.pdf`: the structure's processing-register entry
+//!   for Jalon (admin).
 use axum::Router;
 use serde::Deserialize;
 
@@ -29,6 +31,26 @@ pub fn routes(public: Option<String>, secure: bool) -> Router<AppState> {
                 attestation_pdf,
             ),
         )
+        .route(
+            "/api/privacy/register.pdf",
+            downloads::get("Connectez-vous pour télécharger cette fiche.", register_pdf),
+        )
+}
+
+#[derive(Deserialize)]
+struct Nothing {}
+
+async fn register_pdf(db: Db, actor: Actor, _: Nothing) -> Result<Download, AppError> {
+    let facts = app::backend::register::facts(&db, &actor).await?;
+    let doc = app::wire::documents::register(&facts);
+    let body = tokio::task::spawn_blocking(move || super::pdf(&doc))
+        .await
+        .map_err(|_| AppError::Internal)??;
+    Ok(Download {
+        content_type: "application/pdf",
+        file_name: file_name("registre-traitements", &facts.structure, &facts.today),
+        body,
+    })
 }
 
 #[derive(Deserialize)]

@@ -19,8 +19,8 @@ pub async fn retention_overview() -> Result<RetentionState, AppError> {
     use crate::wire::privacy::RetentionLine;
     let (db, actor) = crate::backend::policy::require_admin().await?;
     let today = crate::backend::db::today_paris();
-    let years = retention_years(&db, &actor.user.structure_id).await?;
-    let contact = privacy_contact(&db, &actor.user.structure_id).await?;
+    let years = crate::backend::settings::retention_years(&db, &actor.user.structure_id).await?;
+    let contact = crate::backend::settings::privacy_contact(&db, &actor.user.structure_id).await?;
     let people = crate::backend::retention::preview(&db, &actor.user.structure_id, today)
         .await?
         .into_iter()
@@ -48,7 +48,7 @@ pub async fn set_retention_years(years: u32) -> Result<(), AppError> {
     if !jalon_core::privacy::YEARS.contains(&years) {
         return Err(AppError::Invalid("Durée de conservation : de 1 à 10 ans.".into()).respond());
     }
-    let before = retention_years(&db, &actor.user.structure_id).await?;
+    let before = crate::backend::settings::retention_years(&db, &actor.user.structure_id).await?;
     set_value(
         &db,
         &actor,
@@ -57,35 +57,6 @@ pub async fn set_retention_years(years: u32) -> Result<(), AppError> {
         i64::from(years),
     )
     .await
-}
-
-/// The structure's retention period, in years (the default when not set).
-#[cfg(feature = "ssr")]
-async fn retention_years(db: &crate::backend::db::Db, structure_id: &str) -> Result<u32, AppError> {
-    let years: Option<i64> = sqlx::query_scalar(
-        "SELECT CAST(retention_years AS BIGINT) FROM structure_settings WHERE structure_id = $1",
-    )
-    .bind(structure_id)
-    .fetch_optional(db)
-    .await?;
-    Ok(years
-        .and_then(|y| u32::try_from(y).ok())
-        .unwrap_or(jalon_core::privacy::DEFAULT_YEARS))
-}
-
-/// The structure's contact for personal data ("" when not set).
-#[cfg(feature = "ssr")]
-async fn privacy_contact(
-    db: &crate::backend::db::Db,
-    structure_id: &str,
-) -> Result<String, AppError> {
-    let contact: Option<String> = sqlx::query_scalar(
-        "SELECT privacy_contact FROM structure_settings WHERE structure_id = $1",
-    )
-    .bind(structure_id)
-    .fetch_optional(db)
-    .await?;
-    Ok(contact.unwrap_or_default())
 }
 
 #[server(prefix = "/api", endpoint = "privacy/hold_person")]
@@ -128,8 +99,8 @@ pub async fn notice() -> Result<NoticeFacts, AppError> {
             worker: false,
         });
     };
-    let years = retention_years(&db, &user.structure_id).await?;
-    let contact = privacy_contact(&db, &user.structure_id).await?;
+    let years = crate::backend::settings::retention_years(&db, &user.structure_id).await?;
+    let contact = crate::backend::settings::privacy_contact(&db, &user.structure_id).await?;
     sqlx::query(
         "INSERT INTO privacy_notices (user_id, version, shown_at) VALUES ($1, $2, $3) \
          ON CONFLICT (user_id, version) DO NOTHING",
@@ -158,6 +129,6 @@ pub async fn set_contact(contact: String) -> Result<(), AppError> {
         false,
     )
     .map_err(|e| AppError::Invalid(e).respond())?;
-    let before = privacy_contact(&db, &actor.user.structure_id).await?;
+    let before = crate::backend::settings::privacy_contact(&db, &actor.user.structure_id).await?;
     set_value(&db, &actor, Setting::PrivacyContact, before.into(), contact).await
 }

@@ -130,6 +130,9 @@ fn contact_form(current: String, contact: ServerAction<SetContact>) -> impl Into
             </Field>
             <FormStatus status=status_of(contact) done="Contact enregistré."/>
             <button type="submit" class="button button--secondary button--wide">"Enregistrer le contact"</button>
+            <a class="button button--secondary button--wide" href="/api/privacy/register.pdf" download>
+                "Fiche du registre des traitements (PDF)"
+            </a>
         </ActionForm>
     }
 }

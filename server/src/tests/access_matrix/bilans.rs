@@ -231,7 +231,11 @@ async fn post(f: &Fixture, cookie: Option<&str>, path: &str, body: String) -> (S
 }
 
 /// A GET download's status and bytes.
-async fn download(f: &Fixture, cookie: Option<&str>, uri: &str) -> (StatusCode, Vec<u8>) {
+pub(super) async fn download(
+    f: &Fixture,
+    cookie: Option<&str>,
+    uri: &str,
+) -> (StatusCode, Vec<u8>) {
     let mut req = Request::builder().uri(uri);
     if let Some(cookie) = cookie {
         req = req.header(header::COOKIE, cookie);
@@ -252,7 +256,7 @@ async fn download(f: &Fixture, cookie: Option<&str>, uri: &str) -> (StatusCode, 
 /// The text of a PDF (`pdftotext`, layout kept), its fonts (`pdffonts`),
 /// and its first page drawn as a PNG (`pdftoppm`) kept in
 /// `target/documents/` to be looked at.
-fn read_pdf(pdf: &[u8], name: &str) -> (String, String) {
+pub(super) fn read_pdf(pdf: &[u8], name: &str) -> (String, String) {
     assert!(pdf.starts_with(b"%PDF-"), "{name} is a PDF");
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/documents");
     std::fs::create_dir_all(&dir).expect("documents dir");

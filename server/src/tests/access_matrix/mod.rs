@@ -620,6 +620,8 @@ const SIGNED_GETS: &[SignedGet] = &[
         |ids| &ids.bilan,
         S01_AND_STAFF,
     ),
+    // No parameter: the id is ignored.
+    ("/api/privacy/register.pdf?n=", |ids| &ids.worker, ADMINS),
     (
         "/api/attestations/document.pdf?id=",
         |ids| &ids.attestation,

@@ -694,3 +694,45 @@ async fn the_information_names_the_structure_its_period_and_contact_and_keeps_wh
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].0, i64::from(jalon_core::privacy::NOTICE_VERSION));
 }
+
+#[tokio::test]
+async fn the_admin_downloads_the_processing_register_entry_filled_with_the_structures_settings() {
+    use super::bilans::{download, read_pdf};
+    let f = fixture().await;
+    let admin = sign_in(&f.router, Who::Admin).await;
+    let (status, _, _) = call(
+        &f.router,
+        "/api/privacy/set_retention_years",
+        "years=3".into(),
+        admin.as_deref(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, pdf) = download(&f, admin.as_deref(), "/api/privacy/register.pdf").await;
+    assert_eq!(status, StatusCode::OK);
+    let (text, fonts) = read_pdf(&pdf, "registre-traitements");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Registre des traitements",
+        "Atelier Jalon",
+        "Responsable du traitement",
+        "Finalités",
+        "Base légale",
+        "Catégories de données",
+        "Destinataires",
+        "3 ans après le dernier contact",
+        "À compléter",
+        "chaque CIP voit seulement les salariés dont elle ou il est référent·e",
+        "Page 1 sur",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    assert!(!fonts.contains(" no "), "every font embedded:\n{fonts}");
+    let logged: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND target_id LIKE 'registre-traitements-%'",
+    )
+    .fetch_one(&db_of(&f))
+    .await
+    .expect("audit");
+    assert_eq!(logged, 1, "the download is in the audit log");
+}
