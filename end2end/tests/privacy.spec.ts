@@ -6,6 +6,7 @@
 import { test, expect, hydrated, signIn, readyOffline, DEMO } from '../support/fixtures';
 import { freshDataDir, startJalon } from '../support/server';
 import { readStore } from '../support/phone';
+import { readFileSync } from 'node:fs';
 
 const shots = process.env.JALON_SCREENS;
 
@@ -67,9 +68,9 @@ test('an erased person leaves the list, the file, and the supervisor’s phone a
     const workers = await readStore<{ id: string; first_name: string; last_name: string }[]>(sup, 'workers', 'all');
     const kevin = workers.find((w) => `${w.first_name} ${w.last_name}` === 'Kevin Lefort');
     expect(kevin).toBeTruthy();
-    const held = async () =>
+    const onPhone = async () =>
       (await readStore<{ worker_id: string }[]>(sup, 'attendance', 'all')).filter((r) => r.worker_id === kevin!.id).length;
-    expect(await held()).toBeGreaterThan(0);
+    expect(await onPhone()).toBeGreaterThan(0);
 
     // The admin erases him from his file, with a reason.
     const admin = await desk.newPage();
@@ -77,6 +78,17 @@ test('an erased person leaves the list, the file, and the supervisor’s phone a
     await expect(admin).toHaveURL(/\/$/);
     await admin.goto(`/salaries/${kevin!.id}`);
     await hydrated(admin);
+    // Before: his right of access, as a file to hand over.
+    const [download] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.getByTestId('access').getByRole('link', { name: 'Fichier de données (JSON)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^acces-donnees-kevin-lefort-\d{4}-\d{2}-\d{2}\.json$/);
+    const held = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(held.format).toBe('jalon-acces');
+    expect(held.sections.file[0].last_name).toBe('Lefort');
+    expect(held.sections.attendance.length).toBeGreaterThan(0);
+
     await admin.getByText('Effacer les données de cette personne').click();
     const erase = admin.locator('[data-testid="erase"]');
     await erase.getByLabel('Motif').selectOption('person_request');
@@ -98,7 +110,7 @@ test('an erased person leaves the list, the file, and the supervisor’s phone a
     await expect(sup.locator('.syncbar')).toHaveAttribute('data-sync', 'ok', { timeout: 20_000 });
     await expect(sup.locator('.roll__row')).toHaveCount(7);
     await expect(sup.locator('.roll__row', { hasText: 'Kevin Lefort' })).toHaveCount(0);
-    await expect.poll(held).toBe(0);
+    await expect.poll(onPhone).toBe(0);
   } finally {
     await phone.close();
     await desk.close();

@@ -9,9 +9,9 @@
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
-use sqlx::{Column, Row, ValueRef};
+use sqlx::{Column, Row};
 
-use app::backend::db::{Db, Engine, Flag};
+use app::backend::db::{Db, Engine};
 
 use crate::config::Config;
 use crate::error::Error;
@@ -113,20 +113,9 @@ pub async fn table_fingerprints(db: &Db) -> Result<Vec<String>, Error> {
 
 /// A value as text, whatever its type (text, integer, flag, real, or null).
 fn value_text(row: &sqlx::any::AnyRow, i: usize) -> String {
-    if row.try_get_raw(i).is_ok_and(|v| v.is_null()) {
-        return "\u{2205}".into();
+    match app::backend::db::value_json(row, i) {
+        serde_json::Value::Null => "\u{2205}".into(),
+        serde_json::Value::String(text) => format!("'{text}"),
+        other => other.to_string(),
     }
-    if let Ok(text) = row.try_get::<String, _>(i) {
-        return format!("'{text}");
-    }
-    if let Ok(n) = row.try_get::<i64, _>(i) {
-        return n.to_string();
-    }
-    if let Ok(flag) = row.try_get::<Flag, _>(i) {
-        return flag.0.to_string();
-    }
-    if let Ok(x) = row.try_get::<f64, _>(i) {
-        return x.to_string();
-    }
-    "?".into()
 }

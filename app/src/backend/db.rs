@@ -527,3 +527,26 @@ mod paris_tests {
         }
     }
 }
+
+/// Column `i` of a row as JSON, whatever its type (text, integer, flag,
+/// real, or null): for files that hold rows as they are (the right of
+/// access export, the backup check).
+pub fn value_json(row: &sqlx::any::AnyRow, i: usize) -> serde_json::Value {
+    use sqlx::{Row, ValueRef};
+    if row.try_get_raw(i).is_ok_and(|v| v.is_null()) {
+        return serde_json::Value::Null;
+    }
+    if let Ok(text) = row.try_get::<String, _>(i) {
+        return text.into();
+    }
+    if let Ok(n) = row.try_get::<i64, _>(i) {
+        return n.into();
+    }
+    if let Ok(flag) = row.try_get::<Flag, _>(i) {
+        return flag.0.into();
+    }
+    if let Ok(x) = row.try_get::<f64, _>(i) {
+        return x.into();
+    }
+    serde_json::Value::Null
+}

@@ -1,6 +1,7 @@
 //! The server's floor (built with the `ssr` feature only): the database,
 //! the audit writer, the access policy, sessions and passwords, the sync
 //! server with one spec per record type, and the queries behind screens.
+pub mod access;
 pub mod alert_mail;
 pub mod attendance;
 pub mod attendance_csv;

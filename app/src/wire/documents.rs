@@ -470,3 +470,226 @@ pub fn register(f: &crate::wire::privacy::RegisterFacts) -> Document {
     }
     .typeset()
 }
+
+/// What the right-of-access document shows of each part of the export: its
+/// heading, then (column, title) of the table; every row is listed.
+type Columns = &'static [(&'static str, &'static str)];
+const ACCESS_PARTS: &[(&str, &str, Columns)] = &[
+    (
+        "observations",
+        "Observations de l'équipe",
+        &[
+            ("observed_on", "Date"),
+            ("kind", "Type"),
+            ("category", "Catégorie"),
+            ("body", "Texte"),
+        ],
+    ),
+    (
+        "observation_replies",
+        "Réponses aux observations",
+        &[("created_at", "Date"), ("body", "Texte")],
+    ),
+    (
+        "attendance",
+        "Présences",
+        &[
+            ("day", "Jour"),
+            ("slot", "Moment"),
+            ("status", "État"),
+            ("reason", "Motif"),
+            ("reason_text", "Précision"),
+        ],
+    ),
+    (
+        "evaluations",
+        "Séances d'apprentissage",
+        &[
+            ("held_on", "Date"),
+            ("title", "Séance"),
+            ("reflection", "Vos mots"),
+        ],
+    ),
+    (
+        "objectives",
+        "Objectifs",
+        &[
+            ("title", "Objectif"),
+            ("status", "État"),
+            ("target_on", "Échéance"),
+        ],
+    ),
+    (
+        "objective_reactions",
+        "Vos messages sur les objectifs",
+        &[("said_on", "Date"), ("body", "Message")],
+    ),
+    (
+        "history",
+        "Versions corrigées",
+        &[
+            ("changed_at", "Quand"),
+            ("record_type", "Quoi"),
+            ("reason", "Motif"),
+        ],
+    ),
+    (
+        "parcours_events",
+        "Parcours",
+        &[
+            ("effective_on", "Date"),
+            ("kind", "Événement"),
+            ("reason", "Motif"),
+        ],
+    ),
+    (
+        "bilans",
+        "Bilans",
+        &[
+            ("kind", "Type"),
+            ("period_from", "Du"),
+            ("period_to", "Au"),
+            ("status", "État"),
+        ],
+    ),
+    (
+        "bilan_shares",
+        "Bilans transmis",
+        &[
+            ("shared_at", "Quand"),
+            ("recipient", "À qui"),
+            ("name", "Nom"),
+        ],
+    ),
+    (
+        "attestations",
+        "Attestations de compétences",
+        &[
+            ("issued_at", "Délivrée le"),
+            ("code", "Code"),
+            ("withdrawn_at", "Retirée le"),
+        ],
+    ),
+    (
+        "sensitive_reads",
+        "Qui a lu vos notes sensibles",
+        &[("at", "Quand"), ("reader", "Qui")],
+    ),
+    (
+        "information_shown",
+        "Information sur vos données",
+        &[("version", "Version"), ("shown_at", "Montrée le")],
+    ),
+    (
+        "phones",
+        "Téléphones",
+        &[("last_seen_at", "Dernière synchronisation")],
+    ),
+];
+
+/// A stored code in words (« present » → « Présent »), where one is known.
+fn code_label(part: &str, column: &str, code: &str) -> Option<String> {
+    use jalon_core::{attendance, bilans, objectives, observations};
+    let label = match (part, column) {
+        ("attendance", "slot") => attendance::Slot::parse(code)?.label(),
+        ("attendance", "status") => match code {
+            "present" => "Présent",
+            "absent" => "Absent",
+            _ => return None,
+        },
+        ("attendance", "reason") => attendance::AbsenceReason::parse(code)?.label(),
+        ("observations", "kind") => observations::Kind::parse(code)?.label(),
+        ("observations", "category") => observations::Category::parse(code)?.label(),
+        ("objectives", "status") => objectives::Status::parse(code)?.label(),
+        ("bilans", "kind") => bilans::Kind::from_code(code)?.title(),
+        ("bilan_shares", "recipient") => bilans::Recipient::from_code(code)?.label(),
+        _ => return None,
+    };
+    Some(label.to_string())
+}
+
+/// The right-of-access export in plain French: one table per part, every row.
+pub fn access(export: &serde_json::Value) -> Document {
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s)
+            if s.len() >= 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-' =>
+        {
+            let day = french_date(&s[..10]);
+            if day == s[..10] {
+                s.clone()
+            } else {
+                format!(
+                    "{day}{}",
+                    if s.len() > 10 {
+                        format!(" {}", s.get(11..16).unwrap_or_default())
+                    } else {
+                        String::new()
+                    }
+                )
+            }
+        }
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Bool(b) => {
+            if *b {
+                "oui".into()
+            } else {
+                "non".into()
+            }
+        }
+        other => other.to_string(),
+    };
+    let sections = &export["sections"];
+    let file = &sections["file"][0];
+    let name = format!("{} {}", text(&file["first_name"]), text(&file["last_name"]));
+    let mut parts = vec![
+        Section::new("Votre dossier")
+            .say(format!("Nom : {name}"))
+            .say(format!(
+                "Contrat : du {} au {}",
+                text(&file["contract_start"]),
+                text(&file["contract_end"])
+            ))
+            .say(format!("Téléphone : {}", text(&file["phone"])))
+            .say(format!(
+                "Identifiant : {}",
+                text(&sections["account"][0]["login"])
+            )),
+    ];
+    for (key, heading, columns) in ACCESS_PARTS {
+        let list = sections[*key].as_array().cloned().unwrap_or_default();
+        let mut section = Section::new(heading);
+        if list.is_empty() {
+            section = section.say("Rien d'enregistré.");
+        } else {
+            section.columns = columns.iter().map(|(_, title)| title.to_string()).collect();
+            section.rows = list
+                .iter()
+                .map(|row| {
+                    columns
+                        .iter()
+                        .map(|(column, _)| {
+                            let value = text(&row[*column]);
+                            code_label(key, column, &value).unwrap_or(value)
+                        })
+                        .collect()
+                })
+                .collect();
+        }
+        parts.push(section);
+    }
+    let structure = export["structure"].as_str().unwrap_or_default().to_string();
+    Document {
+        structure: structure.clone(),
+        title: format!("Ce que Jalon contient sur {name}"),
+        subtitle: vec![format!(
+            "Droit d'accès (RGPD, article 15) · produit le {} par {}",
+            text(&export["produced_at"]),
+            text(&export["produced_by"])
+        )],
+        footer: format!("{structure} · droit d'accès de {name}"),
+        sections: parts,
+        ..Document::default()
+    }
+    .typeset()
+}

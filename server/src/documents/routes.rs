@@ -5,7 +5,10 @@
 //! - `/api/attestations/document.pdf?id=…`: an attestation of skills with
 //!   its verification code and QR code;
 //! - `/api/privacy/register.pdf`: the structure's processing-register entry
-//!   for Jalon (admin).
+//!   for Jalon (admin);
+//! - `/api/privacy/access.json?salarie=…` and `/api/privacy/access.pdf?salarie=…`:
+//!   everything held about a person, for the admin or their referent CIP
+//!   (`app::backend::access`).
 use axum::Router;
 use serde::Deserialize;
 
@@ -35,6 +38,55 @@ pub fn routes(public: Option<String>, secure: bool) -> Router<AppState> {
             "/api/privacy/register.pdf",
             downloads::get("Connectez-vous pour télécharger cette fiche.", register_pdf),
         )
+        .route(
+            "/api/privacy/access.json",
+            downloads::get("Connectez-vous pour télécharger ce dossier.", access_json),
+        )
+        .route(
+            "/api/privacy/access.pdf",
+            downloads::get("Connectez-vous pour télécharger ce dossier.", access_pdf),
+        )
+}
+
+#[derive(Deserialize)]
+struct Person {
+    #[serde(default)]
+    salarie: String,
+}
+
+/// `acces-donnees-amina-diallo-2026-12-06.json`
+fn access_name(export: &serde_json::Value, ext: &str) -> String {
+    let file = &export["sections"]["file"][0];
+    let name = format!(
+        "{} {}",
+        file["first_name"].as_str().unwrap_or_default(),
+        file["last_name"].as_str().unwrap_or_default()
+    );
+    let day = export["produced_at"].as_str().unwrap_or_default();
+    file_name("acces-donnees", &name, day).replace(".pdf", ext)
+}
+
+async fn access_json(db: Db, actor: Actor, who: Person) -> Result<Download, AppError> {
+    let export = app::backend::access::export(&db, &actor, &who.salarie).await?;
+    let body = serde_json::to_vec_pretty(&export).map_err(|_| AppError::Internal)?;
+    Ok(Download {
+        content_type: "application/json",
+        file_name: access_name(&export, ".json"),
+        body,
+    })
+}
+
+async fn access_pdf(db: Db, actor: Actor, who: Person) -> Result<Download, AppError> {
+    let export = app::backend::access::export(&db, &actor, &who.salarie).await?;
+    let doc = app::wire::documents::access(&export);
+    let body = tokio::task::spawn_blocking(move || super::pdf(&doc))
+        .await
+        .map_err(|_| AppError::Internal)??;
+    Ok(Download {
+        content_type: "application/pdf",
+        file_name: access_name(&export, ".pdf"),
+        body,
+    })
 }
 
 #[derive(Deserialize)]

@@ -236,6 +236,7 @@ fn worker_file(w: WorkerFile, actions: FileActions) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
+            {w.parcours.is_some().then(|| view! { <crate::pages::privacy::AccessPanel worker_id=id.clone()/> })}
             {w.can_erase.then(|| view! { <crate::pages::privacy::ErasePanel worker_id=id.clone() name=erase_name/> })}
             <h2>"Historique des équipes"</h2>
             <ul class="list">

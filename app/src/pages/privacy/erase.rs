@@ -49,3 +49,22 @@ pub fn ErasePanel(worker_id: String, name: String) -> impl IntoView {
         </details>
     }
 }
+
+/// On a worker's file, for the admin and the referent CIP: everything Jalon
+/// holds about the person, to hand over (right of access), as a document in
+/// plain French and as a JSON file. Each download is in the audit log.
+#[component]
+pub fn AccessPanel(worker_id: String) -> impl IntoView {
+    view! {
+        <section class="card" data-testid="access">
+            <h2 class="card__title">"Droit d'accès de la personne"</h2>
+            <p>"Tout ce que Jalon contient sur cette personne, à lui remettre si elle le demande : dossier, présences, observations, évaluations, objectifs, bilans, corrections, et qui a lu ses notes sensibles."</p>
+            <a class="button button--secondary button--wide" href=format!("/api/privacy/access.pdf?salarie={worker_id}") download>
+                "Document à remettre (PDF)"
+            </a>
+            <a class="button button--secondary button--wide" href=format!("/api/privacy/access.json?salarie={worker_id}") download>
+                "Fichier de données (JSON)"
+            </a>
+        </section>
+    }
+}

@@ -5,7 +5,7 @@ mod erase;
 mod notice;
 mod retention;
 
-pub use erase::ErasePanel;
+pub use erase::{AccessPanel, ErasePanel};
 pub use notice::NoticePage;
 pub use retention::RetentionPage;
 

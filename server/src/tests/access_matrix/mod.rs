@@ -75,6 +75,9 @@ const STAFF: &[Who] = &[
 const STAFF_OF_S01: &[Who] = &[Who::Admin, Who::Supervisor, Who::Counsellor];
 /// `demo.s01`'s staff and `demo.s01` themself.
 const S01_AND_STAFF: &[Who] = &[Who::Admin, Who::Supervisor, Who::Counsellor, Who::Worker];
+/// Who manages `demo.s01`'s parcours (and hands over their data): the
+/// admin and their referent counsellor.
+const PARCOURS_OF_S01: &[Who] = &[Who::Admin, Who::Counsellor];
 /// Who prepares bilans: the admin and the worker's counsellor.
 const BILAN_WRITERS: &[Who] = &[Who::Admin, Who::Counsellor];
 /// The demo structure's staff, both teams' supervisors included.
@@ -622,6 +625,16 @@ const SIGNED_GETS: &[SignedGet] = &[
     ),
     // No parameter: the id is ignored.
     ("/api/privacy/register.pdf?n=", |ids| &ids.worker, ADMINS),
+    (
+        "/api/privacy/access.json?salarie=",
+        |ids| &ids.worker,
+        PARCOURS_OF_S01,
+    ),
+    (
+        "/api/privacy/access.pdf?salarie=",
+        |ids| &ids.worker,
+        PARCOURS_OF_S01,
+    ),
     (
         "/api/attestations/document.pdf?id=",
         |ids| &ids.attestation,

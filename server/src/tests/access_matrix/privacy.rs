@@ -736,3 +736,110 @@ async fn the_admin_downloads_the_processing_register_entry_filled_with_the_struc
     .expect("audit");
     assert_eq!(logged, 1, "the download is in the audit log");
 }
+
+#[tokio::test]
+async fn the_access_export_holds_every_record_of_the_person_and_nothing_about_anyone_else() {
+    use super::bilans::{download, read_pdf};
+    let f = fixture().await;
+    let db = db_of(&f);
+    let worker = &f.ids.worker;
+    // A sensitive read to report: the counsellor's phone receives one of
+    // the person's sensitive observations, if the demo gave them one.
+    let cip = sign_in(&f.router, Who::Counsellor).await;
+    pull(&f, cip.as_deref()).await;
+    let (status, json) = download(
+        &f,
+        cip.as_deref(),
+        &format!("/api/privacy/access.json?salarie={worker}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let export: serde_json::Value = serde_json::from_slice(&json).expect("json");
+    let sections = &export["sections"];
+    // Every record of the person, compared with the tables.
+    for table in [
+        "observations",
+        "attendance",
+        "evaluations",
+        "objectives",
+        "objective_reactions",
+        "bilans",
+    ] {
+        let ids: Vec<String> = sqlx::query_scalar(&format!(
+            "SELECT id FROM {table} WHERE worker_id = $1 ORDER BY id"
+        ))
+        .bind(worker)
+        .fetch_all(&db)
+        .await
+        .expect("ids");
+        let mut exported: Vec<String> = sections[table]
+            .as_array()
+            .expect(table)
+            .iter()
+            .map(|r| r["id"].as_str().expect("id").to_string())
+            .collect();
+        exported.sort();
+        assert_eq!(exported, ids, "{table}");
+    }
+    let history: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM record_history WHERE record_id IN \
+         (SELECT id FROM observations WHERE worker_id = $1 UNION SELECT id FROM attendance WHERE worker_id = $1 \
+          UNION SELECT id FROM evaluations WHERE worker_id = $1 UNION SELECT id FROM objectives WHERE worker_id = $1 \
+          UNION SELECT id FROM objective_reactions WHERE worker_id = $1)",
+    )
+    .bind(worker)
+    .fetch_one(&db)
+    .await
+    .expect("history");
+    assert_eq!(
+        sections["history"].as_array().expect("history").len() as i64,
+        history
+    );
+    assert!(history > 0, "the demo's records have their history");
+    assert!(sections["account"][0].get("password_hash").is_none());
+    // Nothing about anyone else: no other worker's id or name.
+    let text = String::from_utf8_lossy(&json);
+    let others: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT id, first_name, last_name FROM workers WHERE id <> $1")
+            .bind(worker)
+            .fetch_all(&db)
+            .await
+            .expect("others");
+    for (id, first, last) in others {
+        assert!(!text.contains(&id), "{first} {last}'s id");
+        assert!(!text.contains(&format!("{first} {last}")), "{first} {last}");
+    }
+    // The same in plain French, and the request is in the audit log.
+    let (status, pdf) = download(
+        &f,
+        cip.as_deref(),
+        &format!("/api/privacy/access.pdf?salarie={worker}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (pdf_text, _) = read_pdf(&pdf, "acces-donnees");
+    for heading in [
+        "Ce que Jalon contient sur",
+        "Présences",
+        "Observations de l",
+        "Qui a lu vos notes sensibles",
+    ] {
+        assert!(pdf_text.contains(heading), "{heading}");
+    }
+    let logged: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND target_id LIKE 'acces-donnees-%'",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("audit");
+    assert_eq!(logged, 2);
+    // Only the admin and the referent counsellor: a supervisor gets 404.
+    let supervisor = sign_in(&f.router, Who::Supervisor).await;
+    let (status, _) = download(
+        &f,
+        supervisor.as_deref(),
+        &format!("/api/privacy/access.json?salarie={worker}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
