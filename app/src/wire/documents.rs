@@ -608,37 +608,27 @@ fn code_label(part: &str, column: &str, code: &str) -> Option<String> {
     Some(label.to_string())
 }
 
-/// The right-of-access export in plain French: one table per part, every row.
-pub fn access(export: &serde_json::Value) -> Document {
-    let text = |v: &serde_json::Value| match v {
-        serde_json::Value::Null => String::new(),
-        serde_json::Value::String(s)
-            if s.len() >= 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-' =>
-        {
-            let day = french_date(&s[..10]);
-            if day == s[..10] {
-                s.clone()
-            } else {
-                format!(
-                    "{day}{}",
-                    if s.len() > 10 {
-                        format!(" {}", s.get(11..16).unwrap_or_default())
-                    } else {
-                        String::new()
-                    }
-                )
-            }
-        }
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Bool(b) => {
-            if *b {
-                "oui".into()
-            } else {
-                "non".into()
+/// One stored value as the document shows it: a day or a timestamp as its
+/// French day, a flag as oui / non, any other text as it is.
+fn access_cell(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => String::new(),
+        Value::Bool(b) => if *b { "oui" } else { "non" }.to_string(),
+        Value::String(s) => {
+            let dated = s.len() == 10 || s.as_bytes().get(10) == Some(&b'T');
+            match s.get(..10) {
+                Some(day) if dated && french_date(day) != day => french_date(day),
+                _ => s.clone(),
             }
         }
         other => other.to_string(),
-    };
+    }
+}
+
+/// The right-of-access export in plain French: one table per part, every row.
+pub fn access(export: &serde_json::Value) -> Document {
+    let text = access_cell;
     let sections = &export["sections"];
     let file = &sections["file"][0];
     let name = format!("{} {}", text(&file["first_name"]), text(&file["last_name"]));
@@ -692,4 +682,27 @@ pub fn access(export: &serde_json::Value) -> Document {
         ..Document::default()
     }
     .typeset()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::access_cell;
+    use serde_json::json;
+
+    #[test]
+    fn access_cells_show_days_in_french_and_any_typed_text_as_it_is() {
+        assert_eq!(access_cell(&json!("2026-12-06")), "06/12/2026");
+        assert_eq!(access_cell(&json!("2026-12-06T09:30:00Z")), "06/12/2026");
+        assert_eq!(access_cell(&json!(true)), "oui");
+        assert_eq!(access_cell(&json!(null)), "");
+        // Typed text that starts like a day, even cut inside a letter.
+        assert_eq!(
+            access_cell(&json!("2026-12-éé rendez-vous")),
+            "2026-12-éé rendez-vous"
+        );
+        assert_eq!(
+            access_cell(&json!("2026-12-06 : arrivé tard")),
+            "2026-12-06 : arrivé tard"
+        );
+    }
 }

@@ -63,7 +63,7 @@ fn access_name(export: &serde_json::Value, ext: &str) -> String {
         file["last_name"].as_str().unwrap_or_default()
     );
     let day = export["produced_at"].as_str().unwrap_or_default();
-    file_name("acces-donnees", &name, day).replace(".pdf", ext)
+    file_name("acces-donnees", &name, day).replacen(".pdf", ext, 1)
 }
 
 async fn access_json(db: Db, actor: Actor, who: Person) -> Result<Download, AppError> {
