@@ -22,7 +22,7 @@ const FIRST_LOAD_BUDGET = 250 * 1024;
 const PIECE_BUDGET = 60 * 1024;
 // Today's main piece (wasm + JS + split loader) and largest lazy piece
 // (skills), brotli, rounded up with room for the few hundred bytes builds vary by.
-const MAIN_CEILING = 390 * 1024;
+const MAIN_CEILING = 384 * 1024;
 const PIECE_CEILING = 115 * 1024;
 const check = process.argv.includes('--check');
 const checkPieces = process.argv.includes('--check-pieces');

@@ -22,7 +22,7 @@ use crate::pages::observations::{
 use crate::pages::people::{
     AccountsPage, ActivatePage, NewWorkerPage, TeamsPage, WorkerFilePage, WorkersPage,
 };
-use crate::pages::privacy::{NoticePage, RetentionPage};
+use crate::pages::privacy::{DevicesPage, MyDataPage, NoticePage, RequestsPage, RetentionPage};
 use crate::pages::reports::FundersPage;
 use crate::pages::sessions::{
     EvaluatePage, MySkillsPage, PlanEditPage, PlanPage, PlansPage, ProgressionPage, SessionsPage,
@@ -34,8 +34,9 @@ use crate::widgets::{NotFound, OfflineShell};
 // The screens outside the main piece of browser code, grouped by domain into
 // pieces fetched when one of their screens is first opened (see
 // `frame/lazy.rs`); the field piece (roll call, observations) is loaded right
-// after start on a supervisor's phone. Sign-in, home, the account page, the
-// offline shell and "page introuvable" stay in the main piece. Few pieces on
+// after start on a supervisor's phone. Sign-in, home, the offline shell and
+// "page introuvable" stay in the main piece (the account page joined the
+// small piece every phone keeps, to leave the main piece room). Few pieces on
 // purpose: the code two pieces share becomes a file of its own, so every
 // further piece multiplies the files a screen needs (measured in issue 18's
 // note: 8 pieces, 40 files for the field screens; 12 pieces, 98 files, and a
@@ -48,6 +49,7 @@ lazy_pages! {
     FeedPage in follow for Staff;
     ReportPage in follow for Staff;
     FundersPage in follow for Staff;
+    RequestsPage in follow for Staff;
     WorkersPage in people for Staff;
     NewWorkerPage in people for Staff;
     WorkerFilePage in people for Staff;
@@ -75,9 +77,12 @@ lazy_pages! {
     MyObjectivesPage in my_space for Worker;
     MySuccessesPage in my_space for Worker;
     MyBilansPage in my_space for Worker;
+    MyDataPage in my_space for Worker;
     ActivatePage in activate for Everyone;
     VerifyPage in activate for Everyone;
     NoticePage in activate for Everyone;
+    DevicesPage in activate for Everyone;
+    AccountPage in activate for Everyone;
 }
 
 /// Where this deployment's browser files are served from (`/b/<version>`),
@@ -154,7 +159,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("connexion") view=SignInPage ssr=SsrMode::Async/>
-                    <Route path=path!("compte") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("compte") view={Lazy::<lazy::AccountPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("activer") view={Lazy::<lazy::ActivatePage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("salaries") view={Lazy::<lazy::WorkersPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("salaries/nouveau") view={Lazy::<lazy::NewWorkerPage>::new()} ssr=SsrMode::Async/>
@@ -164,6 +169,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("mes-bilans") view={Lazy::<lazy::MyBilansPage>::new()}/>
                     <Route path=path!("verifier/:code") view={Lazy::<lazy::VerifyPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("confidentialite") view={Lazy::<lazy::NoticePage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("appareils") view={Lazy::<lazy::DevicesPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("mes-donnees") view={Lazy::<lazy::MyDataPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("demandes") view={Lazy::<lazy::RequestsPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("observations") view={Lazy::<lazy::ObservationsPage>::new()}/>
                     <Route path=path!("observations/nouvelle") view={Lazy::<lazy::NewObservationPage>::new()}/>
                     <Route path=path!("observations/:id") view={Lazy::<lazy::EditObservationPage>::new()}/>

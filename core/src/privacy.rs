@@ -101,6 +101,51 @@ pub fn check_hold(until: NaiveDate, today: NaiveDate, reason: &str) -> Result<St
     text::line("Motif de la conservation", reason, REASON_MAX, true)
 }
 
+/// What a worker may ask about their data from their phone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestKind {
+    /// A copy of everything held (right of access, GDPR art. 15).
+    Access,
+    /// The correction of something inexact (rectification, art. 16).
+    Correction,
+}
+
+impl RequestKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            RequestKind::Access => "access",
+            RequestKind::Correction => "correction",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<RequestKind> {
+        [RequestKind::Access, RequestKind::Correction]
+            .into_iter()
+            .find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RequestKind::Access => "Copie de ses données",
+            RequestKind::Correction => "Correction de ses données",
+        }
+    }
+}
+
+/// What the worker writes about a correction, and the answer staff write:
+/// at most this many characters.
+pub const REQUEST_MAX: usize = 2000;
+/// The longest a structure may take to answer (GDPR art. 12: one month).
+pub const ANSWER_WITHIN_DAYS: i64 = 30;
+
+/// Checks what a worker wrote with a request: a correction says what is
+/// wrong; a copy needs nothing (what was typed is kept if any).
+pub fn check_request(kind: RequestKind, body: &str) -> Result<String, String> {
+    let required = kind == RequestKind::Correction;
+    text::note("Ce qui est inexact", body, REQUEST_MAX, required)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -67,7 +67,9 @@ test('an admin opens a worker file; the worker activates their account with a co
   await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Bonjour <script>alert(1)</script>');
   expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   // Always reachable from their home; the full version too.
-  await phone.locator('[data-card="donnees"]').getByRole('link', { name: 'Lire' }).click();
+  await phone.locator('[data-card="donnees"]').getByRole('link', { name: 'Mes données' }).click();
+  await expect(phone.getByRole('heading', { name: 'Mes données', level: 1 })).toBeVisible();
+  await phone.getByRole('link', { name: 'Lire ce que Jalon garde et pourquoi' }).click();
   await expect(phone.getByTestId('easy-read')).toBeVisible();
   await phone.getByRole('link', { name: 'Lire la version complète' }).click();
   await expect(phone.getByRole('heading', { name: 'Vos droits' })).toBeVisible();

@@ -5,7 +5,7 @@
 // the other files share).
 import { test, expect, hydrated, signIn, readyOffline, DEMO } from '../support/fixtures';
 import { freshDataDir, startJalon } from '../support/server';
-import { readStore } from '../support/phone';
+import { readStore, storeCount } from '../support/phone';
 import { readFileSync } from 'node:fs';
 
 const shots = process.env.JALON_SCREENS;
@@ -111,6 +111,129 @@ test('an erased person leaves the list, the file, and the supervisor’s phone a
     await expect(sup.locator('.roll__row')).toHaveCount(7);
     await expect(sup.locator('.roll__row', { hasText: 'Kevin Lefort' })).toHaveCount(0);
     await expect.poll(onPhone).toBe(0);
+  } finally {
+    await phone.close();
+    await desk.close();
+    await jalon.stop();
+  }
+});
+
+test('a supervisor’s lost phone, signed out by the admin, empties itself at its next sync and says what was lost', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const jalon = await startJalon({ dataDir: freshDataDir() });
+  const phone = await browser.newContext({ baseURL: jalon.url, viewport: { width: 360, height: 640 } });
+  const desk = await browser.newContext({ baseURL: jalon.url, viewport: { width: 360, height: 640 } });
+  try {
+    const sup = await phone.newPage();
+    await readyOffline(sup, DEMO.supervisorA, DEMO.staffPassword);
+    expect(await storeCount(sup, 'workers')).toBeGreaterThan(0);
+    // The supervisor sees this phone in their own list.
+    await sup.goto('/appareils');
+    await hydrated(sup);
+    await expect(sup.getByRole('heading', { name: 'Mes appareils' })).toBeVisible();
+    await expect(sup.getByTestId('device').filter({ has: sup.locator('.badge') })).toContainText('Chrome · Linux');
+
+    // Out of network, a note stays on the phone.
+    await phone.setOffline(true);
+    await sup.goto('/observations/nouvelle');
+    await hydrated(sup);
+    await sup.getByLabel('Personne').selectOption({ label: 'Amina Diallo — Espaces verts – équipe A' });
+    await sup.getByLabel('Compétence métier', { exact: true }).check();
+    const lost = `perdu-${Date.now()}`;
+    await sup.getByLabel('Ce que vous avez vu ou entendu').fill(`${lost} : écrit sur le téléphone perdu`);
+    await sup.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect(sup.getByText('Observation enregistrée sur ce téléphone.')).toBeVisible();
+    expect(await storeCount(sup, 'outbox')).toBe(1);
+
+    // The admin signs that phone out from the supervisor's account, dropping what it holds.
+    const admin = await desk.newPage();
+    await signIn(admin, DEMO.admin, DEMO.staffPassword);
+    await expect(admin).toHaveURL(/\/$/);
+    await admin.goto('/admin/comptes');
+    await hydrated(admin);
+    const row = admin.locator('li', { hasText: 'Julien Morel' });
+    await row.getByText('Modifier').click();
+    await row.getByRole('link', { name: 'Appareils connectés' }).click();
+    await expect(admin.getByRole('heading', { name: 'Appareils de Julien Morel' })).toBeVisible();
+    await hydrated(admin);
+    const device = admin.getByTestId('device').filter({ hasText: 'Chrome · Linux' }).first();
+    await device.getByText('Déconnecter cet appareil').click();
+    await device.getByLabel(/Tout effacer sans envoyer/).check();
+    if (shots) await admin.screenshot({ path: 'screens-out/devices-sign-out.png', fullPage: true });
+    await device.getByRole('button', { name: 'Confirmer la déconnexion' }).click();
+    await expect(admin.getByText('Appareil déconnecté.')).toBeVisible();
+    await expect(admin.getByTestId('revoked').first()).toContainText('Déconnecté le');
+    await expect(admin.getByTestId('revoked').first()).toContainText('par Claire Dumas ; effacement à son prochain contact.');
+
+    // Back in network, the phone's next sync signs it out and empties it.
+    await phone.setOffline(false);
+    await expect(sup).toHaveURL(/\/appareils\?retire=1$/, { timeout: 30_000 });
+    await expect(sup.getByTestId('removed')).toContainText('Cet appareil a été déconnecté de Jalon à distance');
+    await expect(sup.getByTestId('removed')).toContainText("1 enregistrement qui n'avait pas été envoyé a été effacé.");
+    if (shots) await sup.screenshot({ path: 'screens-out/devices-removed.png', fullPage: true });
+    for (const store of ['outbox', 'workers', 'observation', 'attendance', 'meta']) {
+      expect(await storeCount(sup, store), store).toBe(0);
+    }
+    const signedOut = await sup.request.post('/api/privacy/devices', { form: {} });
+    expect(signedOut.status()).toBe(401);
+
+    // The admin sees it emptied; the note never reached the server.
+    await admin.reload();
+    await expect(admin.getByTestId('revoked').first()).toContainText('données effacées le');
+    const res = await admin.request.post('/api/sync/v1/pull', { data: { cursor: 0 } });
+    expect(JSON.stringify(await res.json())).not.toContain(lost);
+  } finally {
+    await phone.close();
+    await desk.close();
+    await jalon.stop();
+  }
+});
+
+test('a worker asks from their phone for a copy and a correction; their counsellor sees them on the feed and answers', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const jalon = await startJalon({ dataDir: freshDataDir() });
+  const phone = await browser.newContext({ baseURL: jalon.url, viewport: { width: 360, height: 640 } });
+  const desk = await browser.newContext({ baseURL: jalon.url, viewport: { width: 1280, height: 800 } });
+  try {
+    const me = await phone.newPage();
+    await signIn(me, DEMO.firstWorker, DEMO.workerPin);
+    await expect(me).toHaveURL(/\/$/);
+    await hydrated(me);
+    await me.locator('[data-card="donnees"]').getByRole('link', { name: 'Mes données' }).click();
+    await expect(me.getByRole('heading', { name: 'Mes données', level: 1 })).toBeVisible();
+    await hydrated(me);
+    await me.getByRole('button', { name: 'Demander une copie' }).click();
+    await expect(me.getByTestId('my-requests')).toContainText('Copie de mes données');
+    await me.getByLabel("Qu'est-ce qui est faux ?").fill('Mon numéro de téléphone a changé : 06 12 34 56 78.');
+    await me.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await expect(me.getByTestId('my-requests').locator('li')).toHaveCount(2);
+    await expect(me.getByTestId('my-requests')).toContainText('En attente de réponse.');
+    expect(await me.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    if (shots) await me.screenshot({ path: 'screens-out/my-data.png', fullPage: true });
+
+    // The counsellor sees them waiting on the feed, hands over the copy and answers.
+    const cip = await desk.newPage();
+    await signIn(cip, DEMO.counsellor, DEMO.staffPassword);
+    await expect(cip).toHaveURL(/\/$/);
+    await cip.goto('/fil');
+    await hydrated(cip);
+    await expect(cip.getByTestId('waiting-requests')).toContainText('2 demandes de salariés attendent votre réponse.');
+    await cip.getByTestId('waiting-requests').getByRole('link', { name: 'Voir les demandes' }).click();
+    await expect(cip).toHaveURL(/\/demandes$/);
+    await hydrated(cip);
+    const fix = cip.getByTestId('request').filter({ hasText: 'Mon numéro de téléphone a changé' });
+    await expect(fix).toContainText('Amina Diallo');
+    const copy = cip.getByTestId('request').filter({ hasText: 'Demande une copie de ses données' });
+    await expect(copy.getByRole('link', { name: 'Document à remettre (PDF)' })).toBeVisible();
+    await fix.getByLabel('Réponse donnée (ce qui a été remis ou corrigé)').fill('Numéro corrigé dans votre dossier.');
+    if (shots) await cip.screenshot({ path: 'screens-out/requests.png', fullPage: true });
+    await fix.getByRole('button', { name: 'Enregistrer la réponse' }).click();
+    await expect(cip.getByText('Réponse enregistrée.')).toBeVisible();
+    await expect(cip.getByTestId('request').filter({ hasText: 'Mon numéro de téléphone a changé' })).toContainText('Numéro corrigé dans votre dossier.');
+
+    // The worker reads the answer on their phone.
+    await me.reload();
+    await expect(me.getByTestId('my-requests')).toContainText('Numéro corrigé dans votre dossier.');
   } finally {
     await phone.close();
     await desk.close();

@@ -418,6 +418,7 @@ async fn push_as(
         .await
         .map_err(|e| Error::Invalid(e.to_string()))?;
     let req = jalon_core::sync::protocol::PushRequest {
+        outbox_from: None,
         device_id: uuid::Uuid::now_v7(),
         batch: 1,
         mutations,

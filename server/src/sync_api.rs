@@ -9,10 +9,12 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 
+use app::backend::devices::{self, Standing};
 use app::backend::policy::{Actor, load_actor};
-use app::backend::session::{token_from_headers, user_for_token};
+use app::backend::session::{token_from_headers, token_hash, user_by_id, user_for_token};
 use app::backend::sync::{self as sync, SyncError};
-use jalon_core::sync::protocol::MAX_BODY_BYTES;
+use jalon_core::sync::protocol::{MAX_BODY_BYTES, PullRequest, PullResponse, PushRequest};
+use uuid::Uuid;
 
 use crate::state::AppState;
 
@@ -80,38 +82,85 @@ async fn read_json<T: DeserializeOwned>(body: Body) -> Result<T, Response> {
     serde_json::from_slice(&bytes).map_err(|e| refuse(SyncError::Malformed(e.to_string())))
 }
 
-/// Reads the actor and the JSON body, then answers with `apply`'s result.
-async fn answer<Req, Res, F>(state: AppState, req: Request, apply: F) -> Response
-where
-    Req: DeserializeOwned,
-    Res: serde::Serialize,
-    F: AsyncFnOnce(&AppState, &Actor, Req) -> Result<Res, SyncError>,
-{
+async fn push(State(state): State<AppState>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
-    let actor = match actor(&state, &parts.headers).await {
-        Ok(a) => a,
-        Err(e) => return refuse(e),
-    };
-    let req = match read_json(body).await {
+    let req: PushRequest = match read_json(body).await {
         Ok(r) => r,
         Err(res) => return res,
     };
-    match apply(&state, &actor, req).await {
+    let actor = match pusher(&state, &parts.headers, req.device_id).await {
+        Ok(a) => a,
+        Err(e) => return refuse(e),
+    };
+    match sync::push(&state.db, &actor, req).await {
         Ok(res) => Json(res).into_response(),
         Err(e) => refuse(e),
     }
 }
 
-async fn push(State(state): State<AppState>, req: Request) -> Response {
-    answer(state, req, async |state, actor, req| {
-        sync::push(&state.db, actor, req).await
-    })
-    .await
+/// Who pushes: the session's user, or, for a device signed out from afar
+/// whose sign-out lets it send what waits on it, its user once more when
+/// the request carries the session it last synced with. Any other push from
+/// a signed-out device is told to empty its store.
+async fn pusher(state: &AppState, headers: &HeaderMap, device: Uuid) -> Result<Actor, SyncError> {
+    let standing = devices::standing(&state.db, device).await?;
+    let Standing::Revoked {
+        user_id,
+        last_push,
+        session_hash,
+    } = standing
+    else {
+        return actor(state, headers).await;
+    };
+    let carried = token_from_headers(headers).map(|t| token_hash(&t));
+    if last_push && carried.is_some() && carried == session_hash {
+        let user = user_by_id(&state.db, &user_id).await.map_err(from_app)?;
+        return load_actor(&state.db, user).await.map_err(from_app);
+    }
+    devices::told_to_wipe(&state.db, device).await?;
+    Err(SyncError::DeviceRevoked)
 }
 
 async fn pull(State(state): State<AppState>, req: Request) -> Response {
-    answer(state, req, async |state, actor, req| {
-        sync::pull(&state.db, actor, &req).await
-    })
-    .await
+    let (parts, body) = req.into_parts();
+    let req: PullRequest = match read_json(body).await {
+        Ok(r) => r,
+        Err(res) => return res,
+    };
+    match answer_pull(&state, &parts.headers, &req).await {
+        Ok(res) => Json(res).into_response(),
+        Err(e) => refuse(e),
+    }
+}
+
+/// A pull from a device signed out from afar tells it to empty its store;
+/// any other is answered and noted on the device's row.
+async fn answer_pull(
+    state: &AppState,
+    headers: &HeaderMap,
+    req: &PullRequest,
+) -> Result<PullResponse, SyncError> {
+    if let Some(device) = req.device_id
+        && devices::standing(&state.db, device).await? != Standing::InUse
+    {
+        devices::told_to_wipe(&state.db, device).await?;
+        return Err(SyncError::DeviceRevoked);
+    }
+    let actor = actor(state, headers).await?;
+    let res = sync::pull(&state.db, &actor, req).await?;
+    if let (Some(device), Some(token)) = (req.device_id, token_from_headers(headers)) {
+        let user_agent = headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let report = devices::Report {
+            device,
+            session_hash: &token_hash(&token),
+            user_agent,
+            pending: req.pending,
+            cursor: req.cursor,
+        };
+        devices::seen(&state.db, &actor, report).await?;
+    }
+    Ok(res)
 }

@@ -112,6 +112,11 @@ pub async fn export(db: &Db, actor: &Actor, worker_id: &str) -> Result<Value, Ap
             false,
         ),
         (
+            "requests",
+            "SELECT * FROM data_requests WHERE worker_id = $1 ORDER BY asked_at, id",
+            false,
+        ),
+        (
             "retention_hold",
             "SELECT * FROM retention_holds WHERE worker_id = $1",
             false,

@@ -111,6 +111,12 @@ pub enum Resource<'a> {
     Bilan(&'a BilanRef<'a>),
     /// A worker's attestations of skills (`Edit`: issue, withdraw).
     Attestation(&'a WorkerRef),
+    /// A person's phones and browsers (`View`: the list; `Manage`: sign
+    /// one out from afar).
+    Devices {
+        structure_id: &'a str,
+        user_id: &'a str,
+    },
     /// A team and its roster.
     Team {
         structure_id: &'a str,
@@ -135,6 +141,7 @@ impl Resource<'_> {
             Resource::Observation(o) => ("worker", o.worker.worker_id.clone()),
             Resource::Objective(o) => ("worker", o.worker.worker_id.clone()),
             Resource::Team { team_id, .. } => ("team", team_id.to_string()),
+            Resource::Devices { user_id, .. } => ("user", user_id.to_string()),
         }
     }
 }
@@ -276,6 +283,14 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
             }
             Action::Manage | Action::Respond | Action::React => false,
         },
+        Resource::Devices {
+            structure_id,
+            user_id,
+        } => {
+            same_structure(structure_id)
+                && matches!(action, Action::View | Action::Manage)
+                && (user.id == user_id || user.role == Role::Admin)
+        }
         Resource::Team {
             structure_id,
             team_id,

@@ -335,6 +335,7 @@ pub async fn anonymise(
         "DELETE FROM worker_events WHERE worker_id = $1".into(),
         "DELETE FROM worker_team_history WHERE worker_id = $1".into(),
         "DELETE FROM retention_holds WHERE worker_id = $1".into(),
+        "DELETE FROM data_requests WHERE worker_id = $1".into(),
     ]);
     for sql in &statements {
         sqlx::query(sql).bind(worker_id).execute(&mut *tx).await?;

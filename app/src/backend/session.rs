@@ -52,7 +52,7 @@ pub fn request_origin() -> String {
     format!("{}://{host}", if secure { "https" } else { "http" })
 }
 
-fn token_hash(token: &str) -> String {
+pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -68,6 +68,11 @@ fn cookie_header(value: &str, max_age_secs: i64) -> Option<HeaderValue> {
 /// The session token sent by the browser with the current request.
 fn request_token() -> Option<String> {
     token_from_headers(&use_context::<Parts>()?.headers)
+}
+
+/// The hash of the current request's session token, as the database keeps it.
+pub fn current_token_hash() -> Option<String> {
+    request_token().map(|t| token_hash(&t))
 }
 
 /// The session token carried by a request's cookies.

@@ -49,6 +49,8 @@ pub enum SyncError {
     DeviceTaken,
     #[error("Vous n'êtes pas connecté. Connectez-vous pour synchroniser.")]
     NotSignedIn,
+    #[error("Cet appareil a été déconnecté de Jalon à distance : ses données sont effacées.")]
+    DeviceRevoked,
     #[error("Serveur très occupé. Rien n'est perdu : nouvel essai bientôt.")]
     Busy,
     #[error("Le serveur a rencontré un problème. Réessayez dans un moment.")]
@@ -73,6 +75,7 @@ impl SyncError {
             SyncError::NotSignedIn => 401,
             SyncError::NotVisible { .. } | SyncError::DeviceTaken => 403,
             SyncError::StaleBatch { .. } => 409,
+            SyncError::DeviceRevoked => 410,
             SyncError::BatchTooLarge { .. } => 413,
             SyncError::UnknownRecordType { .. } | SyncError::UnsupportedSchema { .. } => 422,
             SyncError::Busy => 503,
@@ -94,6 +97,7 @@ impl SyncError {
             SyncError::StaleBatch { last_batch } => ("stale_batch", None, Some(*last_batch)),
             SyncError::DeviceTaken => ("device_taken", None, None),
             SyncError::NotSignedIn => ("not_signed_in", None, None),
+            SyncError::DeviceRevoked => ("device_revoked", None, None),
             SyncError::Busy => ("busy", None, None),
             SyncError::Internal => ("internal", None, None),
         };
@@ -133,7 +137,11 @@ pub async fn push(db: &Db, actor: &Actor, req: PushRequest) -> Result<PushRespon
     let Some(mut tx) = db.begin_unless_crowded().await? else {
         return Err(SyncError::Busy);
     };
-    claim_batch(&mut tx, actor, &req).await?;
+    if claim_batch(&mut tx, actor, &req).await?
+        && let Some(from) = req.outbox_from
+    {
+        forget_answers(&mut tx, req.device_id, from).await?;
+    }
     let mut acks = Vec::with_capacity(req.mutations.len());
     for m in &req.mutations {
         match apply_once(&mut tx, actor, req.device_id, m, today).await {
@@ -167,40 +175,78 @@ async fn record_denial(db: &Db, actor: &Actor, worker_id: &str) -> Result<(), Sy
 }
 
 /// Registers the device's batch number (the write lock is already held:
-/// `Db::begin` starts with `BEGIN IMMEDIATE`).
+/// `Db::begin` starts with `BEGIN IMMEDIATE`). True for a batch newer than
+/// the device's last one (not a copy of it delivered twice).
 async fn claim_batch(
     tx: &mut AnyConnection,
     actor: &Actor,
     req: &PushRequest,
-) -> Result<(), SyncError> {
+) -> Result<bool, SyncError> {
     let device = req.device_id.to_string();
-    sqlx::query(
-        "INSERT INTO sync_devices (device_id, user_id, last_batch, last_seen_at) \
-         VALUES ($1, $2, $3, $4) ON CONFLICT (device_id) DO NOTHING",
+    let now = crate::backend::db::now();
+    /// Owner, last batch, signed out at, last push allowed, told to empty.
+    type Known = (String, i64, Option<String>, Flag, Option<String>);
+    let known: Option<Known> = sqlx::query_as(
+        "SELECT user_id, last_batch, revoked_at, revoke_sends, wiped_at FROM sync_devices \
+         WHERE device_id = $1",
     )
     .bind(&device)
-    .bind(&actor.user.id)
-    .bind(req.batch)
-    .bind(crate::backend::db::now())
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    let (user_id, last_batch): (String, i64) =
-        sqlx::query_as("SELECT user_id, last_batch FROM sync_devices WHERE device_id = $1")
-            .bind(&device)
-            .fetch_one(&mut *tx)
-            .await?;
+    let Some((user_id, last_batch, revoked_at, sends, wiped_at)) = known else {
+        sqlx::query(
+            "INSERT INTO sync_devices (device_id, user_id, last_batch, last_seen_at, \
+             first_seen_at) VALUES ($1, $2, $3, $4, $4)",
+        )
+        .bind(&device)
+        .bind(&actor.user.id)
+        .bind(req.batch)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        return Ok(false);
+    };
     if user_id != actor.user.id {
         return Err(SyncError::DeviceTaken);
+    }
+    // Signed out from afar: one last push only if the sign-out allowed it,
+    // until the device is told to empty its store.
+    if revoked_at.is_some() && !(sends.0 && wiped_at.is_none()) {
+        return Err(SyncError::DeviceRevoked);
     }
     if req.batch < last_batch {
         return Err(SyncError::StaleBatch { last_batch });
     }
     sqlx::query("UPDATE sync_devices SET last_batch = $1, last_seen_at = $2 WHERE device_id = $3")
         .bind(req.batch)
-        .bind(crate::backend::db::now())
+        .bind(&now)
         .bind(&device)
         .execute(&mut *tx)
         .await?;
+    Ok(req.batch > last_batch)
+}
+
+/// Forgets the answers kept for the device's mutations older than `from`,
+/// the oldest still in its outbox: the phone has them acknowledged (or
+/// given up, or replaced under a new id), so it never sends them again.
+/// Only a fresh batch reports this (a late copy of an older push is stale).
+async fn forget_answers(tx: &mut AnyConnection, device: Uuid, from: Uuid) -> Result<(), SyncError> {
+    let device = device.to_string();
+    let ids: Vec<String> =
+        sqlx::query_scalar("SELECT mutation_id FROM sync_mutations WHERE device_id = $1")
+            .bind(&device)
+            .fetch_all(&mut *tx)
+            .await?;
+    // Compared as UUIDs (v7: in the order the phone made them), not as text.
+    for id in ids {
+        if Uuid::parse_str(&id).is_ok_and(|m| m < from) {
+            sqlx::query("DELETE FROM sync_mutations WHERE device_id = $1 AND mutation_id = $2")
+                .bind(&device)
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
     Ok(())
 }
 
@@ -753,7 +799,12 @@ pub async fn pull(db: &Db, actor: &Actor, req: &PullRequest) -> Result<PullRespo
         .collect();
     let cards: Vec<&WorkerCard> = visible.iter().map(|v| &v.card).collect();
     let roster = fingerprint(&serde_json::to_string(&cards).map_err(|_| SyncError::Internal)?);
-    let reset = req.scope != scope;
+    // Below the pruned horizon, deletions this phone has not seen may be
+    // gone: it starts over from what exists now.
+    let pruned: i64 = sqlx::query_scalar("SELECT pruned_through FROM sync_horizon WHERE id = 1")
+        .fetch_one(&mut *tx)
+        .await?;
+    let reset = req.scope != scope || (req.cursor > 0 && req.cursor < pruned);
     let from = if reset { 0 } else { req.cursor.max(0) };
 
     let mut records = Vec::new();
@@ -929,4 +980,81 @@ async fn attach_conflicts(
             .collect();
     }
     Ok(())
+}
+
+/// A device that synced within this many days holds back the pruning of
+/// tombstones it has not pulled yet; one away longer starts over when it
+/// comes back (its session ended after `session::IDLE_DAYS` anyway).
+pub const DEVICE_ACTIVE_DAYS: i64 = 30;
+
+/// What `prune_tombstones` removed, and the change number below which no
+/// tombstone is left.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Pruned {
+    pub tombstones: u64,
+    pub horizon: i64,
+}
+
+/// Deletes the tombstones every active device has pulled: those at or below
+/// the lowest cursor reported by a device seen within `active_days` and not
+/// signed out (every change so far when there is none). The horizon is kept
+/// so that a pull from below it is answered with a reset: a phone that was
+/// away never misses a deletion, it starts over from what exists.
+pub async fn prune_tombstones(
+    db: &Db,
+    now: chrono::DateTime<chrono::Utc>,
+    active_days: i64,
+) -> Result<Pruned, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let counter: i64 = sqlx::query_scalar("SELECT value FROM sync_counter WHERE id = 1")
+        .fetch_one(&mut *tx)
+        .await?;
+    let since = crate::backend::db::timestamp(now - chrono::Duration::days(active_days));
+    // A device that has not reported its cursor yet counts as at the start.
+    let lowest: Option<i64> = sqlx::query_scalar(
+        "SELECT MIN(COALESCE(pull_cursor, 0)) FROM sync_devices \
+         WHERE revoked_at IS NULL AND last_seen_at >= $1",
+    )
+    .bind(&since)
+    .fetch_one(&mut *tx)
+    .await?;
+    let horizon = lowest.unwrap_or(counter).min(counter);
+    let mut tombstones = 0;
+    for spec in REGISTRY {
+        let gone = format!(
+            "SELECT id FROM {} WHERE deleted = TRUE AND seq <= $1",
+            spec.table
+        );
+        let mut statements = vec![format!(
+            "DELETE FROM sync_conflicts WHERE record_type = '{}' AND record_id IN ({gone})",
+            spec.name
+        )];
+        if spec.table == "observations" {
+            for child in ["observation_replies", "observation_reads", "alert_mails"] {
+                statements.push(format!(
+                    "DELETE FROM {child} WHERE observation_id IN ({gone})"
+                ));
+            }
+        }
+        for sql in statements {
+            sqlx::query(&sql).bind(horizon).execute(&mut *tx).await?;
+        }
+        tombstones += sqlx::query(&format!(
+            "DELETE FROM {} WHERE deleted = TRUE AND seq <= $1",
+            spec.table
+        ))
+        .bind(horizon)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    }
+    sqlx::query("UPDATE sync_horizon SET pruned_through = $1 WHERE id = 1 AND pruned_through < $1")
+        .bind(horizon)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Pruned {
+        tombstones,
+        horizon,
+    })
 }

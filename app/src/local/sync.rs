@@ -439,15 +439,27 @@ pub mod browser {
                         return;
                     }
                 };
-                engine::sync(
+                let done = engine::sync(
                     &*store,
                     &Fetch,
                     jalon_core::records::RECORD_TYPES,
                     device,
                     &now(),
                 )
-                .await
-                .map_err(|e| e.to_string())
+                .await;
+                if matches!(
+                    done,
+                    Err(engine::SyncFailure::Transport(TransportError::Refused(
+                        410,
+                        _
+                    )))
+                ) {
+                    // Signed out from afar: the phone empties its store.
+                    RUNNING.set(false);
+                    spawn_local(signed_out_from_afar(handle));
+                    return;
+                }
+                done.map_err(|e| e.to_string())
             }
             Err(e) => Err(e.to_string()),
         };
@@ -461,6 +473,22 @@ pub mod browser {
             crate::local::catalogue::refresh().await;
         }
         refresh(handle).await;
+    }
+
+    /// Empties the store of a phone signed out from afar, then opens the
+    /// page that says so, with the number of unsent records dropped.
+    async fn signed_out_from_afar(handle: SyncHandle) {
+        let lost = match store().await {
+            Ok(store) => store.outbox().await.map_or(0, |o| o.len()),
+            Err(_) => 0,
+        };
+        wipe(handle).await;
+        if let Some(window) = web_sys::window()
+            && let Ok(location) = js_sys::Reflect::get(&window, &"location".into())
+        {
+            let to = format!("/appareils?retire={lost}");
+            let _ = js_sys::Reflect::set(&location, &"href".into(), &to.into());
+        }
     }
 
     /// One local write at a time, in the order asked: two quick taps on

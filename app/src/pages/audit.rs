@@ -62,6 +62,12 @@ pub const ACTIONS: &[(&str, &str)] = &[
         "Personne anonymisée (fin de conservation)",
     ),
     ("person_erased", "Données d'une personne effacées"),
+    ("device_revoked", "Appareil déconnecté à distance"),
+    ("data_request_made", "Demande d'un salarié sur ses données"),
+    (
+        "data_request_answered",
+        "Réponse à une demande sur les données",
+    ),
 ];
 
 fn action_label(action: &str) -> String {

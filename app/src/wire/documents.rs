@@ -581,6 +581,17 @@ const ACCESS_PARTS: &[(&str, &str, Columns)] = &[
         &[("version", "Version"), ("shown_at", "Montrée le")],
     ),
     (
+        "requests",
+        "Vos demandes sur vos données",
+        &[
+            ("asked_at", "Envoyée le"),
+            ("kind", "Demande"),
+            ("body", "Ce qui est inexact"),
+            ("answered_at", "Réponse le"),
+            ("answer", "Réponse"),
+        ],
+    ),
+    (
         "phones",
         "Téléphones",
         &[("last_seen_at", "Dernière synchronisation")],
@@ -598,6 +609,7 @@ fn code_label(part: &str, column: &str, code: &str) -> Option<String> {
             _ => return None,
         },
         ("attendance", "reason") => attendance::AbsenceReason::parse(code)?.label(),
+        ("requests", "kind") => jalon_core::privacy::RequestKind::from_code(code)?.label(),
         ("observations", "kind") => observations::Kind::parse(code)?.label(),
         ("observations", "category") => observations::Category::parse(code)?.label(),
         ("objectives", "status") => objectives::Status::parse(code)?.label(),

@@ -55,3 +55,64 @@ pub struct RegisterFacts {
     pub idle_days: i64,
     pub absolute_days: i64,
 }
+
+/// A person's phones and browsers, as their devices screen shows them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DevicesView {
+    pub user_id: String,
+    pub person: String,
+    /// The reader looks at their own devices.
+    pub own: bool,
+    /// Most recently used first; signed-out ones last.
+    pub devices: Vec<DeviceLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeviceLine {
+    pub id: String,
+    /// « Chrome · Android », read from its requests.
+    pub browser: String,
+    /// « 06/12/2026 à 14:32 » (Paris), like every time below.
+    pub first_seen: String,
+    pub last_seen: String,
+    /// Changes waiting on it at its last sync.
+    pub pending: i64,
+    /// The device this page is read on.
+    pub current: bool,
+    /// Not used for `DEVICE_ACTIVE_DAYS`: it must sign in again.
+    pub idle: bool,
+    /// Signed out from afar: when, by whom, whether it could send first,
+    /// and whether it has emptied its store since.
+    pub revoked: Option<Revocation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Revocation {
+    pub at: String,
+    pub by: String,
+    pub sends: bool,
+    pub wiped_at: Option<String>,
+}
+
+/// A worker's request about their data, as the worker and those who answer
+/// it see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestLine {
+    pub id: String,
+    pub worker_id: String,
+    pub worker: String,
+    pub kind: jalon_core::privacy::RequestKind,
+    /// What the worker wrote (what is inexact, for a correction).
+    pub body: String,
+    /// `YYYY-MM-DD` (Paris).
+    pub asked_on: String,
+    pub answer: Option<RequestAnswer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestAnswer {
+    /// `YYYY-MM-DD` (Paris).
+    pub on: String,
+    pub by: String,
+    pub text: String,
+}

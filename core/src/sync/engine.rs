@@ -420,10 +420,20 @@ async fn push_batch(
         writes.push(Write::PutOutbox(entry.clone()));
     }
     store.commit(writes).await?;
+    // Every change still queued here, this batch's included: the server may
+    // forget its answers for anything older (see `PushRequest::outbox_from`).
+    let outbox_from = store
+        .outbox()
+        .await?
+        .iter()
+        .chain(&batch)
+        .map(|e| e.mutation.id)
+        .min();
     let req = PushRequest {
         device_id: meta.device_id,
         batch: meta.batch,
         mutations: batch.iter().map(|e| e.mutation.clone()).collect(),
+        outbox_from,
     };
     match transport.push(&req).await {
         Ok(res) => {
@@ -548,11 +558,14 @@ async fn pull_all(
 ) -> Result<(), SyncFailure> {
     loop {
         let mut meta = meta_or_new(store, device_id).await?;
+        let waiting = store.outbox().await?.len();
         let req = PullRequest {
             cursor: meta.cursor,
             scope: meta.scope.clone(),
             roster: meta.roster.clone(),
             limit: None,
+            device_id: Some(meta.device_id),
+            pending: Some(u32::try_from(waiting).unwrap_or(u32::MAX)),
         };
         let res = transport.pull(&req).await?;
         let outbox: HashMap<(String, Uuid), OutboxEntry> = store

@@ -47,6 +47,12 @@ pub struct PushRequest {
     /// is refused (409) so it can't undo a newer one.
     pub batch: i64,
     pub mutations: Vec<Mutation>,
+    /// The smallest mutation id still in the device's outbox (this batch's
+    /// included). The server forgets the answers it kept for this device's
+    /// smaller ids: those changes left the outbox, so they are never sent
+    /// again. Absent: the server keeps every answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outbox_from: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,6 +101,14 @@ pub struct PullRequest {
     pub roster: String,
     #[serde(default)]
     pub limit: Option<usize>,
+    /// The phone's install: the server notes when it last synced, how far
+    /// it has pulled and how many changes wait on it, and tells a device
+    /// signed out from afar to empty its store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<Uuid>,
+    /// Changes waiting on the phone (refused ones included).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<u32>,
 }
 
 /// A version of a record kept beside the current one after a conflict.
@@ -163,7 +177,8 @@ pub struct PullResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApiError {
     /// Stable code: `malformed`, `unknown_record_type`, `unsupported_schema`,
-    /// `batch_too_large`, `not_visible`, `stale_batch`, `not_signed_in`…
+    /// `batch_too_large`, `not_visible`, `stale_batch`, `not_signed_in`,
+    /// `device_revoked` (410: the phone empties its store)…
     pub error: String,
     /// A French sentence for the user.
     pub message: String,

@@ -733,6 +733,7 @@ pub async fn create_next_objectives(db: &Db, actor: &Actor, id: &str) -> Result<
         return Ok(0);
     }
     let req = PushRequest {
+        outbox_from: None,
         device_id: uuid::Uuid::now_v7(),
         batch: 1,
         mutations,

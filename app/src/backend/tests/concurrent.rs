@@ -46,6 +46,7 @@ async fn phone(db: Db, actor: Actor, workers: Vec<String>, busy: Arc<Mutex<usize
             })
             .collect();
         let req = PushRequest {
+            outbox_from: None,
             device_id,
             batch: batch as i64,
             mutations,
@@ -89,6 +90,7 @@ async fn puller(
         scope: String::new(),
         roster: String::new(),
         limit: Some(60),
+        ..Default::default()
     };
     let mut pulls = 0;
     loop {

@@ -69,6 +69,11 @@ enum Step {
     Deliver {
         pick: usize,
     },
+    /// The daily housekeeping prunes tombstones; `forget`: as if every
+    /// device had been away for longer than `DEVICE_ACTIVE_DAYS`.
+    Prune {
+        forget: bool,
+    },
 }
 
 /// Devices 0 and 1: supervisor A (two phones); 2: supervisor B; 3: the counsellor.
@@ -82,6 +87,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0..WRITERS, any::<usize>()).prop_map(|(device, pick)| Step::Delete { device, pick }),
         4 => (0..DEVICES, prop::collection::vec(fault(), 0..4)).prop_map(|(device, faults)| Step::Sync { device, faults }),
         1 => any::<usize>().prop_map(|pick| Step::Deliver { pick }),
+        1 => any::<bool>().prop_map(|forget| Step::Prune { forget }),
     ]
 }
 
@@ -95,6 +101,8 @@ struct Net<'a> {
     delayed: Delayed,
     /// Creations the server acknowledged as applied, as the phone heard them.
     acked_creations: &'a RefCell<BTreeSet<Uuid>>,
+    /// Deletions the server acknowledged as applied.
+    acked_deletions: &'a RefCell<BTreeSet<Uuid>>,
 }
 
 impl<'a> Net<'a> {
@@ -106,6 +114,7 @@ impl<'a> Net<'a> {
             faults: RefCell::new(Vec::new()),
             delayed: Rc::default(),
             acked_creations: acked,
+            acked_deletions: acked,
         }
     }
 
@@ -117,6 +126,29 @@ impl<'a> Net<'a> {
             faults.remove(0)
         }
     }
+}
+
+thread_local! {
+    /// Every answer the server gave for each mutation, heard or not.
+    static ANSWERS: RefCell<BTreeMap<Uuid, Outcome>> = RefCell::default();
+}
+
+/// A mutation is applied once: sent again (its answer lost), it gets the
+/// answer it got the first time, never a second application's.
+fn answered_the_same(res: &Result<PushResponse, server::SyncError>) {
+    let Ok(res) = res else { return };
+    ANSWERS.with_borrow_mut(|answers| {
+        for ack in &res.acks {
+            let first = answers
+                .entry(ack.mutation_id)
+                .or_insert_with(|| ack.outcome.clone());
+            assert_eq!(
+                *first, ack.outcome,
+                "mutation {} answered differently when sent again",
+                ack.mutation_id
+            );
+        }
+    });
 }
 
 fn refused(err: server::SyncError) -> TransportError {
@@ -137,16 +169,22 @@ impl Transport for Net<'_> {
             _ => {}
         }
         let mut res = server::push(self.db, self.actor, req.clone()).await;
+        answered_the_same(&res);
         if fault == Fault::Duplicate {
             res = server::push(self.db, self.actor, req.clone()).await;
+            answered_the_same(&res);
         }
         if fault == Fault::DropResponse {
             return Err(TransportError::Offline);
         }
         let res = res.map_err(refused)?;
         for (ack, m) in res.acks.iter().zip(&req.mutations) {
-            if m.op == Op::Create && matches!(ack.outcome, Outcome::Applied { .. }) {
-                self.acked_creations.borrow_mut().insert(m.record_id);
+            if matches!(ack.outcome, Outcome::Applied { .. }) {
+                match m.op {
+                    Op::Create => self.acked_creations.borrow_mut().insert(m.record_id),
+                    Op::Delete => self.acked_deletions.borrow_mut().insert(m.record_id),
+                    Op::Update => false,
+                };
             }
         }
         Ok(res)
@@ -155,16 +193,34 @@ impl Transport for Net<'_> {
     async fn pull(&self, req: &PullRequest) -> Result<PullResponse, TransportError> {
         match self.next_fault() {
             Fault::DropRequest | Fault::DropResponse | Fault::Delay => Err(TransportError::Offline),
-            _ => server::pull(
-                self.db,
-                self.actor,
-                &PullRequest {
-                    limit: Some(7),
-                    ..req.clone()
-                },
-            )
-            .await
-            .map_err(refused),
+            _ => {
+                let res = server::pull(
+                    self.db,
+                    self.actor,
+                    &PullRequest {
+                        limit: Some(7),
+                        ..req.clone()
+                    },
+                )
+                .await
+                .map_err(refused)?;
+                // What the sync endpoint notes of the device (its cursor).
+                if let Some(device) = req.device_id {
+                    let report = crate::backend::devices::Report {
+                        device,
+                        session_hash: "",
+                        user_agent: "",
+                        pending: req.pending,
+                        cursor: req.cursor,
+                    };
+                    // A database error here is answered as the endpoint would
+                    // (busy or internal): the phone tries again later.
+                    crate::backend::devices::seen(self.db, self.actor, report)
+                        .await
+                        .map_err(|e| refused(server::SyncError::from(e)))?;
+                }
+                Ok(res)
+            }
         }
     }
 }
@@ -311,10 +367,12 @@ fn shown(store: &MemoryStore) -> BTreeMap<Uuid, (serde_json::Value, i64, usize)>
 
 async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
     let w = world(db).await;
+    ANSWERS.with_borrow_mut(BTreeMap::clear);
     let stores: Vec<MemoryStore> = (0..DEVICES).map(|_| MemoryStore::default()).collect();
     let device_ids: Vec<Uuid> = (0..DEVICES).map(|_| Uuid::now_v7()).collect();
     let delayed: Delayed = Rc::default();
     let acked = RefCell::new(BTreeSet::new());
+    let deleted = RefCell::new(BTreeSet::new());
     let mut created: Vec<(usize, Uuid)> = Vec::new();
     let now = crate::backend::db::now();
     let sync = |device: usize, faults: Vec<Fault>| {
@@ -324,6 +382,7 @@ async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
             faults: RefCell::new(faults),
             delayed: delayed.clone(),
             acked_creations: &acked,
+            acked_deletions: &deleted,
         };
         let store = &stores[device];
         let device_id = device_ids[device];
@@ -385,7 +444,16 @@ async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
                     let n = pick % d.len();
                     d.remove(n)
                 };
-                let _ = server::push(&w.db, &held.0, held.1).await;
+                answered_the_same(&server::push(&w.db, &held.0, held.1).await);
+            }
+            Step::Prune { forget } => {
+                let active_days = if forget {
+                    0
+                } else {
+                    server::DEVICE_ACTIVE_DAYS
+                };
+                // A failed pass is retried at the next period, as the job is.
+                let _ = server::prune_tombstones(&w.db, chrono::Utc::now(), active_days).await;
             }
         }
     }
@@ -393,7 +461,7 @@ async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
     // The network heals: late requests land, then every phone syncs.
     let late: Vec<_> = delayed.borrow_mut().drain(..).collect();
     for (actor, req) in late {
-        let _ = server::push(&w.db, &actor, req).await;
+        answered_the_same(&server::push(&w.db, &actor, req).await);
     }
     for _ in 0..2 {
         for device in 0..DEVICES {
@@ -417,9 +485,24 @@ async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
         .collect();
     prop_assert_eq!(on_server.len(), rows.len(), "a record stored twice");
 
-    // Every acknowledged creation is on the server (once: the id is its key).
+    // Every acknowledged creation is on the server (once: the id is its key)
+    // unless it was deleted since (and its tombstone pruned).
     for id in acked.borrow().iter() {
-        prop_assert!(on_server.contains(id), "acknowledged {} missing", id);
+        prop_assert!(
+            on_server.contains(id) || deleted.borrow().contains(id),
+            "acknowledged {} missing",
+            id
+        );
+    }
+    // A deletion the server acknowledged is never undone: no retried
+    // creation or edit brings the record back, pruned tombstone or not.
+    for (id, gone, ..) in &rows {
+        let id = Uuid::parse_str(id).expect("uuid");
+        prop_assert!(
+            gone.0 || !deleted.borrow().contains(&id),
+            "deleted record {} came back",
+            id
+        );
     }
 
     for (device, store) in stores.iter().enumerate() {
@@ -478,6 +561,7 @@ async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
                 scope: String::new(),
                 roster: String::new(),
                 limit: Some(PULL_PAGE),
+                ..Default::default()
             },
         )
         .await
@@ -557,6 +641,7 @@ mod cases {
         rt.block_on(async {
             let w = world(&db).await;
             let req = PushRequest {
+                outbox_from: None,
                 device_id: Uuid::now_v7(),
                 batch: 1,
                 mutations: vec![mutation(
@@ -597,6 +682,7 @@ mod cases {
                         &db,
                         &actor,
                         PushRequest {
+                            outbox_from: None,
                             device_id: device,
                             batch,
                             mutations,
@@ -679,6 +765,7 @@ mod cases {
                 &db,
                 &w.actors[2],
                 PushRequest {
+                    outbox_from: None,
                     device_id: device,
                     batch: 9,
                     mutations: vec![],
@@ -757,6 +844,224 @@ mod cases {
                 assert!(r.conflicts.is_empty());
                 assert_eq!(r.data["body"], "Corrigé sur la tablette");
             }
+        });
+    }
+
+    async fn kept_answers(db: &Db, device: Uuid) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM sync_mutations WHERE device_id = $1")
+            .bind(device.to_string())
+            .fetch_one(db)
+            .await
+            .expect("count")
+    }
+
+    #[test]
+    fn kept_answers_go_once_the_phone_can_no_longer_send_them_again() {
+        let (_dir, rt, db) = test_db();
+        rt.block_on(async {
+            let w = world(&db).await;
+            let acked = RefCell::new(BTreeSet::new());
+            let now = crate::backend::db::now();
+            let (phone, tablet) = (MemoryStore::default(), MemoryStore::default());
+            let (d1, d2) = (Uuid::now_v7(), Uuid::now_v7());
+            let lossy = |faults: Vec<Fault>| Net {
+                faults: RefCell::new(faults),
+                ..Net::perfect(&db, &w.actors[0], &acked)
+            };
+            // The phone's note reaches the server; the answer is lost.
+            let id = Uuid::now_v7();
+            let worker = &w.workers[0];
+            let first = note(id, worker, observation(worker, "Premier jet"), &now);
+            engine::save(&phone, first).await.expect("save");
+            let lost = engine::sync(
+                &phone,
+                &lossy(vec![Fault::DropResponse]),
+                RECORD_TYPES,
+                d1,
+                &now,
+            )
+            .await;
+            assert!(lost.is_err(), "the phone heard nothing");
+            // The same person edits it on the tablet meanwhile.
+            let tablet_net = Net::perfect(&db, &w.actors[1], &acked);
+            engine::sync(&tablet, &tablet_net, RECORD_TYPES, d2, &now)
+                .await
+                .expect("sync");
+            let edit = note(
+                id,
+                worker,
+                observation(worker, "Repris sur la tablette"),
+                &now,
+            );
+            engine::save(&tablet, edit).await.expect("edit");
+            engine::sync(&tablet, &tablet_net, RECORD_TYPES, d2, &now)
+                .await
+                .expect("sync");
+            // A second note waits on the phone: its push carries both, and
+            // the first is still answered from what was kept: applied once,
+            // no conflict made of the phone's own first version.
+            let other = Uuid::now_v7();
+            let second = note(other, worker, observation(worker, "Deuxième"), &now);
+            engine::save(&phone, second).await.expect("save");
+            let report = engine::sync(&phone, &lossy(Vec::new()), RECORD_TYPES, d1, &now)
+                .await
+                .expect("sync");
+            assert_eq!((report.sent, report.rejected), (2, 0));
+            let r = phone
+                .record(RECORD_TYPE, id)
+                .await
+                .expect("r")
+                .expect("kept");
+            assert_eq!(r.data["body"], "Repris sur la tablette");
+            assert!(r.conflicts.is_empty(), "no conflict with itself");
+            assert_eq!(
+                kept_answers(&db, d1).await,
+                2,
+                "both kept until the next push"
+            );
+            // The next push says the outbox starts after them: they go.
+            let third = note(
+                Uuid::now_v7(),
+                worker,
+                observation(worker, "Troisième"),
+                &now,
+            );
+            engine::save(&phone, third).await.expect("save");
+            engine::sync(&phone, &lossy(Vec::new()), RECORD_TYPES, d1, &now)
+                .await
+                .expect("sync");
+            assert_eq!(
+                kept_answers(&db, d1).await,
+                1,
+                "only the last answer is kept"
+            );
+            // A late copy of an older push changes nothing.
+            let stale = PushRequest {
+                device_id: d1,
+                batch: 1,
+                mutations: vec![mutation(
+                    Op::Create,
+                    id,
+                    0,
+                    observation(worker, "Premier jet"),
+                )],
+                outbox_from: None,
+            };
+            let refused = server::push(&db, &w.actors[0], stale).await;
+            assert!(matches!(refused, Err(server::SyncError::StaleBatch { .. })));
+            let version: i64 = sqlx::query_scalar("SELECT version FROM observations WHERE id = $1")
+                .bind(id.to_string())
+                .fetch_one(&db)
+                .await
+                .expect("version");
+            assert_eq!(
+                version, 2,
+                "the phone's note and the tablet's edit, nothing more"
+            );
+        });
+    }
+
+    #[test]
+    fn a_phone_away_past_the_pruned_deletions_starts_over() {
+        let (_dir, rt, db) = test_db();
+        rt.block_on(async {
+            let w = world(&db).await;
+            let acked = RefCell::new(BTreeSet::new());
+            let now = crate::backend::db::now();
+            let (phone, tablet) = (MemoryStore::default(), MemoryStore::default());
+            let (d1, d2) = (Uuid::now_v7(), Uuid::now_v7());
+            let phone_net = Net::perfect(&db, &w.actors[0], &acked);
+            let tablet_net = Net::perfect(&db, &w.actors[1], &acked);
+            let worker = &w.workers[0];
+            let (gone, stays) = (Uuid::now_v7(), Uuid::now_v7());
+            for (id, text) in [(gone, "À effacer"), (stays, "À garder")] {
+                engine::save(&phone, note(id, worker, observation(worker, text), &now))
+                    .await
+                    .expect("save");
+            }
+            engine::sync(&phone, &phone_net, RECORD_TYPES, d1, &now)
+                .await
+                .expect("sync");
+            engine::sync(&tablet, &tablet_net, RECORD_TYPES, d2, &now)
+                .await
+                .expect("sync");
+            engine::delete(&phone, RECORD_TYPE, SCHEMA, gone, &now)
+                .await
+                .expect("delete");
+            engine::sync(&phone, &phone_net, RECORD_TYPES, d1, &now)
+                .await
+                .expect("sync");
+            engine::sync(&phone, &phone_net, RECORD_TYPES, d1, &now)
+                .await
+                .expect("sync");
+            let tombstones = || async {
+                sqlx::query_scalar::<_, i64>(
+                    "SELECT COUNT(*) FROM observations WHERE deleted = TRUE",
+                )
+                .fetch_one(&db)
+                .await
+                .expect("count")
+            };
+            // The tablet has not pulled the deletion: it holds the pruning back.
+            let held =
+                server::prune_tombstones(&db, chrono::Utc::now(), server::DEVICE_ACTIVE_DAYS)
+                    .await
+                    .expect("prune");
+            assert_eq!((held.tombstones, tombstones().await), (0, 1));
+            // Once every active device is past it, it goes.
+            engine::sync(&tablet, &tablet_net, RECORD_TYPES, d2, &now)
+                .await
+                .expect("sync");
+            engine::sync(&tablet, &tablet_net, RECORD_TYPES, d2, &now)
+                .await
+                .expect("sync");
+            engine::sync(&phone, &phone_net, RECORD_TYPES, d1, &now)
+                .await
+                .expect("sync");
+            let done =
+                server::prune_tombstones(&db, chrono::Utc::now(), server::DEVICE_ACTIVE_DAYS)
+                    .await
+                    .expect("prune");
+            assert_eq!((done.tombstones, tombstones().await), (1, 0));
+            // A third phone that synced before the deletion and was away more
+            // than a month: its next pull is a reset, without the deleted note.
+            let away = MemoryStore::default();
+            let d3 = Uuid::now_v7();
+            let away_net = Net::perfect(&db, &w.actors[1], &acked);
+            // (It holds the note as pulled before, with a cursor below the horizon.)
+            let mut meta = engine::meta_or_new(&tablet, d2).await.expect("meta");
+            meta.device_id = d3;
+            meta.cursor = 1;
+            away.commit(vec![
+                jalon_core::sync::engine::Write::PutMeta(meta),
+                jalon_core::sync::engine::Write::PutRecord(
+                    tablet
+                        .record(RECORD_TYPE, stays)
+                        .await
+                        .expect("r")
+                        .expect("stays"),
+                ),
+                jalon_core::sync::engine::Write::PutRecord(jalon_core::sync::engine::LocalRecord {
+                    id: gone,
+                    ..tablet
+                        .record(RECORD_TYPE, stays)
+                        .await
+                        .expect("r")
+                        .expect("stays")
+                }),
+            ])
+            .await
+            .expect("seed");
+            assert_eq!(away.visible(RECORD_TYPE).len(), 2);
+            engine::sync(&away, &away_net, RECORD_TYPES, d3, &now)
+                .await
+                .expect("sync");
+            let ids: Vec<Uuid> = away.visible(RECORD_TYPE).iter().map(|r| r.id).collect();
+            assert_eq!(
+                ids,
+                vec![stays],
+                "the deleted note left the phone that was away"
+            );
         });
     }
 
@@ -1085,6 +1390,7 @@ mod cases {
 
             // An id that does not match worker, day and slot is refused.
             let stray = PushRequest {
+                outbox_from: None,
                 device_id: Uuid::now_v7(),
                 batch: 1,
                 mutations: vec![Mutation {
@@ -1163,6 +1469,7 @@ mod cases {
 
             // Writing is for staff: their own day is refused, a colleague's is not even visible.
             let push = |entry: Attendance| PushRequest {
+                outbox_from: None,
                 device_id: Uuid::now_v7(),
                 batch: 1,
                 mutations: vec![Mutation {
@@ -1431,6 +1738,7 @@ mod cases {
                     &db,
                     &colleague,
                     PushRequest {
+ outbox_from: None,
                         device_id: Uuid::now_v7(),
                         batch: 1,
                         mutations: vec![mutation(Op::Update, target, 1, json!({
@@ -1486,6 +1794,7 @@ mod objectives {
         data: &impl serde::Serialize,
     ) -> PushRequest {
         PushRequest {
+            outbox_from: None,
             device_id: Uuid::now_v7(),
             batch: 1,
             mutations: vec![Mutation {

@@ -128,6 +128,7 @@ fn account(u: CurrentUser) -> impl IntoView {
                     <button type="submit" class="button button--primary button--wide">"Enregistrer"</button>
                 </ActionForm>
             </details>
+            <a class="button button--secondary button--wide" href="/appareils">"Mes appareils"</a>
             // Both blocks stay in the page, one hidden: the waiting count can
             // change while the page is still being hydrated.
             <div class="notice notice--warn" role="alert" hidden=move || !waiting()>

@@ -174,7 +174,7 @@ fn home_cards(mine: Mine) -> impl IntoView {
         <article class="card home-card" data-card="donnees">
             <h2 class="card__title"><Icon name="key"/>"Vos données"</h2>
             <p>"Ce que Jalon garde sur vous, et vos droits."</p>
-            <a class="button button--secondary button--wide" href="/confidentialite?facile=1">"Lire"</a>
+            <a class="button button--secondary button--wide" href="/mes-donnees">"Mes données"</a>
         </article>
     }
 }

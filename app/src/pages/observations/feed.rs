@@ -163,6 +163,7 @@ pub fn FeedPage() -> impl IntoView {
         <Title text="Fil des observations"/>
         <section class="page">
             <h1 class="page__title"><Icon name="file"/>"Fil des observations"</h1>
+            <crate::pages::privacy::WaitingRequests/>
             <Loaded resource=feed render=move |f: Feed| view! { <FeedView feed=f filter open refresh=move || feed.refetch()/> }/>
         </section>
     }

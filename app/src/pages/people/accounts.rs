@@ -356,6 +356,7 @@ fn user_row(
                         {if u.active { "Désactiver le compte" } else { "Réactiver le compte" }}
                     </button>
                 </ActionForm>
+                <a class="button button--secondary" href=format!("/appareils?personne={}", u.id)>"Appareils connectés"</a>
             </details>
         </li>
     }

@@ -78,6 +78,8 @@ pub struct WorkerFile {
     pub can_issue_code: bool,
     /// The admin may erase the person's data at once.
     pub can_erase: bool,
+    /// The person's account, for the admin (its devices screen).
+    pub devices_of: Option<String>,
     /// When the person first saw the current information on their data
     /// (`/confidentialite`), for staff; `None` if not yet.
     pub notice_seen: Option<String>,
@@ -291,6 +293,10 @@ pub async fn get_worker(id: String) -> Result<WorkerFile, AppError> {
                 structure_id: &access.structure_id,
             },
         ),
+        devices_of: access
+            .user_id
+            .clone()
+            .filter(|_| actor.user.role == Role::Admin),
         choices,
         staff_view: actor.user.role != Role::Worker,
         figures,

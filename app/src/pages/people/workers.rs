@@ -212,6 +212,12 @@ fn worker_file(w: WorkerFile, actions: FileActions) -> impl IntoView {
             {w.staff_view.then(|| view! { <crate::pages::bilans::Papers worker_id=id.clone()/> })}
             {w.staff_view.then(|| view! { <Timeline worker_id=id.clone()/> })}
             {w.can_issue_code.then(|| view! { <ActivationPanel worker_id=id.clone() ready=w.account_ready/> })}
+            {w.parcours.is_some().then(|| view! {
+                <a class="button button--secondary button--wide" href=format!("/demandes?salarie={}", w.id)>"Ses demandes sur ses données"</a>
+            })}
+            {w.devices_of.clone().map(|user| view! {
+                <a class="button button--secondary button--wide" href=format!("/appareils?personne={user}")>"Ses appareils connectés"</a>
+            })}
             {w.choices.clone().map(|c| manage_panel(id.clone(), c, w.team_id.clone(), actions.moved))}
             {w.parcours.clone().filter(|_| !w.ended).map(|choices| view! {
                 <ParcoursPanel worker_id=id.clone() choices renewed=actions.renewed

@@ -1,18 +1,24 @@
 //! Data protection for the admin: how long data is kept, who will be
 //! anonymised soon, legal holds, and erasing a person at once. The work is
 //! done by `backend/retention.rs`; these are its thin server functions.
+mod devices;
 mod erase;
+mod my_data;
 mod notice;
+mod requests;
 mod retention;
 
+pub use devices::DevicesPage;
 pub use erase::{AccessPanel, ErasePanel};
+pub use my_data::MyDataPage;
 pub use notice::NoticePage;
+pub use requests::{RequestsPage, WaitingRequests};
 pub use retention::RetentionPage;
 
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::wire::privacy::{NoticeFacts, RetentionState};
+use crate::wire::privacy::{DevicesView, NoticeFacts, RetentionState};
 
 #[server(prefix = "/api", endpoint = "privacy/retention_overview")]
 pub async fn retention_overview() -> Result<RetentionState, AppError> {
@@ -131,4 +137,71 @@ pub async fn set_contact(contact: String) -> Result<(), AppError> {
     .map_err(|e| AppError::Invalid(e).respond())?;
     let before = crate::backend::settings::privacy_contact(&db, &actor.user.structure_id).await?;
     set_value(&db, &actor, Setting::PrivacyContact, before.into(), contact).await
+}
+
+/// A person's devices: one's own, or (for the admin) anyone's of the structure.
+#[server(prefix = "/api", endpoint = "privacy/devices")]
+pub async fn devices(person: Option<String>) -> Result<DevicesView, AppError> {
+    let (db, actor) = crate::backend::policy::require_actor().await?;
+    let user_id = person
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| actor.user.id.clone());
+    let current = crate::backend::session::current_token_hash();
+    crate::backend::devices::list(&db, &actor, &user_id, current.as_deref())
+        .await
+        .map_err(AppError::respond)
+}
+
+/// Signs a device out from afar; `sends`: it may send what waits on it first.
+#[server(prefix = "/api", endpoint = "privacy/sign_out_device")]
+pub async fn sign_out_device(device: String, sends: bool) -> Result<(), AppError> {
+    let (db, actor) = crate::backend::policy::require_actor().await?;
+    crate::backend::devices::revoke(&db, &actor, device.trim(), sends)
+        .await
+        .map_err(AppError::respond)
+}
+
+/// The signed-in worker's requests about their data.
+#[server(prefix = "/api", endpoint = "privacy/my_requests")]
+pub async fn my_requests() -> Result<Vec<crate::wire::privacy::RequestLine>, AppError> {
+    let (db, actor) = crate::backend::policy::require_actor().await?;
+    crate::backend::data_requests::mine(&db, &actor)
+        .await
+        .map_err(AppError::respond)
+}
+
+/// A worker asks for a copy of their data (`access`) or a correction.
+#[server(prefix = "/api", endpoint = "privacy/ask_about_data")]
+pub async fn ask_about_data(kind: String, body: String) -> Result<(), AppError> {
+    let (db, actor) = crate::backend::policy::require_actor().await?;
+    let kind = jalon_core::privacy::RequestKind::from_code(&kind).ok_or_else(|| {
+        AppError::Invalid("Demande inconnue : mettez l'application à jour.".into()).respond()
+    })?;
+    crate::backend::data_requests::ask(&db, &actor, kind, &body)
+        .await
+        .map_err(AppError::respond)
+}
+
+/// The requests the reader may answer (optionally one person's).
+#[server(prefix = "/api", endpoint = "privacy/requests_to_answer")]
+pub async fn requests_to_answer(
+    worker: Option<String>,
+) -> Result<Vec<crate::wire::privacy::RequestLine>, AppError> {
+    let (db, actor) = crate::backend::policy::require_actor().await?;
+    if actor.user.role == jalon_core::roles::Role::Worker {
+        return Err(AppError::NotFound.respond());
+    }
+    let worker = worker.filter(|w| !w.trim().is_empty());
+    crate::backend::data_requests::to_answer(&db, &actor, worker.as_deref())
+        .await
+        .map_err(AppError::respond)
+}
+
+/// Writes how a request was answered.
+#[server(prefix = "/api", endpoint = "privacy/answer_request")]
+pub async fn answer_request(id: String, answer: String) -> Result<(), AppError> {
+    let (db, actor) = crate::backend::policy::require_actor().await?;
+    crate::backend::data_requests::answer(&db, &actor, &id, &answer)
+        .await
+        .map_err(AppError::respond)
 }

@@ -31,6 +31,8 @@ pub fn RetentionPage() -> impl IntoView {
         <Title text="Conservation des données"/>
         <section class="page">
             <h1 class="page__title"><Icon name="clock"/>"Conservation des données"</h1>
+            <super::WaitingRequests/>
+            <a class="button button--secondary button--wide" href="/demandes">"Demandes des salariés sur leurs données"</a>
             <Loaded resource=overview render=move |o| view! {
                 {contact_form(o.contact.clone(), contact)}
                 {overview_view(o, years, hold)}

@@ -84,6 +84,42 @@ pub(super) async fn fixture() -> Fixture {
         Some(&counsellor),
     )
     .await;
+    // A phone of the spare supervisor, for signing a device out from afar.
+    let spare_device = "01900000-0000-7000-8000-00000000d0d0".to_string();
+    sqlx::query(
+        "INSERT INTO sync_devices (device_id, user_id, last_batch, last_seen_at, first_seen_at) \
+         VALUES ($1, $2, 0, $3, $3)",
+    )
+    .bind(&spare_device)
+    .bind(&spare_user)
+    .bind(app::backend::db::now())
+    .execute(&mut *conn)
+    .await
+    .expect("spare device");
+    // Requests of demo.s01 about their data, one per actor to answer.
+    let s01: String = sqlx::query_scalar(
+        "SELECT w.id FROM workers w JOIN users u ON u.id = w.user_id WHERE u.login = 'demo.s01'",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .expect("demo.s01");
+    let mut requests = Vec::new();
+    for n in 0..8 {
+        let id = app::backend::db::new_id();
+        sqlx::query(
+            "INSERT INTO data_requests (id, structure_id, worker_id, kind, body, asked_at) \
+             VALUES ($1, $2, $3, 'correction', $4, $5)",
+        )
+        .bind(&id)
+        .bind(&structure_a)
+        .bind(&s01)
+        .bind(format!("Correction n° {n}"))
+        .bind(app::backend::db::now())
+        .execute(&mut *conn)
+        .await
+        .expect("request");
+        requests.push(id);
+    }
     // Another structure, with its own admin and worker.
     let structure_b = insert_structure(&mut conn, "Autre structure", false)
         .await
@@ -120,6 +156,8 @@ pub(super) async fn fixture() -> Fixture {
             colleague,
             spare_worker,
             spare_user,
+            spare_device,
+            requests,
             team_a,
             team_b,
             alert,

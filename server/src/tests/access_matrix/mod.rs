@@ -25,10 +25,12 @@ use crate::state::AppState;
 mod alert_mail;
 mod bad_input;
 mod bilans;
+mod devices;
 mod exports;
 mod fixture;
 mod parcours;
 mod privacy;
+mod requests;
 mod smtp_sink;
 
 use fixture::*;
@@ -63,6 +65,8 @@ const SIGNED_IN: &[Who] = &[
 ];
 const ADMINS: &[Who] = &[Who::Admin, Who::OtherStructureAdmin];
 const ADMIN: &[Who] = &[Who::Admin];
+/// The demo worker `demo.s01`, signed in on their phone.
+const THE_WORKER: &[Who] = &[Who::Worker];
 /// Every staff account, of any team or structure (not workers, not visitors).
 const STAFF: &[Who] = &[
     Who::Admin,
@@ -96,6 +100,11 @@ struct Ids {
     colleague: String,
     spare_worker: String,
     spare_user: String,
+    /// A phone of `spare_user`.
+    spare_device: String,
+    /// Per actor (by its index in `EVERYONE`), a request of `demo.s01`
+    /// about their data, waiting for an answer.
+    requests: Vec<String>,
     team_a: String,
     team_b: String,
     /// A demo alert about `worker`, written by the team's supervisor.
@@ -571,6 +580,48 @@ const EXPECTATIONS: &[Endpoint] = &[
             )
         },
         expect: Expect::Only(ADMIN),
+    },
+    Endpoint {
+        path: "/api/privacy/devices",
+        body: none,
+        expect: Expect::Only(SIGNED_IN),
+    },
+    Endpoint {
+        path: "/api/privacy/devices",
+        body: |ids, _| format!("person={}", ids.spare_user),
+        expect: Expect::Only(ADMIN),
+    },
+    // Each actor's own phone (made by its sync push above).
+    Endpoint {
+        path: "/api/privacy/sign_out_device",
+        body: |_, n| format!("device=01900000-0000-7000-8000-00000000000{n}&sends=true"),
+        expect: Expect::Only(SIGNED_IN),
+    },
+    Endpoint {
+        path: "/api/privacy/sign_out_device",
+        body: |ids, _| format!("device={}&sends=false", ids.spare_device),
+        expect: Expect::Only(ADMIN),
+    },
+    Endpoint {
+        path: "/api/privacy/my_requests",
+        body: none,
+        expect: Expect::Only(THE_WORKER),
+    },
+    Endpoint {
+        path: "/api/privacy/ask_about_data",
+        body: |_, _| "kind=correction&body=Mon+nom+est+mal+%C3%A9crit".into(),
+        expect: Expect::Only(THE_WORKER),
+    },
+    Endpoint {
+        path: "/api/privacy/requests_to_answer",
+        body: none,
+        expect: Expect::Only(STAFF),
+    },
+    // Each actor answers a request of its own (made by the fixture).
+    Endpoint {
+        path: "/api/privacy/answer_request",
+        body: |ids, n| format!("id={}&answer=Remis+en+main+propre", ids.requests[n]),
+        expect: Expect::Only(PARCOURS_OF_S01),
     },
     // Near the end: the admin erases its own parcours worker, which no
     // later actor may touch anyway.
