@@ -207,15 +207,3 @@ pub async fn answer(db: &Db, actor: &Actor, id: &str, text: &str) -> Result<(), 
     tx.commit().await?;
     Ok(())
 }
-
-/// Open requests the actor may answer, for their home.
-pub async fn open_count(db: &Db, actor: &Actor) -> Result<usize, AppError> {
-    if actor.user.role == Role::Worker || actor.user.role == Role::Supervisor {
-        return Ok(0);
-    }
-    Ok(to_answer(db, actor, None)
-        .await?
-        .iter()
-        .filter(|r| r.answer.is_none())
-        .count())
-}

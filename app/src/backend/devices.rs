@@ -56,17 +56,7 @@ pub async fn standing(db: &Db, device: Uuid) -> Result<Standing, sqlx::Error> {
 pub async fn told_to_wipe(db: &Db, device: Uuid) -> Result<(), sqlx::Error> {
     let device = device.to_string();
     let mut tx = db.begin().await?;
-    sqlx::query(
-        "DELETE FROM sessions WHERE token_hash IN \
-         (SELECT session_hash FROM sync_devices WHERE device_id = $1)",
-    )
-    .bind(&device)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("DELETE FROM sync_mutations WHERE device_id = $1")
-        .bind(&device)
-        .execute(&mut *tx)
-        .await?;
+    end_session(&mut tx, &device, true).await?;
     sqlx::query(
         "UPDATE sync_devices SET wiped_at = COALESCE(wiped_at, $1), pending = 0 \
          WHERE device_id = $2",
@@ -76,6 +66,29 @@ pub async fn told_to_wipe(db: &Db, device: Uuid) -> Result<(), sqlx::Error> {
     .execute(&mut *tx)
     .await?;
     tx.commit().await
+}
+
+/// Ends the session the device last synced with; `answers`: it will never
+/// push again, so no retry needs the answers kept for it either.
+async fn end_session(
+    tx: &mut sqlx::AnyConnection,
+    device: &str,
+    answers: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM sessions WHERE token_hash IN \
+         (SELECT session_hash FROM sync_devices WHERE device_id = $1)",
+    )
+    .bind(device)
+    .execute(&mut *tx)
+    .await?;
+    if answers {
+        sqlx::query("DELETE FROM sync_mutations WHERE device_id = $1")
+            .bind(device)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// What a pull tells the server about the device.
@@ -151,7 +164,12 @@ pub async fn seen(db: &Db, actor: &Actor, report: Report<'_>) -> Result<(), sqlx
 }
 
 /// The person a devices request is about, checked against the policy.
-async fn person(db: &Db, actor: &Actor, user_id: &str) -> Result<(String, String), AppError> {
+async fn person(
+    db: &Db,
+    actor: &Actor,
+    user_id: &str,
+    action: Action,
+) -> Result<(String, String), AppError> {
     let row: Option<(String, String)> =
         sqlx::query_as("SELECT structure_id, display_name FROM users WHERE id = $1")
             .bind(user_id)
@@ -164,7 +182,7 @@ async fn person(db: &Db, actor: &Actor, user_id: &str) -> Result<(String, String
         structure_id: &structure_id,
         user_id,
     };
-    authorize(db, actor, Action::View, &resource).await?;
+    authorize(db, actor, action, &resource).await?;
     Ok((structure_id, name))
 }
 
@@ -176,7 +194,7 @@ pub async fn list(
     user_id: &str,
     current_session: Option<&str>,
 ) -> Result<DevicesView, AppError> {
-    let (_, person) = person(db, actor, user_id).await?;
+    let (_, person) = person(db, actor, user_id, Action::View).await?;
     let rows = sqlx::query(
         "SELECT d.device_id, d.browser, COALESCE(d.first_seen_at, d.last_seen_at), \
          d.last_seen_at, d.pending, d.session_hash, d.revoked_at, u.display_name, \
@@ -247,12 +265,7 @@ pub async fn revoke(db: &Db, actor: &Actor, device_id: &str, sends: bool) -> Res
     let Some((user_id, revoked_at, browser)) = row else {
         return Err(AppError::NotFound);
     };
-    let (structure_id, _) = person(db, actor, &user_id).await?;
-    let resource = Resource::Devices {
-        structure_id: &structure_id,
-        user_id: &user_id,
-    };
-    authorize(db, actor, Action::Manage, &resource).await?;
+    person(db, actor, &user_id, Action::Manage).await?;
     if revoked_at.is_some() {
         return Err(AppError::Invalid(
             "Cet appareil est déjà déconnecté.".into(),
@@ -269,20 +282,7 @@ pub async fn revoke(db: &Db, actor: &Actor, device_id: &str, sends: bool) -> Res
     .bind(device_id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
-        "DELETE FROM sessions WHERE token_hash IN \
-         (SELECT session_hash FROM sync_devices WHERE device_id = $1)",
-    )
-    .bind(device_id)
-    .execute(&mut *tx)
-    .await?;
-    if !sends {
-        // It will never push again: no retry needs the kept answers.
-        sqlx::query("DELETE FROM sync_mutations WHERE device_id = $1")
-            .bind(device_id)
-            .execute(&mut *tx)
-            .await?;
-    }
+    end_session(&mut tx, device_id, !sends).await?;
     let details = format!(
         "{} ; {}",
         if browser.is_empty() {
