@@ -995,6 +995,12 @@ pub struct Pruned {
     pub horizon: i64,
 }
 
+/// NOT RUN YET (the daily job does not call it): a phone away longer than
+/// `DEVICE_ACTIVE_DAYS` may hold a creation of a record it had already sent
+/// (answer lost, then edited), and once the record's tombstone is gone that
+/// creation brings the deleted record back. Found by the sync property test;
+/// see docs/sync.md.
+///
 /// Deletes the tombstones every active device has pulled: those at or below
 /// the lowest cursor reported by a device seen within `active_days` and not
 /// signed out (every change so far when there is none). The horizon is kept

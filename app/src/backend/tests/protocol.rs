@@ -71,6 +71,7 @@ enum Step {
     },
     /// The daily housekeeping prunes tombstones; `forget`: as if every
     /// device had been away for longer than `DEVICE_ACTIVE_DAYS`.
+    #[expect(dead_code, reason = "not generated while tombstone pruning is off")]
     Prune {
         forget: bool,
     },
@@ -87,7 +88,9 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0..WRITERS, any::<usize>()).prop_map(|(device, pick)| Step::Delete { device, pick }),
         4 => (0..DEVICES, prop::collection::vec(fault(), 0..4)).prop_map(|(device, faults)| Step::Sync { device, faults }),
         1 => any::<usize>().prop_map(|pick| Step::Deliver { pick }),
-        1 => any::<bool>().prop_map(|forget| Step::Prune { forget }),
+        // No `Prune` step while tombstone pruning is off: with it, a phone
+        // away past the horizon can re-create a deleted record (see
+        // `sync::prune_tombstones`).
     ]
 }
 
