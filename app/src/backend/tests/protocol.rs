@@ -71,7 +71,6 @@ enum Step {
     },
     /// The daily housekeeping prunes tombstones; `forget`: as if every
     /// device had been away for longer than `DEVICE_ACTIVE_DAYS`.
-    #[expect(dead_code, reason = "not generated while tombstone pruning is off")]
     Prune {
         forget: bool,
     },
@@ -88,9 +87,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0..WRITERS, any::<usize>()).prop_map(|(device, pick)| Step::Delete { device, pick }),
         4 => (0..DEVICES, prop::collection::vec(fault(), 0..4)).prop_map(|(device, faults)| Step::Sync { device, faults }),
         1 => any::<usize>().prop_map(|pick| Step::Deliver { pick }),
-        // No `Prune` step while tombstone pruning is off: with it, a phone
-        // away past the horizon can re-create a deleted record (see
-        // `sync::prune_tombstones`).
+        1 => any::<bool>().prop_map(|forget| Step::Prune { forget }),
     ]
 }
 
@@ -450,13 +447,16 @@ async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
                 answered_the_same(&server::push(&w.db, &held.0, held.1).await);
             }
             Step::Prune { forget } => {
-                let active_days = if forget {
-                    0
+                // Forgetting: the housekeeping of a month later, every device
+                // still away.
+                let days = if forget {
+                    server::DEVICE_ACTIVE_DAYS + 1
                 } else {
-                    server::DEVICE_ACTIVE_DAYS
+                    0
                 };
+                let when = chrono::Utc::now() + chrono::Duration::days(days);
                 // A failed pass is retried at the next period, as the job is.
-                let _ = server::prune_tombstones(&w.db, chrono::Utc::now(), active_days).await;
+                let _ = server::prune_tombstones(&w.db, when, server::DEVICE_ACTIVE_DAYS).await;
             }
         }
     }
@@ -1065,6 +1065,95 @@ mod cases {
                 vec![stays],
                 "the deleted note left the phone that was away"
             );
+        });
+    }
+
+    #[test]
+    fn a_creation_sent_again_after_its_tombstone_was_pruned_stays_deleted() {
+        let (_dir, rt, db) = test_db();
+        rt.block_on(async {
+            let w = world(&db).await;
+            let acked = RefCell::new(BTreeSet::new());
+            let deleted = RefCell::new(BTreeSet::new());
+            let now = crate::backend::db::now();
+            let (phone, tablet) = (MemoryStore::default(), MemoryStore::default());
+            let (d1, d2) = (Uuid::now_v7(), Uuid::now_v7());
+            let worker = &w.workers[0];
+            let id = Uuid::now_v7();
+            engine::save(
+                &phone,
+                note(id, worker, observation(worker, "Premier jet"), &now),
+            )
+            .await
+            .expect("save");
+            // Applied by the server, but the phone never hears the answer.
+            let lossy = Net {
+                db: &db,
+                actor: &w.actors[0],
+                faults: RefCell::new(vec![Fault::DropResponse]),
+                delayed: Rc::default(),
+                acked_creations: &acked,
+                acked_deletions: &deleted,
+            };
+            let _ = engine::sync(&phone, &lossy, RECORD_TYPES, d1, &now).await;
+            // Edited on the phone: its outbox still holds a creation.
+            engine::save(
+                &phone,
+                note(id, worker, observation(worker, "Corrigé"), &now),
+            )
+            .await
+            .expect("edit");
+            // The other phone of the same supervisor deletes it.
+            let tablet_net = Net::perfect(&db, &w.actors[1], &acked);
+            engine::sync(&tablet, &tablet_net, RECORD_TYPES, d2, &now)
+                .await
+                .expect("sync");
+            engine::delete(&tablet, RECORD_TYPE, SCHEMA, id, &now)
+                .await
+                .expect("delete");
+            engine::sync(&tablet, &tablet_net, RECORD_TYPES, d2, &now)
+                .await
+                .expect("sync");
+            // Every phone counts as away: the tombstone goes, its id stays.
+            let later = chrono::Utc::now() + chrono::Duration::days(server::DEVICE_ACTIVE_DAYS + 1);
+            let pruned = server::prune_tombstones(&db, later, server::DEVICE_ACTIVE_DAYS)
+                .await
+                .expect("prune");
+            assert_eq!(pruned.tombstones, 1);
+            // The phone comes back with its creation.
+            let phone_net = Net::perfect(&db, &w.actors[0], &acked);
+            let report = engine::sync(&phone, &phone_net, RECORD_TYPES, d1, &now)
+                .await
+                .expect("sync");
+            assert_eq!(report.rejected, 1, "answered as a deleted record");
+            let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations WHERE id = $1")
+                .bind(id.to_string())
+                .fetch_one(&db)
+                .await
+                .expect("count");
+            assert_eq!(rows, 0, "the deleted note did not come back");
+            assert!(phone.visible(RECORD_TYPE).is_empty(), "and left the phone");
+            assert!(phone.outbox().await.expect("outbox").is_empty());
+            // A later edit or deletion of that id is answered the same way.
+            let stray = server::push(
+                &db,
+                &w.actors[0],
+                PushRequest {
+                    device_id: d1,
+                    batch: 1_000,
+                    mutations: vec![mutation(Op::Update, id, 2, observation(worker, "Encore"))],
+                    outbox_from: None,
+                },
+            )
+            .await
+            .expect("push");
+            assert!(matches!(
+                &stray.acks[0].outcome,
+                Outcome::Rejected {
+                    reason: RejectReason::Conflict,
+                    ..
+                }
+            ));
         });
     }
 
