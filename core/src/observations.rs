@@ -8,7 +8,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::text::note;
+use crate::sessions::{Level, SkillTag};
+use crate::text::{line, note};
 
 /// The `record_type` of the sync protocol.
 pub const RECORD_TYPE: &str = "observation";
@@ -216,12 +217,30 @@ pub struct Observation {
     /// Why it was corrected or retracted (required for both).
     #[serde(default)]
     pub change_reason: String,
+    /// A skill of a framework seen in ordinary work (« Compétence » only):
+    /// it counts in the worker's progression and attestation next to the
+    /// sessions' evaluations, as « observé en situation de travail ».
+    #[serde(default)]
+    pub skill: Option<SkillTag>,
+    /// The level seen, with `skill` (never « non évalué »).
+    #[serde(default)]
+    pub level: Option<Level>,
 }
 
 impl Observation {
     pub fn category(&self) -> Option<Category> {
         Category::parse(&self.category)
     }
+
+    /// « Tailler une haie · Acquis » when it names a skill seen at work.
+    pub fn skill_seen(&self) -> Option<String> {
+        skill_seen_label(self.skill.as_ref(), self.level)
+    }
+}
+
+/// How a skill seen at work reads on a card: the skill and the level.
+pub fn skill_seen_label(skill: Option<&SkillTag>, level: Option<Level>) -> Option<String> {
+    Some(format!("{} · {}", skill?.title, level?.label()))
 }
 
 /// Checks and normalises an observation; the error is a French sentence
@@ -256,6 +275,7 @@ pub fn validate(input: &Observation, today: NaiveDate) -> Result<Observation, St
             }
         },
     };
+    let (skill, level) = checked_skill(input)?;
     let sensitive = Category::parse(&category).is_some_and(Category::is_sensitive);
     let change_reason = note("Motif", &input.change_reason, MAX_REASON_CHARS, false)?;
     let body = note("Texte", &input.body, MAX_BODY_CHARS, false)?;
@@ -279,7 +299,43 @@ pub fn validate(input: &Observation, today: NaiveDate) -> Result<Observation, St
         sensitive,
         retracted: input.retracted,
         change_reason,
+        skill,
+        level,
     })
+}
+
+/// The skill and level of a « Compétence » observation: both or neither
+/// (other kinds drop them).
+fn checked_skill(input: &Observation) -> Result<(Option<SkillTag>, Option<Level>), String> {
+    if input.kind != Kind::Skill {
+        return Ok((None, None));
+    }
+    match (&input.skill, input.level) {
+        (None, None) => Ok((None, None)),
+        (None, Some(_)) => Err("Choisissez la compétence observée.".into()),
+        (Some(_), None | Some(Level::NotEvaluated)) => {
+            Err("Choisissez le niveau observé : acquis, en cours ou non acquis.".into())
+        }
+        (Some(tag), Some(level)) => {
+            if !crate::skills::is_id(&tag.framework_id) || !crate::skills::is_id(&tag.skill_id) {
+                return Err("Compétence inconnue : mettez l'application à jour.".into());
+            }
+            let title = line(
+                "Compétence",
+                &tag.title,
+                crate::skills::MAX_TITLE_CHARS,
+                true,
+            )?;
+            Ok((
+                Some(SkillTag {
+                    framework_id: tag.framework_id.clone(),
+                    skill_id: tag.skill_id.clone(),
+                    title,
+                }),
+                Some(level),
+            ))
+        }
+    }
 }
 
 /// One counsellor reply, as phones show it.
@@ -342,6 +398,8 @@ mod tests {
             sensitive: false,
             retracted: false,
             change_reason: String::new(),
+            skill: None,
+            level: None,
         }
     }
 
@@ -434,6 +492,62 @@ mod tests {
         assert_eq!(clean.change_reason, "Mauvaise personne");
         o.change_reason = "x".repeat(501);
         assert!(validate(&o, today).is_err());
+    }
+
+    #[test]
+    fn a_skill_seen_at_work_needs_its_level_and_only_a_skill_observation_keeps_one() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let tag = SkillTag {
+            framework_id: "espaces-verts".into(),
+            skill_id: "taille-haie".into(),
+            title: "  Tailler une haie  ".into(),
+        };
+        let mut o = obs("Taille nette, sans consigne", "2026-11-23");
+        o.kind = Kind::Skill;
+        o.skill = Some(tag.clone());
+        assert_eq!(
+            validate(&o, today).unwrap_err(),
+            "Choisissez le niveau observé : acquis, en cours ou non acquis."
+        );
+        o.level = Some(Level::NotEvaluated);
+        assert!(
+            validate(&o, today).is_err(),
+            "« non évalué » is no sighting"
+        );
+        o.level = Some(Level::Acquired);
+        let clean = validate(&o, today).unwrap();
+        assert_eq!(clean.skill.unwrap().title, "Tailler une haie");
+        assert_eq!(clean.level, Some(Level::Acquired));
+
+        let mut no_skill = o.clone();
+        no_skill.skill = None;
+        assert_eq!(
+            validate(&no_skill, today).unwrap_err(),
+            "Choisissez la compétence observée."
+        );
+        no_skill.level = None;
+        assert!(
+            validate(&no_skill, today).is_ok(),
+            "free text stays possible"
+        );
+
+        let mut hostile = o.clone();
+        hostile.skill = Some(SkillTag {
+            skill_id: "../../etc".into(),
+            ..tag.clone()
+        });
+        assert!(validate(&hostile, today).is_err());
+        hostile.skill = Some(SkillTag {
+            title: "x".repeat(201),
+            ..tag.clone()
+        });
+        assert!(validate(&hostile, today).is_err());
+
+        // Another kind drops a stray skill and level.
+        let mut strength = o.clone();
+        strength.kind = Kind::Strength;
+        let clean = validate(&strength, today).unwrap();
+        assert_eq!((clean.skill, clean.level), (None, None));
     }
 
     #[test]

@@ -238,7 +238,7 @@ test('a session prepared from a template is run offline with three workers; the 
     await cip.page.getByRole('link', { name: 'Amina Diallo' }).first().click();
     await cip.page.getByRole('link', { name: 'Ses compétences (évaluations)' }).click();
     const hedge = cip.page.locator('article.progress[data-skill="Tailler une haie"]');
-    await hedge.getByText('Historique (2 séances)').click();
+    await hedge.getByText('Historique (2 évaluations)').click();
     await expect(hedge.locator('.history__item')).toHaveCount(2);
     await expect(hedge.locator('.history__item').first()).toContainText(PLAN);
     await expect(hedge.locator('.history__item').nth(1)).toContainText(TEMPLATE);

@@ -210,7 +210,8 @@ fn feed_query(
          o.kind, o.category, o.body, o.shared, o.sensitive, o.retracted, o.change_reason, \
          o.version, o.acknowledged_at, o.acknowledged_by, o.seen_at, o.seen_by, o.replies, \
          (r.read_at IS NOT NULL) AS is_read, \
-         (o.kind = 'alert' AND o.acknowledged_at IS NULL AND o.retracted = FALSE) AS alert_open \
+         (o.kind = 'alert' AND o.acknowledged_at IS NULL AND o.retracted = FALSE) AS alert_open, \
+         o.skill, o.level \
          FROM observations o JOIN users u ON u.id = o.author_id \
          LEFT JOIN observation_reads r ON r.observation_id = o.id AND r.user_id = $1 \
          WHERE o.structure_id = $2 AND o.deleted = FALSE",
@@ -404,7 +405,19 @@ pub async fn feed(db: &Db, actor: &Actor, filter: FeedFilter) -> Result<Feed, Ap
         let replies: String = row.try_get(18)?;
         let kind: String = row.try_get(6)?;
         let version: i64 = row.try_get(13)?;
+        let json = |at: usize| -> Result<Option<serde_json::Value>, sqlx::Error> {
+            Ok(row
+                .try_get::<Option<String>, _>(at)?
+                .and_then(|t| serde_json::from_str(&t).ok()))
+        };
+        let skill_seen = jalon_core::observations::skill_seen_label(
+            json(21)?
+                .and_then(|v| serde_json::from_value(v).ok())
+                .as_ref(),
+            json(22)?.and_then(|v| serde_json::from_value(v).ok()),
+        );
         items.push(FeedItem {
+            skill_seen,
             id,
             worker_id,
             worker_name: v.card.name(),

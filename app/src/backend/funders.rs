@@ -102,14 +102,14 @@ pub async fn summary(
             .collect();
     absences.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 
-    let evaluations = crate::backend::skills::evaluations_of(db, &accompanied).await?;
+    let evaluations = crate::backend::skills::evidence_of(db, &accompanied).await?;
     let mut sessions: HashSet<&str> = HashSet::new();
     let (mut skills_acquired, mut people_with_new_skills) = (0, 0);
     let day_before = chrono::NaiveDate::parse_from_str(&from, "%Y-%m-%d")
         .map(|d| (d - chrono::Duration::days(1)).to_string())
         .map_err(|_| AppError::Internal)?;
     for stored in evaluations.values() {
-        for s in stored.iter().filter(|s| {
+        for s in stored.evaluations.iter().filter(|s| {
             !s.evaluation.absent && s.evaluation.held_on >= from && s.evaluation.held_on <= to
         }) {
             sessions.insert(&s.evaluation.session_id);

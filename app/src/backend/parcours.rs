@@ -113,12 +113,10 @@ pub async fn key_figures(
     // Evaluations are read like the file itself.
     let (mut skills_acquired, mut skills_in_progress) = (0, 0);
     if can(actor, Action::View, &Resource::Worker(worker)) {
+        let empty = crate::backend::skills::Evidence::default();
         let evaluations =
-            crate::backend::skills::evaluations_of(db, &[worker.worker_id.as_str()]).await?;
-        let stored = evaluations
-            .get(&worker.worker_id)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+            crate::backend::skills::evidence_of(db, &[worker.worker_id.as_str()]).await?;
+        let stored = evaluations.get(&worker.worker_id).unwrap_or(&empty);
         for skill in crate::backend::skills::levels_until(stored, &today.to_string()) {
             match skill.level {
                 jalon_core::sessions::Level::Acquired => skills_acquired += 1,

@@ -191,10 +191,82 @@ pub struct StoredEvaluation {
     pub updated_at: String,
 }
 
-/// The evaluations of these workers (not deleted), per worker. The caller
-/// has checked that the reader may see each worker's file (evaluations are
-/// read like the file itself).
-pub async fn evaluations_of(
+/// A skill seen in ordinary work (a « Compétence » observation naming it).
+pub struct StoredSighting {
+    pub on: String,
+    pub skill: jalon_core::sessions::SkillTag,
+    pub level: jalon_core::sessions::Level,
+    pub note: String,
+    pub by: String,
+    pub updated_at: String,
+}
+
+/// What a worker's skills are judged on: their evaluations in sessions and
+/// the skills seen at work.
+#[derive(Default)]
+pub struct Evidence {
+    pub evaluations: Vec<StoredEvaluation>,
+    pub at_work: Vec<StoredSighting>,
+}
+
+/// The evaluations and the skills seen at work of these workers (neither
+/// deleted nor retracted), per worker. The caller has checked that the
+/// reader may see each worker's file (both are read like the file itself;
+/// a « Compétence » observation is never sensitive).
+pub async fn evidence_of(
+    db: &Db,
+    worker_ids: &[&str],
+) -> Result<std::collections::HashMap<String, Evidence>, AppError> {
+    let mut out: std::collections::HashMap<String, Evidence> = Default::default();
+    for (worker_id, evaluations) in evaluations_of(db, worker_ids).await? {
+        out.entry(worker_id).or_default().evaluations = evaluations;
+    }
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        observed_on: String,
+        skill: Option<String>,
+        level: Option<String>,
+        body: String,
+        updated_at: String,
+        updated_by: String,
+    }
+    for worker_id in worker_ids {
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT observed_on, skill, level, body, updated_at, updated_by FROM observations \
+             WHERE worker_id = $1 AND deleted = FALSE AND retracted = FALSE AND kind = 'skill' \
+             AND skill IS NOT NULL AND skill <> 'null'",
+        )
+        .bind(worker_id)
+        .fetch_all(db)
+        .await?;
+        let list = &mut out.entry(worker_id.to_string()).or_default().at_work;
+        for r in rows {
+            let skill = r
+                .skill
+                .as_deref()
+                .and_then(|t| serde_json::from_str(t).ok());
+            let level = r
+                .level
+                .as_deref()
+                .and_then(|t| serde_json::from_str(t).ok());
+            let (Some(skill), Some(level)) = (skill, level) else {
+                continue;
+            };
+            list.push(StoredSighting {
+                on: r.observed_on,
+                skill,
+                level,
+                note: r.body,
+                by: r.updated_by,
+                updated_at: r.updated_at,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The evaluations of these workers (not deleted), per worker.
+async fn evaluations_of(
     db: &Db,
     worker_ids: &[&str],
 ) -> Result<std::collections::HashMap<String, Vec<StoredEvaluation>>, AppError> {
@@ -253,14 +325,28 @@ pub async fn evaluations_of(
     Ok(out)
 }
 
-/// The skills acquired and in progress, from the sessions held up to and
-/// including `until` (`YYYY-MM-DD`), by the latest level of each skill.
+/// Each skill's latest level, from the sessions held and the skills seen
+/// at work up to and including `until` (`YYYY-MM-DD`).
 pub fn levels_until(
-    stored: &[StoredEvaluation],
+    stored: &Evidence,
     until: &str,
 ) -> Vec<jalon_core::sessions::progression::SkillProgress> {
-    use jalon_core::sessions::progression::{Entry, progression};
+    use jalon_core::sessions::progression::{Entry, Seen, progression};
+    let seen: Vec<Seen> = stored
+        .at_work
+        .iter()
+        .filter(|s| s.on.as_str() <= until)
+        .map(|s| Seen {
+            on: &s.on,
+            skill: &s.skill,
+            level: s.level,
+            note: &s.note,
+            by: &s.by,
+            updated_at: &s.updated_at,
+        })
+        .collect();
     let entries: Vec<Entry> = stored
+        .evaluations
         .iter()
         .filter(|s| s.evaluation.held_on.as_str() <= until)
         .map(|s| Entry {
@@ -269,5 +355,5 @@ pub fn levels_until(
             updated_at: &s.updated_at,
         })
         .collect();
-    progression(&entries, |_| false)
+    progression(&entries, &seen, |_| false)
 }

@@ -14,7 +14,7 @@ pub enum FieldType {
     Text,
     Integer,
     Bool,
-    /// JSON kept as text (server fields only: replies).
+    /// JSON kept as text (`null` for none).
     Json,
 }
 

@@ -67,8 +67,10 @@ pub struct SkillLine {
     pub behaviour: bool,
     pub skill: String,
     pub level: Level,
-    /// `YYYY-MM-DD` of the latest session that evaluated it.
+    /// `YYYY-MM-DD` of the latest session that evaluated it (or when it was
+    /// last seen at work).
     pub on: String,
+    /// The session's title, or « Observé en situation de travail ».
     pub session: String,
 }
 

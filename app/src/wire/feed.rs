@@ -43,6 +43,8 @@ pub struct FeedItem {
     pub sensitive: bool,
     pub retracted: bool,
     pub change_reason: String,
+    /// « Tailler une haie · Acquis » for a skill seen at work.
+    pub skill_seen: Option<String>,
     /// Corrected or retracted since it was written.
     pub edited: bool,
     /// Read by the person looking at the feed.

@@ -1,17 +1,50 @@
-//! A worker's progression per skill, from their evaluations: the level
-//! that counts, the events behind it, successes first.
+//! A worker's progression per skill, from their evaluations in sessions and
+//! the skills seen in ordinary work: the level that counts, the events
+//! behind it, successes first.
 use super::{Evaluation, Level, SkillTag};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
+    /// Empty for a skill seen at work.
     pub session_id: String,
     pub held_on: String,
+    /// Empty for a skill seen at work.
     pub session_title: String,
     pub by: String,
     pub level: Level,
     /// The skill's criteria in that session: label, level, comment.
     pub criteria: Vec<(String, Level, String)>,
+    /// Seen in ordinary work (a « Compétence » observation), not in a session.
+    pub at_work: bool,
+    /// What the supervisor wrote, for a skill seen at work.
+    pub note: String,
 }
+
+impl Event {
+    /// Where the level comes from, in words: the session, or the worksite.
+    pub fn origin(&self) -> String {
+        if self.at_work {
+            AT_WORK.to_string()
+        } else {
+            format!("séance « {} »", self.session_title)
+        }
+    }
+}
+
+impl Event {
+    /// The situation a document names: the session's title, or
+    /// « Observé en situation de travail ».
+    pub fn situation(&self) -> String {
+        if self.at_work {
+            "Observé en situation de travail".to_string()
+        } else {
+            self.session_title.clone()
+        }
+    }
+}
+
+/// How a skill seen in ordinary work is named wherever it counts.
+pub const AT_WORK: &str = "observé en situation de travail";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SkillProgress {
@@ -54,17 +87,76 @@ pub struct Entry<'a> {
     pub updated_at: &'a str,
 }
 
-/// Every skill evaluated in these records, with its latest level and
-/// history. Absences and sessions that rated none of a skill's criteria
-/// leave no trace on it. Sorted by skill title.
-pub fn progression(entries: &[Entry], archived: impl Fn(&SkillTag) -> bool) -> Vec<SkillProgress> {
-    let mut ordered: Vec<&Entry> = entries.iter().filter(|e| !e.evaluation.absent).collect();
-    // Newest first: day of the session, then last change.
-    ordered.sort_by(|a, b| {
-        (&b.evaluation.held_on, b.updated_at).cmp(&(&a.evaluation.held_on, a.updated_at))
-    });
+/// A skill seen in ordinary work, as the rules need it.
+pub struct Seen<'a> {
+    /// The day it was seen.
+    pub on: &'a str,
+    pub skill: &'a SkillTag,
+    pub level: Level,
+    pub note: &'a str,
+    pub by: &'a str,
+    pub updated_at: &'a str,
+}
+
+/// Every skill evaluated in these sessions or seen at work, with its
+/// latest level and history. Absences and sessions that rated none of a
+/// skill's criteria leave no trace on it. Sorted by skill title.
+pub fn progression(
+    entries: &[Entry],
+    seen: &[Seen],
+    archived: impl Fn(&SkillTag) -> bool,
+) -> Vec<SkillProgress> {
+    enum Source<'s, 'a> {
+        Session(&'s Entry<'a>),
+        Work(&'s Seen<'a>),
+    }
+    fn key<'k>(s: &Source<'k, '_>) -> (&'k str, &'k str) {
+        match s {
+            Source::Session(e) => (e.evaluation.held_on.as_str(), e.updated_at),
+            Source::Work(w) => (w.on, w.updated_at),
+        }
+    }
+    let mut ordered: Vec<Source> = entries
+        .iter()
+        .filter(|e| !e.evaluation.absent)
+        .map(Source::Session)
+        .chain(
+            seen.iter()
+                .filter(|w| w.level != Level::NotEvaluated)
+                .map(Source::Work),
+        )
+        .collect();
+    // Newest first: the day, then the last change.
+    ordered.sort_by(|a, b| key(b).cmp(&key(a)));
     let mut skills: Vec<SkillProgress> = Vec::new();
-    for entry in ordered {
+    let mut add =
+        |tag: &SkillTag, event: Event| match skills.iter_mut().find(|s| same(&s.skill, tag)) {
+            Some(s) => s.history.push(event),
+            None => skills.push(SkillProgress {
+                skill: tag.clone(),
+                level: event.level,
+                archived: archived(tag),
+                history: vec![event],
+            }),
+        };
+    for source in ordered {
+        let entry = match source {
+            Source::Session(entry) => entry,
+            Source::Work(w) => {
+                let event = Event {
+                    session_id: String::new(),
+                    held_on: w.on.to_string(),
+                    session_title: String::new(),
+                    by: w.by.to_string(),
+                    level: w.level,
+                    criteria: Vec::new(),
+                    at_work: true,
+                    note: w.note.to_string(),
+                };
+                add(w.skill, event);
+                continue;
+            }
+        };
         let e = entry.evaluation;
         let mut tags: Vec<&SkillTag> = Vec::new();
         for r in &e.results {
@@ -92,16 +184,10 @@ pub fn progression(entries: &[Entry], archived: impl Fn(&SkillTag) -> bool) -> V
                 by: entry.by.to_string(),
                 level,
                 criteria,
+                at_work: false,
+                note: String::new(),
             };
-            match skills.iter_mut().find(|s| same(&s.skill, tag)) {
-                Some(s) => s.history.push(event),
-                None => skills.push(SkillProgress {
-                    skill: tag.clone(),
-                    level,
-                    archived: archived(tag),
-                    history: vec![event],
-                }),
-            }
+            add(tag, event);
         }
     }
     skills.sort_by(|a, b| a.skill.title.cmp(&b.skill.title));

@@ -1,4 +1,4 @@
-use super::progression::{Entry, progression, skill_level, successes_first};
+use super::progression::{Entry, Seen, progression, skill_level, successes_first};
 use super::*;
 
 fn tag(id: &str) -> SkillTag {
@@ -91,7 +91,7 @@ fn the_latest_session_gives_the_level_and_history_keeps_every_session() {
             updated_at: "2026-11-20T09:00:00Z",
         },
     ];
-    let skills = progression(&entries, |_| false);
+    let skills = progression(&entries, &[], |_| false);
     assert_eq!(skills.len(), 2);
     let epi = &skills[0];
     assert_eq!(
@@ -121,7 +121,7 @@ fn the_latest_session_gives_the_level_and_history_keeps_every_session() {
         by: "Léa",
         updated_at: "2026-11-21T09:00:00Z",
     });
-    let haie = progression(&more, |_| false)
+    let haie = progression(&more, &[], |_| false)
         .into_iter()
         .find(|s| s.skill.skill_id == "haie")
         .unwrap();
@@ -139,7 +139,7 @@ fn archived_skills_keep_their_evaluations_and_are_marked() {
         by: "Karim",
         updated_at: "x",
     }];
-    let skills = progression(&entries, |t| t.skill_id == "vieux");
+    let skills = progression(&entries, &[], |t| t.skill_id == "vieux");
     let old = skills.iter().find(|s| s.skill.skill_id == "vieux").unwrap();
     assert!(old.archived);
     assert_eq!((old.level, old.history.len()), (Acquired, 1));
@@ -167,7 +167,7 @@ fn the_worker_sees_successes_first() {
         by: "Karim",
         updated_at: "x",
     }];
-    let order: Vec<Level> = successes_first(progression(&entries, |_| false))
+    let order: Vec<Level> = successes_first(progression(&entries, &[], |_| false))
         .into_iter()
         .map(|s| s.level)
         .collect();
@@ -262,4 +262,77 @@ fn plans_are_tidied_and_bounded() {
     .map(|r| r.key)
     .collect();
     assert_eq!(keys, ["a-1", "a-1-2", "libre-3"]);
+}
+
+#[test]
+fn a_skill_seen_at_work_counts_next_to_sessions_by_its_day_and_says_where_it_comes_from() {
+    let session = eval("2026-11-05", &[("haie", 1, InProgress)]);
+    let entries = [Entry {
+        evaluation: &session,
+        by: "Karim",
+        updated_at: "2026-11-05T10:00:00Z",
+    }];
+    let haie = tag("haie");
+    let debroussailler = tag("debroussailler");
+    let seen = [
+        Seen {
+            on: "2026-11-12",
+            skill: &haie,
+            level: Acquired,
+            note: "Taille seule, nette",
+            by: "Léa",
+            updated_at: "2026-11-12T15:00:00Z",
+        },
+        // Older than the session: the session's level stays the latest.
+        Seen {
+            on: "2026-10-20",
+            skill: &debroussailler,
+            level: NotAcquired,
+            note: "",
+            by: "Léa",
+            updated_at: "2026-10-20T15:00:00Z",
+        },
+        // « Non évalué » is no sighting.
+        Seen {
+            on: "2026-11-30",
+            skill: &haie,
+            level: NotEvaluated,
+            note: "",
+            by: "Léa",
+            updated_at: "2026-11-30T15:00:00Z",
+        },
+    ];
+    let skills = progression(&entries, &seen, |_| false);
+    let by_id = |id: &str| skills.iter().find(|s| s.skill.skill_id == id).unwrap();
+    let h = by_id("haie");
+    assert_eq!(
+        (h.level, h.history.len()),
+        (Acquired, 2),
+        "seen at work after the session"
+    );
+    assert!(h.history[0].at_work && !h.history[1].at_work);
+    assert_eq!(h.history[0].origin(), "observé en situation de travail");
+    assert_eq!(
+        h.history[1].origin(),
+        format!("séance « {} »", session.title)
+    );
+    assert_eq!(h.history[0].note, "Taille seule, nette");
+    assert_eq!(by_id("debroussailler").level, NotAcquired);
+    // A session after the sighting takes over.
+    let later = eval("2026-11-20", &[("haie", 1, NotAcquired)]);
+    let more = [
+        Entry {
+            evaluation: &session,
+            by: "Karim",
+            updated_at: "2026-11-05T10:00:00Z",
+        },
+        Entry {
+            evaluation: &later,
+            by: "Karim",
+            updated_at: "2026-11-20T10:00:00Z",
+        },
+    ];
+    let skills = progression(&more, &seen, |_| false);
+    let h = skills.iter().find(|s| s.skill.skill_id == "haie").unwrap();
+    assert_eq!((h.level, h.history.len()), (NotAcquired, 3));
 }

@@ -178,11 +178,9 @@ pub async fn prefill(
     // Barriers neither noted nor lifted in the period, and lifted before it, say nothing of it.
     barriers.retain(|b| b.noted > 0 || b.lifted > 0 || b.still_open);
 
-    let evaluations = crate::backend::skills::evaluations_of(db, &[worker_id]).await?;
-    let stored = evaluations
-        .get(worker_id)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
+    let empty = crate::backend::skills::Evidence::default();
+    let evaluations = crate::backend::skills::evidence_of(db, &[worker_id]).await?;
+    let stored = evaluations.get(worker_id).unwrap_or(&empty);
     let frameworks = crate::backend::skills::all(db, &worker.structure_id).await?;
     let framework = |id: &str| {
         frameworks.iter().find(|f| f.id == id).map_or_else(
@@ -207,7 +205,7 @@ pub async fn prefill(
                 skill: p.skill.title,
                 level: p.level,
                 on: latest.held_on.clone(),
-                session: latest.session_title.clone(),
+                session: latest.situation(),
             })
         })
         .collect();

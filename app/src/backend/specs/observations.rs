@@ -17,6 +17,8 @@ pub static SPEC: crate::backend::spec::RecordSpec = {
             ("sensitive", FieldType::Bool),
             ("retracted", FieldType::Bool),
             ("change_reason", FieldType::Text),
+            ("skill", FieldType::Json),
+            ("level", FieldType::Json),
         ],
         validate: crate::backend::spec::validate_as::<Observation>,
         readable: readable_record,

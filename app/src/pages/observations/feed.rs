@@ -112,6 +112,17 @@ pub fn HistoryButton(id: String) -> impl IntoView {
 }
 
 /// Badges shared by the feed and the phone's cards.
+/// The skill named by a « Compétence » observation, and where it was seen.
+pub fn skill_seen_view(label: Option<String>) -> impl IntoView {
+    label.map(|label| {
+        view! {
+            <p class="observation__skill"><Icon name="star"/>{label}" · "
+                <span class="muted">{jalon_core::sessions::progression::AT_WORK}</span>
+            </p>
+        }
+    })
+}
+
 pub fn badges(kind: Kind, category: &str, sensitive: bool, shared: bool) -> impl IntoView + use<> {
     let category = category_label(category);
     view! {
@@ -391,6 +402,7 @@ fn FeedCard(
                 {badges(item.kind, &item.category, item.sensitive, item.shared)}
             </div>
             <p class="card__meta">{meta}</p>
+            {skill_seen_view(item.skill_seen.clone())}
             {if item.retracted {
                 view! { <p class="observation__retracted">"Observation retirée — motif : "{item.change_reason.clone()}</p> }.into_any()
             } else {

@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use uuid::Uuid;
 
-use super::feed::{HistoryButton, badges, follow_up_view};
+use super::feed::{HistoryButton, badges, follow_up_view, skill_seen_view};
 use crate::auth::{Role, UserResource, signed_in_now, use_user};
 use crate::local::sync::{self as client, LocalAction, now_local_hhmm, today_local};
 use crate::local::sync::{SyncHandle, use_sync};
@@ -20,6 +20,7 @@ use jalon_core::observations::FollowUp;
 use jalon_core::observations::{
     Category, Kind, MAX_BODY_CHARS, Observation, RECORD_TYPE, SCHEMA, validate,
 };
+use jalon_core::sessions::{Level, SkillTag};
 use jalon_core::sync::engine::{LocalRecord, RecordState};
 use jalon_core::sync::protocol::WorkerCard;
 
@@ -304,6 +305,7 @@ fn shared_list(records: Vec<LocalRecord>, workers: Vec<WorkerCard>) -> impl Into
                 <li class="card observation" data-kind=o.kind.as_str()>
                     <div class="chips">{badges(o.kind, &o.category, false, false)}</div>
                     <p class="card__meta">{when(&o)}" · "{r.author_name.clone()}</p>
+                    {skill_seen_view(o.skill_seen())}
                     <p class="observation__body">{o.body.clone()}</p>
                 </li>
             }
@@ -363,6 +365,7 @@ fn observation_card(
             </div>
             <div class="chips">{badges(o.kind, &o.category, o.sensitive, o.shared)}</div>
             <p class="card__meta">{when(&o)}" · "{r.author_name.clone()}</p>
+            {skill_seen_view(o.skill_seen())}
             {if retracted {
                 view! { <p class="observation__retracted">"Observation retirée — motif : "{o.change_reason.clone()}</p> }.into_any()
             } else {
@@ -493,6 +496,8 @@ fn ObservationForm(id: Uuid, existing: Option<LocalRecord>, worker: String) -> i
     );
     let body = RwSignal::new(current.as_ref().map(|o| o.body.clone()).unwrap_or_default());
     let shared = RwSignal::new(current.as_ref().is_some_and(|o| o.shared));
+    let skill = RwSignal::new(current.as_ref().and_then(|o| o.skill.clone()));
+    let level = RwSignal::new(current.as_ref().and_then(|o| o.level));
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let confirm_delete = RwSignal::new(false);
@@ -525,6 +530,8 @@ fn ObservationForm(id: Uuid, existing: Option<LocalRecord>, worker: String) -> i
                 sensitive: false,
                 retracted: retract,
                 change_reason,
+                skill: skill.get_untracked(),
+                level: level.get_untracked(),
             };
             let clean = match validate(&input, client::today_date()) {
                 Ok(clean) => clean,
@@ -613,7 +620,11 @@ fn ObservationForm(id: Uuid, existing: Option<LocalRecord>, worker: String) -> i
                             <label class=format!("choice choice--{}", k.as_str()) for=label_for>
                                 <input type="radio" name="kind" id=input_id value=k.as_str()
                                     prop:checked=move || kind.get() == Some(k)
-                                    on:change=move |_| { kind.set(Some(k)); category.set(String::new()); }/>
+                                    on:change=move |_| {
+                                        kind.set(Some(k));
+                                        category.set(String::new());
+                                        if k != Kind::Skill { skill.set(None); level.set(None); }
+                                    }/>
                                 <span>{k.short_label()}</span>
                             </label>
                         }
@@ -641,6 +652,9 @@ fn ObservationForm(id: Uuid, existing: Option<LocalRecord>, worker: String) -> i
                     </fieldset>
                 }
             })}
+            <Show when=move || kind.get() == Some(Kind::Skill)>
+                <SkillSeen skill level/>
+            </Show>
             <Field id="body" label="Ce que vous avez vu ou entendu">
                 <textarea class="field__input field__input--text" id="body" name="body" rows="4"
                     aria-describedby="body-hint body-count"
@@ -714,5 +728,83 @@ fn ObservationForm(id: Uuid, existing: Option<LocalRecord>, worker: String) -> i
                 </div>
             })}
         </form>
+    }
+}
+
+/// A « Compétence » observation: which skill of the frameworks was seen at
+/// work, and at what level (both optional together; free text stays
+/// possible). The frameworks come from the phone's copy, so it works offline.
+#[component]
+fn SkillSeen(skill: RwSignal<Option<SkillTag>>, level: RwSignal<Option<Level>>) -> impl IntoView {
+    let catalogue = LocalResource::new(|| async { crate::local::catalogue::load().await });
+    let key = |t: &SkillTag| format!("{}/{}", t.framework_id, t.skill_id);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let frameworks: Vec<_> = catalogue
+                    .await
+                    .map(|c| c.frameworks)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|f| !f.archived)
+                    .collect();
+                if frameworks.is_empty() {
+                    return view! {
+                        <p class="field__hint">"Aucun référentiel sur ce téléphone : synchronisez avec du réseau pour choisir une compétence."</p>
+                    }.into_any();
+                }
+                let chosen = skill.get_untracked().as_ref().map(key).unwrap_or_default();
+                let tags: Vec<SkillTag> = frameworks
+                    .iter()
+                    .flat_map(|f| {
+                        f.framework.skills.iter().filter(|s| !s.archived).map(|s| SkillTag {
+                            framework_id: f.id.clone(),
+                            skill_id: s.id.clone(),
+                            title: s.title.clone(),
+                        })
+                    })
+                    .collect();
+                let groups = frameworks.into_iter().map(|f| {
+                    let options = f.framework.skills.iter().filter(|s| !s.archived).map(|s| {
+                        let value = format!("{}/{}", f.id, s.id);
+                        let selected = value == chosen;
+                        view! { <option value=value selected=selected>{s.title.clone()}</option> }
+                    }).collect_view();
+                    view! { <optgroup label=f.framework.title.clone()>{options}</optgroup> }
+                }).collect_view();
+                view! {
+                    <Field id="skill" label="Compétence du référentiel (facultatif)">
+                        <select class="field__input" id="skill" name="skill"
+                            on:change=move |ev| {
+                                let value = event_target_value(&ev);
+                                let tag = tags.iter().find(|t| key(t) == value).cloned();
+                                if tag.is_none() { level.set(None); }
+                                skill.set(tag);
+                            }>
+                            <option value="" selected=chosen.is_empty()>"Aucune : texte libre"</option>
+                            {groups}
+                        </select>
+                    </Field>
+                }.into_any()
+            })}
+        </Suspense>
+        <Show when=move || skill.with(Option::is_some)>
+            <fieldset class="choices choices--two choices--three">
+                <legend class="field__label">"Niveau observé"</legend>
+                {[Level::Acquired, Level::InProgress, Level::NotAcquired].into_iter().map(|l| {
+                    let input_id = format!("level-{}", l.code());
+                    let label_for = input_id.clone();
+                    view! {
+                        <label class=format!("choice choice--level-{}", l.code()) for=label_for>
+                            <input type="radio" name="level" id=input_id value=l.code()
+                                prop:checked=move || level.get() == Some(l)
+                                on:change=move |_| level.set(Some(l))/>
+                            <span>{l.short()}</span>
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <p class="field__hint">"Observé en situation de travail : compte dans sa progression et son attestation de compétences, à côté des séances."</p>
+        </Show>
     }
 }

@@ -12,7 +12,8 @@ use crate::local::sync as client;
 use crate::local::sync::use_sync;
 use crate::widgets::icons::Icon;
 use jalon_core::dates::long_day;
-use jalon_core::sessions::progression::{Entry, SkillProgress, progression, successes_first};
+use jalon_core::observations::{self, Observation};
+use jalon_core::sessions::progression::{Entry, Seen, SkillProgress, progression, successes_first};
 use jalon_core::sessions::{Level, RECORD_TYPE};
 
 /// One session's verdict on one skill.
@@ -35,7 +36,35 @@ pub async fn load(worker_id: Option<String>) -> Result<Vec<SkillProgress>, Strin
             updated_at: &r.updated_at,
         })
         .collect();
-    Ok(progression(&entries, |t| {
+    // Skills seen at work: the « Compétence » observations this phone holds
+    // (a worker's phone holds those shared with them).
+    let notes = client::records(observations::RECORD_TYPE)
+        .await
+        .map_err(|e| e.to_string())?;
+    let sightings: Vec<(&jalon_core::sync::engine::LocalRecord, Observation)> = notes
+        .iter()
+        .filter_map(|r| {
+            Some((
+                r,
+                serde_json::from_value::<Observation>(r.data.clone()).ok()?,
+            ))
+        })
+        .filter(|(_, o)| !o.retracted && worker_id.as_ref().is_none_or(|w| *w == o.worker_id))
+        .collect();
+    let seen: Vec<Seen> = sightings
+        .iter()
+        .filter_map(|(r, o)| {
+            Some(Seen {
+                on: &o.observed_on,
+                skill: o.skill.as_ref()?,
+                level: o.level?,
+                note: &o.body,
+                by: &r.author_name,
+                updated_at: &r.updated_at,
+            })
+        })
+        .collect();
+    Ok(progression(&entries, &seen, |t| {
         catalogue.archived(&t.framework_id, &t.skill_id)
     }))
 }
@@ -58,19 +87,20 @@ fn skill_card(s: SkillProgress, for_worker: bool) -> impl IntoView {
             <p>{level_chip(s.level, for_worker)}</p>
             {latest.map(|e| view! {
                 <p class="card__meta">
-                    {if for_worker {
-                        format!("Vu le {} avec {}", long_day(&e.held_on), e.by)
-                    } else {
-                        format!("Dernière évaluation : {} · « {} » · {}", long_day(&e.held_on), e.session_title, e.by)
+                    {match (for_worker, e.at_work) {
+                        (true, true) => format!("Vu au travail le {} par {}", long_day(&e.held_on), e.by),
+                        (true, false) => format!("Vu le {} avec {}", long_day(&e.held_on), e.by),
+                        (false, _) => format!("Dernière évaluation : {} · {} · {}", long_day(&e.held_on), e.origin(), e.by),
                     }}
                 </p>
             })}
             <details class="progress__history">
-                <summary>{if count > 1 { format!("Historique ({count} séances)") } else { "Détail".to_string() }}</summary>
+                <summary>{if count > 1 { format!("Historique ({count} évaluations)") } else { "Détail".to_string() }}</summary>
                 <ol class="history">
                     {s.history.into_iter().map(|e| view! {
-                        <li class="history__item">
-                            <p><strong>{long_day(&e.held_on)}</strong>{format!(" · « {} » · {} · ", e.session_title, e.by)}{level_chip(e.level, for_worker)}</p>
+                        <li class="history__item" data-origin=if e.at_work { "travail" } else { "seance" }>
+                            <p><strong>{long_day(&e.held_on)}</strong>{format!(" · {} · {} · ", e.origin(), e.by)}{level_chip(e.level, for_worker)}</p>
+                            {(!e.note.is_empty()).then(|| view! { <p class="muted">{e.note.clone()}</p> })}
                             <ul>
                                 {e.criteria.into_iter().map(|(label, level, comment)| view! {
                                     <li>
@@ -148,7 +178,7 @@ pub fn MySkillsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(skills) if skills.is_empty() => view! {
-                            <p class="empty">"Pas encore d'évaluation. Votre encadrant vous évalue pendant les séances d'apprentissage."</p>
+                            <p class="empty">"Pas encore d'évaluation. Votre encadrant vous évalue pendant les séances d'apprentissage et au travail."</p>
                         }.into_any(),
                         Ok(skills) => {
                             let skills = successes_first(skills);

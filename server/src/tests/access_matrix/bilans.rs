@@ -664,18 +664,8 @@ async fn an_attestation_is_checked_by_its_code_genuine_unknown_or_withdrawn() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    let id: String = ok_json(
-        &f,
-        cip,
-        "/api/attestations/issue",
-        format!(
-            "worker_id={worker}&supervisor={}&head={}",
-            enc("Karim Benali"),
-            enc("Anne Morel, directrice")
-        ),
-    )
-    .await;
-    let view: AttestationView = ok_json(&f, cip, "/api/attestations/get", format!("id={id}")).await;
+    let view = issue_attestation(&f, cip, &worker).await;
+    let id = view.id.clone();
     let skills: Vec<&str> = view
         .content
         .frameworks
@@ -802,4 +792,130 @@ async fn an_attestation_is_checked_by_its_code_genuine_unknown_or_withdrawn() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "withdrawn once");
+}
+
+/// The counsellor issues the worker's attestation; as it then reads.
+async fn issue_attestation(f: &Fixture, cip: Option<&str>, worker: &str) -> AttestationView {
+    let id: String = ok_json(
+        f,
+        cip,
+        "/api/attestations/issue",
+        format!(
+            "worker_id={worker}&supervisor={}&head={}",
+            enc("Karim Benali"),
+            enc("Anne Morel, directrice")
+        ),
+    )
+    .await;
+    ok_json(f, cip, "/api/attestations/get", format!("id={id}")).await
+}
+
+/// Pushes one « Compétence » observation from the supervisor's phone; the
+/// outcome as the phone reads it.
+async fn skill_seen_at_work(
+    f: &Fixture,
+    cookie: Option<&str>,
+    day: chrono::NaiveDate,
+    skill: &str,
+    level: Option<Level>,
+) -> jalon_core::sync::protocol::Outcome {
+    let body = serde_json::json!({
+        "device_id": uuid::Uuid::now_v7(), "batch": 1,
+        "mutations": [{ "id": uuid::Uuid::now_v7(), "record_type": "observation", "schema": 2,
+            "record_id": uuid::Uuid::now_v7(), "op": "create", "base_version": 0,
+            "data": {
+                "worker_id": f.ids.worker, "observed_on": day.to_string(), "kind": "skill",
+                "body": "Taille la haie seul, au cordeau",
+                "skill": { "framework_id": "fw-test", "skill_id": skill,
+                    "title": format!("Compétence {skill}") },
+                "level": level,
+            } }],
+    });
+    let (status, text, _) = call(&f.router, "/api/sync/v1/push", body.to_string(), cookie).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let res: jalon_core::sync::protocol::PushResponse = serde_json::from_str(&text).expect("acks");
+    res.acks[0].outcome.clone()
+}
+
+#[tokio::test]
+async fn a_skill_seen_at_work_counts_in_the_bilan_and_the_attestation_with_its_origin() {
+    use jalon_core::sync::protocol::{Outcome, RejectReason};
+    let f = fixture().await;
+    let today = app::backend::db::today_paris();
+    let supervisor = sign_in(&f.router, Who::Supervisor).await;
+    let cip = sign_in(&f.router, Who::Counsellor).await;
+    let cip = cip.as_deref();
+    let worker = f.ids.worker.clone();
+
+    // A level without which it can't count: refused in French, nothing written.
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations")
+        .fetch_one(&db_of(&f))
+        .await
+        .expect("count");
+    let refused = skill_seen_at_work(&f, supervisor.as_deref(), today, "z", None).await;
+    assert!(
+        matches!(&refused, Outcome::Rejected { reason: RejectReason::Invalid, message }
+            if message == "Choisissez le niveau observé : acquis, en cours ou non acquis."),
+        "{refused:?}"
+    );
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations")
+        .fetch_one(&db_of(&f))
+        .await
+        .expect("count");
+    assert_eq!(before, after);
+
+    // Seen acquired at work, after a session that had it in progress.
+    let seen_on = today - chrono::Duration::days(2);
+    evaluation(
+        &f,
+        &worker,
+        today - chrono::Duration::days(10),
+        &[("z", Level::InProgress)],
+    )
+    .await;
+    let applied = skill_seen_at_work(
+        &f,
+        supervisor.as_deref(),
+        seen_on,
+        "z",
+        Some(Level::Acquired),
+    )
+    .await;
+    assert!(matches!(applied, Outcome::Applied { .. }), "{applied:?}");
+    let from = (today - chrono::Duration::days(60)).to_string();
+    let bilan = gathered(&f, cip, &worker, &from, &today.to_string()).await;
+    let z = bilan
+        .skills
+        .iter()
+        .find(|s| s.skill == "Compétence z")
+        .expect("z gathered");
+    assert_eq!(
+        (z.level, z.on.as_str(), z.session.as_str()),
+        (
+            Level::Acquired,
+            seen_on.to_string().as_str(),
+            "Observé en situation de travail"
+        )
+    );
+
+    // The attestation states it, with where it was seen.
+    let view = issue_attestation(&f, cip, &worker).await;
+    let attested = view
+        .content
+        .frameworks
+        .iter()
+        .flat_map(|f| f.skills.iter())
+        .find(|s| s.skill == "Compétence z")
+        .expect("z attested");
+    assert_eq!(attested.situation, "Observé en situation de travail");
+
+    // A later session that finds it in progress again takes over.
+    evaluation(&f, &worker, today, &[("z", Level::InProgress)]).await;
+    let bilan = gathered(&f, cip, &worker, &from, &today.to_string()).await;
+    let z = bilan
+        .skills
+        .iter()
+        .find(|s| s.skill == "Compétence z")
+        .expect("z");
+    assert_eq!((z.level, z.session.as_str()), (Level::InProgress, "Séance"));
 }
