@@ -225,6 +225,68 @@ pub struct Observation {
     /// The level seen, with `skill` (never « non évalué »).
     #[serde(default)]
     pub level: Option<Level>,
+    /// An « Incident » that hurt someone at work: the employer must declare
+    /// it within 48 hours, and it is an alert for the counsellor and the
+    /// admin until acknowledged.
+    #[serde(default)]
+    pub work_accident: bool,
+    /// The safety report of an « Incident » (none for older ones).
+    #[serde(default)]
+    pub incident: Option<IncidentReport>,
+}
+
+pub const MAX_PLACE_CHARS: usize = 200;
+pub const MAX_INVOLVED_CHARS: usize = 300;
+pub const MAX_CARE_CHARS: usize = 1000;
+pub const MAX_ACTIONS: usize = 20;
+pub const MAX_ACTION_CHARS: usize = 300;
+pub const MAX_WHO_CHARS: usize = 100;
+
+/// What the screen says when an incident is a work accident.
+pub const WORK_ACCIDENT_NOTICE: &str = "Accident du travail : l'employeur doit le déclarer à la CPAM dans les 48 heures (dimanches et jours fériés non compris). La CIP et la direction sont alertées.";
+
+/// An incident or near miss, as the supervisor reports it and follows it up.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentReport {
+    /// Nobody was hurt (presque-accident).
+    #[serde(default)]
+    pub near_miss: bool,
+    /// Where it happened.
+    #[serde(default)]
+    pub place: String,
+    /// Others involved or present, as the supervisor names them.
+    #[serde(default)]
+    pub involved: String,
+    /// First care given, if any.
+    #[serde(default)]
+    pub first_care: String,
+    /// What is done so it doesn't happen again: what, who, by when.
+    #[serde(default)]
+    pub actions: Vec<FollowAction>,
+    /// The day the report was closed (every action done), `YYYY-MM-DD`.
+    #[serde(default)]
+    pub closed_on: Option<String>,
+}
+
+/// One follow-up action of an incident.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowAction {
+    /// Made on the phone; keeps the action's place across edits.
+    pub id: String,
+    pub what: String,
+    pub who: String,
+    /// By when, `YYYY-MM-DD` ("" if not set).
+    #[serde(default)]
+    pub due_on: String,
+    #[serde(default)]
+    pub done_on: Option<String>,
+}
+
+impl IncidentReport {
+    /// Actions not done yet.
+    pub fn open_actions(&self) -> usize {
+        self.actions.iter().filter(|a| a.done_on.is_none()).count()
+    }
 }
 
 impl Observation {
@@ -232,10 +294,21 @@ impl Observation {
         Category::parse(&self.category)
     }
 
+    /// An alert for the counsellor and the admin until acknowledged: an
+    /// « Alerte », or an incident that is a work accident.
+    pub fn is_alert(&self) -> bool {
+        is_alert(self.kind, self.work_accident)
+    }
+
     /// « Tailler une haie · Acquis » when it names a skill seen at work.
     pub fn skill_seen(&self) -> Option<String> {
         skill_seen_label(self.skill.as_ref(), self.level)
     }
+}
+
+/// Whether an observation of this kind is an alert (see `Observation::is_alert`).
+pub fn is_alert(kind: Kind, work_accident: bool) -> bool {
+    kind == Kind::Alert || (kind == Kind::Incident && work_accident)
 }
 
 /// How a skill seen at work reads on a card: the skill and the level.
@@ -276,6 +349,7 @@ pub fn validate(input: &Observation, today: NaiveDate) -> Result<Observation, St
         },
     };
     let (skill, level) = checked_skill(input)?;
+    let (work_accident, incident) = checked_incident(input, date, today)?;
     let sensitive = Category::parse(&category).is_some_and(Category::is_sensitive);
     let change_reason = note("Motif", &input.change_reason, MAX_REASON_CHARS, false)?;
     let body = note("Texte", &input.body, MAX_BODY_CHARS, false)?;
@@ -301,7 +375,115 @@ pub fn validate(input: &Observation, today: NaiveDate) -> Result<Observation, St
         change_reason,
         skill,
         level,
+        work_accident,
+        incident,
     })
+}
+
+/// A day field: `YYYY-MM-DD`, not after tomorrow, not before `not_before`.
+fn checked_day(
+    label: &str,
+    value: &str,
+    not_before: NaiveDate,
+    today: NaiveDate,
+) -> Result<String, String> {
+    let day = NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{label} : indiquez la date au format jj/mm/aaaa."))?;
+    if day > today + chrono::Duration::days(1) {
+        return Err(format!("{label} : la date ne peut pas être dans le futur."));
+    }
+    if day < not_before {
+        return Err(format!("{label} : la date est avant l'incident."));
+    }
+    Ok(day.to_string())
+}
+
+/// The report of an « Incident » (other kinds drop it, and the work
+/// accident with it).
+fn checked_incident(
+    input: &Observation,
+    on: NaiveDate,
+    today: NaiveDate,
+) -> Result<(bool, Option<IncidentReport>), String> {
+    if input.kind != Kind::Incident {
+        return Ok((false, None));
+    }
+    let Some(report) = &input.incident else {
+        return Ok((input.work_accident, None));
+    };
+    if report.near_miss && input.work_accident {
+        return Err(
+            "Un presque-accident n'a blessé personne : ce n'est pas un accident du travail.".into(),
+        );
+    }
+    if report.actions.len() > MAX_ACTIONS {
+        return Err(format!(
+            "{} actions de suivi, au plus {MAX_ACTIONS}.",
+            report.actions.len()
+        ));
+    }
+    let mut actions: Vec<FollowAction> = Vec::new();
+    for (n, a) in report.actions.iter().enumerate() {
+        let label = format!("Action {}", n + 1);
+        if !crate::skills::is_id(&a.id) || actions.iter().any(|b| b.id == a.id) {
+            return Err(format!(
+                "{label} : identifiant invalide, mettez l'application à jour."
+            ));
+        }
+        let what = line(&label, &a.what, MAX_ACTION_CHARS, false)?;
+        if what.is_empty() {
+            return Err(format!("{label} : écrivez ce qui doit être fait."));
+        }
+        let who = line(&format!("{label}, qui"), &a.who, MAX_WHO_CHARS, false)?;
+        if who.is_empty() {
+            return Err(format!("{label} : indiquez qui s'en charge."));
+        }
+        let due_on = if a.due_on.trim().is_empty() {
+            String::new()
+        } else {
+            NaiveDate::parse_from_str(a.due_on.trim(), "%Y-%m-%d")
+                .map_err(|_| format!("{label} : indiquez l'échéance au format jj/mm/aaaa."))?
+                .to_string()
+        };
+        let done_on = match &a.done_on {
+            Some(d) => Some(checked_day(&format!("{label}, faite le"), d, on, today)?),
+            None => None,
+        };
+        actions.push(FollowAction {
+            id: a.id.clone(),
+            what,
+            who,
+            due_on,
+            done_on,
+        });
+    }
+    let closed_on = match &report.closed_on {
+        Some(d) => {
+            if actions.iter().any(|a| a.done_on.is_none()) {
+                return Err(
+                    "Des actions de suivi restent à faire : cochez-les avant de clore.".into(),
+                );
+            }
+            Some(checked_day("Clôture", d, on, today)?)
+        }
+        None => None,
+    };
+    Ok((
+        input.work_accident,
+        Some(IncidentReport {
+            near_miss: report.near_miss,
+            place: line("Lieu", &report.place, MAX_PLACE_CHARS, false)?,
+            involved: line(
+                "Personnes impliquées",
+                &report.involved,
+                MAX_INVOLVED_CHARS,
+                false,
+            )?,
+            first_care: note("Premiers soins", &report.first_care, MAX_CARE_CHARS, false)?,
+            actions,
+            closed_on,
+        }),
+    ))
 }
 
 /// The skill and level of a « Compétence » observation: both or neither
@@ -400,6 +582,8 @@ mod tests {
             change_reason: String::new(),
             skill: None,
             level: None,
+            work_accident: false,
+            incident: None,
         }
     }
 
@@ -548,6 +732,81 @@ mod tests {
         strength.kind = Kind::Strength;
         let clean = validate(&strength, today).unwrap();
         assert_eq!((clean.skill, clean.level), (None, None));
+    }
+
+    #[test]
+    fn an_incident_report_is_checked_and_closes_only_once_its_actions_are_done() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let action = |id: &str, done: Option<&str>| FollowAction {
+            id: id.into(),
+            what: " Revoir le rangement des sécateurs ".into(),
+            who: "Karim".into(),
+            due_on: "2026-11-30".into(),
+            done_on: done.map(String::from),
+        };
+        let mut o = obs("Chute d'un sécateur depuis la remorque", "2026-11-20");
+        o.kind = Kind::Incident;
+        o.incident = Some(IncidentReport {
+            near_miss: true,
+            place: "Parc de la Roseraie".into(),
+            involved: "Sami".into(),
+            first_care: String::new(),
+            actions: vec![action("a1", None)],
+            closed_on: None,
+        });
+        let clean = validate(&o, today).unwrap();
+        assert_eq!(
+            clean.incident.as_ref().unwrap().actions[0].what,
+            "Revoir le rangement des sécateurs"
+        );
+        assert!(!clean.is_alert(), "a near miss is no alert");
+
+        let mut accident = o.clone();
+        accident.work_accident = true;
+        assert_eq!(
+            validate(&accident, today).unwrap_err(),
+            "Un presque-accident n'a blessé personne : ce n'est pas un accident du travail."
+        );
+        accident.incident.as_mut().unwrap().near_miss = false;
+        assert!(validate(&accident, today).unwrap().is_alert());
+
+        let mut closing = o.clone();
+        closing.incident.as_mut().unwrap().closed_on = Some("2026-11-23".into());
+        assert_eq!(
+            validate(&closing, today).unwrap_err(),
+            "Des actions de suivi restent à faire : cochez-les avant de clore."
+        );
+        closing.incident.as_mut().unwrap().actions = vec![action("a1", Some("2026-11-22"))];
+        assert!(validate(&closing, today).is_ok());
+        closing.incident.as_mut().unwrap().actions = vec![action("a1", Some("2026-11-19"))];
+        assert_eq!(
+            validate(&closing, today).unwrap_err(),
+            "Action 1, faite le : la date est avant l'incident."
+        );
+
+        let bad = |f: fn(&mut IncidentReport)| {
+            let mut b = o.clone();
+            f(b.incident.as_mut().unwrap());
+            validate(&b, today).unwrap_err()
+        };
+        assert_eq!(
+            bad(|r| r.actions[0].who = "  ".into()),
+            "Action 1 : indiquez qui s'en charge."
+        );
+        assert_eq!(
+            bad(|r| r.actions[0].what = String::new()),
+            "Action 1 : écrivez ce qui doit être fait."
+        );
+        assert!(bad(|r| r.actions.push(r.actions[0].clone())).contains("identifiant"));
+        assert!(bad(|r| r.actions[0].due_on = "30/11/2026".into()).contains("échéance"));
+        assert!(bad(|r| r.place = "x".repeat(201)).contains("Lieu"));
+        assert!(bad(|r| r.actions = vec![FollowAction::default(); 21]).contains("au plus 20"));
+
+        // Another kind drops the report and the accident.
+        let mut strength = accident.clone();
+        strength.kind = Kind::Strength;
+        let clean = validate(&strength, today).unwrap();
+        assert!(clean.incident.is_none() && !clean.work_accident);
     }
 
     #[test]

@@ -25,6 +25,7 @@ use sqlx::AnyConnection;
 
 use crate::backend::db::{Db, Flag, timestamp};
 use crate::backend::policy::{Actor, WorkerRef};
+use jalon_core::observations::{Kind, is_alert};
 use jalon_core::roles::{CurrentUser, Role};
 
 /// How often the server looks for alert messages to send.
@@ -296,6 +297,8 @@ struct Due {
     #[sqlx(try_from = "Flag")]
     retracted: bool,
     acknowledged_at: Option<String>,
+    #[sqlx(try_from = "Flag")]
+    work_accident: bool,
 }
 
 /// Sends what is due: claims the waiting rows (one pass at a time across
@@ -332,7 +335,7 @@ pub async fn send_due(db: &Db, mailer: &Mailer, now: DateTime<Utc>) -> Result<Pa
     .await?;
     let due: Vec<Due> = sqlx::query_as(
         "SELECT m.observation_id, m.recipient_id, u.email, u.active, o.kind, o.deleted, \
-         o.retracted, o.acknowledged_at \
+         o.retracted, o.acknowledged_at, o.work_accident \
          FROM alert_mails m JOIN users u ON u.id = m.recipient_id \
          JOIN observations o ON o.id = m.observation_id WHERE m.claim = $1",
     )
@@ -344,7 +347,8 @@ pub async fn send_due(db: &Db, mailer: &Mailer, now: DateTime<Utc>) -> Result<Pa
     let mut settled: Vec<(&Due, &'static str)> = Vec::new();
     let mut per_address: BTreeMap<&str, Vec<&Due>> = BTreeMap::new();
     for row in &due {
-        if row.deleted || row.retracted || row.kind != "alert" || row.acknowledged_at.is_some() {
+        let alert = Kind::parse(&row.kind).is_some_and(|k| is_alert(k, row.work_accident));
+        if row.deleted || row.retracted || !alert || row.acknowledged_at.is_some() {
             settled.push((row, "moot"));
             pass.moot += 1;
         } else {

@@ -26,7 +26,8 @@ struct Stored {
     author_id: String,
     sensitive: bool,
     shared: bool,
-    kind: String,
+    /// An « Alerte » or a work accident: it is taken into account.
+    alert: bool,
 }
 
 impl Stored {
@@ -41,15 +42,16 @@ impl Stored {
 }
 
 async fn load(db: &Db, actor: &Actor, id: &str) -> Result<Stored, AppError> {
-    let row: Option<(String, String, Flag, Flag, Flag, String)> = sqlx::query_as(
-        "SELECT worker_id, author_id, sensitive, shared, retracted, kind FROM observations \
+    let row: Option<(String, String, Flag, Flag, Flag, String, Flag)> = sqlx::query_as(
+        "SELECT worker_id, author_id, sensitive, shared, retracted, kind, work_accident \
+         FROM observations \
          WHERE id = $1 AND structure_id = $2 AND deleted = FALSE",
     )
     .bind(id)
     .bind(&actor.user.structure_id)
     .fetch_optional(db)
     .await?;
-    let Some((worker_id, author_id, sensitive, shared, retracted, kind)) = row else {
+    let Some((worker_id, author_id, sensitive, shared, retracted, kind, accident)) = row else {
         return Err(AppError::NotFound.respond());
     };
     Ok(Stored {
@@ -57,7 +59,8 @@ async fn load(db: &Db, actor: &Actor, id: &str) -> Result<Stored, AppError> {
         author_id,
         sensitive: sensitive.0,
         shared: shared.0 && !retracted.0,
-        kind,
+        alert: Kind::parse(&kind)
+            .is_some_and(|k| jalon_core::observations::is_alert(k, accident.0)),
     })
 }
 
@@ -135,7 +138,7 @@ pub async fn follow_up(db: &Db, actor: &Actor, id: &str, step: Step) -> Result<(
     authorize(db, actor, action, &Resource::Observation(&stored.policy())).await?;
     let reply = match &step {
         Step::Reply(body) => Some(clean_reply(body).map_err(|m| AppError::Invalid(m).respond())?),
-        Step::Acknowledge if stored.kind != Kind::Alert.as_str() => {
+        Step::Acknowledge if !stored.alert => {
             return Err(
                 AppError::Invalid("Seules les alertes se prennent en compte.".into()).respond(),
             );
@@ -195,6 +198,12 @@ fn valid_day(day: &str) -> Result<Option<&str>, AppError> {
         .map_err(|_| AppError::Invalid("Indiquez les dates au format jj/mm/aaaa.".into()).respond())
 }
 
+/// SQL that is true for an alert (`observations::is_alert`): an « Alerte »,
+/// or an incident that is a work accident; `alias` is the table's prefix.
+pub fn alert_sql(alias: &str) -> String {
+    format!("({alias}kind = 'alert' OR {alias}work_accident = TRUE)")
+}
+
 /// The feed's query over the chosen workers (the policy chose them) and
 /// the filters, with its parameters; sensitive observations narrowed
 /// here and checked again row by row by the caller.
@@ -210,8 +219,12 @@ fn feed_query(
          o.kind, o.category, o.body, o.shared, o.sensitive, o.retracted, o.change_reason, \
          o.version, o.acknowledged_at, o.acknowledged_by, o.seen_at, o.seen_by, o.replies, \
          (r.read_at IS NOT NULL) AS is_read, \
-         (o.kind = 'alert' AND o.acknowledged_at IS NULL AND o.retracted = FALSE) AS alert_open, \
-         o.skill, o.level \
+         (",
+    );
+    sql.push_str(&alert_sql("o."));
+    sql.push_str(
+        " AND o.acknowledged_at IS NULL AND o.retracted = FALSE) AS alert_open, \
+         o.skill, o.level, o.work_accident, o.incident \
          FROM observations o JOIN users u ON u.id = o.author_id \
          LEFT JOIN observation_reads r ON r.observation_id = o.id AND r.user_id = $1 \
          WHERE o.structure_id = $2 AND o.deleted = FALSE",
@@ -418,6 +431,12 @@ pub async fn feed(db: &Db, actor: &Actor, filter: FeedFilter) -> Result<Feed, Ap
         );
         items.push(FeedItem {
             skill_seen,
+            work_accident: row.try_get::<Flag, _>(23)?.0,
+            incident: if retracted {
+                None
+            } else {
+                json(24)?.and_then(|v| serde_json::from_value(v).ok())
+            },
             id,
             worker_id,
             worker_name: v.card.name(),

@@ -50,11 +50,12 @@ pub async fn key_figures(
         sensitive: Flag,
         open_alert: Flag,
     }
-    let observations: Vec<Observation> = sqlx::query_as(
+    let observations: Vec<Observation> = sqlx::query_as(&format!(
         "SELECT author_id, kind, category, shared, sensitive, \
-         (kind = 'alert' AND acknowledged_at IS NULL) AS open_alert \
+         ({} AND acknowledged_at IS NULL) AS open_alert \
          FROM observations WHERE worker_id = $1 AND deleted = FALSE AND retracted = FALSE",
-    )
+        crate::backend::feed::alert_sql("")
+    ))
     .bind(&worker.worker_id)
     .fetch_all(db)
     .await?;
@@ -223,13 +224,14 @@ pub async fn timeline(
             sensitive: Flag,
             open_alert: Flag,
         }
-        let rows: Vec<Row> = sqlx::query_as(
+        let rows: Vec<Row> = sqlx::query_as(&format!(
             "SELECT o.author_id, u.display_name AS author, o.observed_on, o.kind, o.category, \
-             o.body, o.shared, o.sensitive, (o.kind = 'alert' AND o.acknowledged_at IS NULL) AS open_alert \
+             o.body, o.shared, o.sensitive, ({} AND o.acknowledged_at IS NULL) AS open_alert \
              FROM observations o JOIN users u ON u.id = o.author_id \
              WHERE o.worker_id = $1 AND o.deleted = FALSE AND o.retracted = FALSE \
              AND o.observed_on >= $2 AND o.observed_on <= $3",
-        )
+            crate::backend::feed::alert_sql("o.")
+        ))
         .bind(&worker.worker_id)
         .bind(&from_s)
         .bind(&to_s)

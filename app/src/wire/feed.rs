@@ -45,6 +45,10 @@ pub struct FeedItem {
     pub change_reason: String,
     /// « Tailler une haie · Acquis » for a skill seen at work.
     pub skill_seen: Option<String>,
+    /// An incident that is a work accident (an alert until acknowledged).
+    pub work_accident: bool,
+    /// The safety report of an incident.
+    pub incident: Option<jalon_core::observations::IncidentReport>,
     /// Corrected or retracted since it was written.
     pub edited: bool,
     /// Read by the person looking at the feed.

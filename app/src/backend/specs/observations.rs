@@ -19,6 +19,8 @@ pub static SPEC: crate::backend::spec::RecordSpec = {
             ("change_reason", FieldType::Text),
             ("skill", FieldType::Json),
             ("level", FieldType::Json),
+            ("work_accident", FieldType::Bool),
+            ("incident", FieldType::Json),
         ],
         validate: crate::backend::spec::validate_as::<Observation>,
         readable: readable_record,
@@ -35,7 +37,12 @@ pub static SPEC: crate::backend::spec::RecordSpec = {
         writers: crate::backend::spec::Writers::Author,
         for_worker: None,
         tells_counsellors: |data| {
-            data.get("kind").and_then(|k| k.as_str()) == Some(Kind::Alert.as_str())
+            let kind = data
+                .get("kind")
+                .and_then(|k| k.as_str())
+                .and_then(Kind::parse);
+            let accident = data.get("work_accident").and_then(|a| a.as_bool()) == Some(true);
+            kind.is_some_and(|k| is_alert(k, accident))
         },
     }
 };

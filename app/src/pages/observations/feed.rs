@@ -408,6 +408,7 @@ fn FeedCard(
             } else {
                 view! { <p class="observation__body">{item.body.clone()}</p> }.into_any()
             }}
+            {super::incident::incident_view(item.incident.clone(), item.work_accident)}
             {opener}
             {follow_up_view(&item.follow)}
             <a class="observation__file" href=format!("/salaries/{}", item.worker_id)>

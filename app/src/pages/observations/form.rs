@@ -9,6 +9,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use uuid::Uuid;
 
 use super::feed::{HistoryButton, badges, follow_up_view, skill_seen_view};
+use super::incident::{IncidentFields, IncidentFollowUp, incident_view};
 use crate::auth::{Role, UserResource, signed_in_now, use_user};
 use crate::local::sync::{self as client, LocalAction, now_local_hhmm, today_local};
 use crate::local::sync::{SyncHandle, use_sync};
@@ -307,6 +308,7 @@ fn shared_list(records: Vec<LocalRecord>, workers: Vec<WorkerCard>) -> impl Into
                     <p class="card__meta">{when(&o)}" · "{r.author_name.clone()}</p>
                     {skill_seen_view(o.skill_seen())}
                     <p class="observation__body">{o.body.clone()}</p>
+                    {incident_view(o.incident.clone(), o.work_accident)}
                 </li>
             }
         })
@@ -371,6 +373,17 @@ fn observation_card(
             } else {
                 view! { <p class="observation__body">{o.body.clone()}</p> }.into_any()
             }}
+            {(!retracted).then(|| if mine {
+                let o = o.clone();
+                let save = Callback::new(move |o: Observation| {
+                    leptos::task::spawn_local(async move {
+                        let _ = save(sync, user, id, &o).await;
+                    });
+                });
+                view! { <IncidentFollowUp observation=o save/> }.into_any()
+            } else {
+                incident_view(o.incident.clone(), o.work_accident).into_any()
+            })}
             {follow_up_view(&follow)}
             <div class="card__foot">
                 {state_chip(&r.state, true)}
@@ -498,6 +511,13 @@ fn ObservationForm(id: Uuid, existing: Option<LocalRecord>, worker: String) -> i
     let shared = RwSignal::new(current.as_ref().is_some_and(|o| o.shared));
     let skill = RwSignal::new(current.as_ref().and_then(|o| o.skill.clone()));
     let level = RwSignal::new(current.as_ref().and_then(|o| o.level));
+    let work_accident = RwSignal::new(current.as_ref().is_some_and(|o| o.work_accident));
+    let report = RwSignal::new(
+        current
+            .as_ref()
+            .and_then(|o| o.incident.clone())
+            .unwrap_or_default(),
+    );
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let confirm_delete = RwSignal::new(false);
@@ -532,6 +552,8 @@ fn ObservationForm(id: Uuid, existing: Option<LocalRecord>, worker: String) -> i
                 change_reason,
                 skill: skill.get_untracked(),
                 level: level.get_untracked(),
+                work_accident: k == Kind::Incident && work_accident.get_untracked(),
+                incident: (k == Kind::Incident).then(|| report.get_untracked()),
             };
             let clean = match validate(&input, client::today_date()) {
                 Ok(clean) => clean,
@@ -654,6 +676,9 @@ fn ObservationForm(id: Uuid, existing: Option<LocalRecord>, worker: String) -> i
             })}
             <Show when=move || kind.get() == Some(Kind::Skill)>
                 <SkillSeen skill level/>
+            </Show>
+            <Show when=move || kind.get() == Some(Kind::Incident)>
+                <IncidentFields report work_accident/>
             </Show>
             <Field id="body" label="Ce que vous avez vu ou entendu">
                 <textarea class="field__input field__input--text" id="body" name="body" rows="4"

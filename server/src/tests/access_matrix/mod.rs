@@ -31,6 +31,7 @@ mod fixture;
 mod parcours;
 mod privacy;
 mod requests;
+mod safety;
 mod smtp_sink;
 
 use fixture::*;
