@@ -29,6 +29,7 @@ use crate::pages::sessions::{
     StartSessionPage,
 };
 use crate::pages::skills::{FrameworkPage, FrameworksPage};
+use crate::pages::worksite::{BriefingsPage, ChecklistPage, MyWelcomePage, WelcomePage};
 use crate::widgets::{NotFound, OfflineShell};
 
 // The screens outside the main piece of browser code, grouped by domain into
@@ -46,6 +47,8 @@ lazy_pages! {
     NewObservationPage in field for Staff, preloaded for Supervisor;
     ObservationsPage in field for Staff;
     EditObservationPage in field for Staff;
+    WelcomePage in field for Staff;
+    BriefingsPage in field for Staff;
     FeedPage in follow for Staff;
     ReportPage in follow for Staff;
     FundersPage in follow for Staff;
@@ -72,12 +75,14 @@ lazy_pages! {
     TeamsPage in admin for Admin;
     AuditPage in admin for Admin;
     RetentionPage in admin for Admin;
+    ChecklistPage in admin for Admin;
     MyAttendancePage in my_space for Worker;
     MySkillsPage in my_space for Worker;
     MyObjectivesPage in my_space for Worker;
     MySuccessesPage in my_space for Worker;
     MyBilansPage in my_space for Worker;
     MyDataPage in my_space for Worker;
+    MyWelcomePage in my_space for Worker;
     ActivatePage in activate for Everyone;
     VerifyPage in activate for Everyone;
     NoticePage in activate for Everyone;
@@ -177,6 +182,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("observations/:id") view={Lazy::<lazy::EditObservationPage>::new()}/>
                     <Route path=path!("fil") view={Lazy::<lazy::FeedPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("pointage") view={Lazy::<lazy::RollCallPage>::new()}/>
+                    <Route path=path!("accueil") view={Lazy::<lazy::WelcomePage>::new()}/>
+                    <Route path=path!("securite") view={Lazy::<lazy::BriefingsPage>::new()}/>
+                    <Route path=path!("mon-accueil") view={Lazy::<lazy::MyWelcomePage>::new()}/>
                     <Route path=path!("mes-presences") view={Lazy::<lazy::MyAttendancePage>::new()}/>
                     <Route path=path!("presences") view={Lazy::<lazy::ReportPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("synthese") view={Lazy::<lazy::FundersPage>::new()} ssr=SsrMode::Async/>
@@ -202,6 +210,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/equipes") view={Lazy::<lazy::TeamsPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("admin/journal") view={Lazy::<lazy::AuditPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("admin/conservation") view={Lazy::<lazy::RetentionPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("admin/accueil") view={Lazy::<lazy::ChecklistPage>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <BottomNav/>

@@ -15,3 +15,4 @@ pub mod sessions;
 pub mod skills;
 pub mod sync;
 pub mod text;
+pub mod worksite;

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::worksite::{briefings, equipment, welcome};
 use crate::{attendance, objectives, observations, sessions};
 
 /// Every synced record type, in the order the phone pulls them.
@@ -13,6 +14,10 @@ pub const RECORD_TYPES: &[&str] = &[
     sessions::RECORD_TYPE,
     objectives::RECORD_TYPE,
     objectives::REACTION_TYPE,
+    welcome::RECORD_TYPE,
+    equipment::RECORD_TYPE,
+    equipment::RECEIPT_TYPE,
+    briefings::RECORD_TYPE,
 ];
 
 /// What the server's sync needs of a synced record: its check (the same
@@ -57,6 +62,26 @@ record!(
     objectives::Objective,
     objectives::validate,
     "Objectif incomplet ou illisible."
+);
+record!(
+    welcome::WelcomeStep,
+    welcome::validate,
+    "Étape d'accueil incomplète ou illisible."
+);
+record!(
+    equipment::Equipment,
+    equipment::validate,
+    "Équipement incomplet ou illisible."
+);
+record!(
+    equipment::Receipt,
+    equipment::validate_receipt,
+    "Accusé de réception incomplet ou illisible."
+);
+record!(
+    briefings::Briefing,
+    briefings::validate,
+    "Quart d'heure sécurité incomplet ou illisible."
 );
 record!(
     objectives::Reaction,

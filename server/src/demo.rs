@@ -10,6 +10,8 @@ use jalon_core::roles::Role;
 
 use crate::error::Error;
 
+mod worksite;
+
 pub const STRUCTURE_NAME: &str = "Atelier Jalon (démonstration)";
 /// Demo-only credentials, printed at start and written in the README.
 pub const STAFF_PASSWORD: &str = "demo-jalon";
@@ -95,6 +97,7 @@ pub async fn ensure(db: &Db) -> Result<(), Error> {
     let counsellor = insert_user(&mut tx, staff(Role::Counsellor, COUNSELLOR)).await?;
     let today = chrono::Utc::now().date_naive();
     let mut teams = Vec::new();
+    let mut newcomer = None;
     for (t, team) in TEAMS.iter().enumerate() {
         let supervisor = insert_user(&mut tx, staff(Role::Supervisor, team.supervisor)).await?;
         let mut members = Vec::new();
@@ -147,7 +150,33 @@ pub async fn ensure(db: &Db) -> Result<(), Error> {
             )
             .await?;
         }
-        teams.push((supervisor, members));
+        if t == 1 {
+            // A newcomer in their first week, without an account yet.
+            let (first, last) = worksite::NEWCOMER;
+            let start = today - chrono::Duration::days(worksite::NEWCOMER_DAYS);
+            let worker_id = insert_worker(
+                &mut tx,
+                NewWorker {
+                    structure_id: &sid,
+                    user_id: None,
+                    first_name: first,
+                    last_name: last,
+                    team_id: Some(&team_id),
+                    counsellor_id: Some(&counsellor),
+                    contract_start: &start.format("%Y-%m-%d").to_string(),
+                    contract_end: Some(
+                        &(start + chrono::Duration::days(120))
+                            .format("%Y-%m-%d")
+                            .to_string(),
+                    ),
+                    phone: None,
+                    created_by: None,
+                },
+            )
+            .await?;
+            newcomer = Some((supervisor.clone(), worker_id));
+        }
+        teams.push((supervisor, members, team_id));
     }
     // A parcours that ended almost two years ago: the admin's « Conservation
     // des données » screen shows it among the anonymisations of the month.
@@ -178,13 +207,24 @@ pub async fn ensure(db: &Db) -> Result<(), Error> {
     app::backend::skills::ensure_defaults(db, &sid)
         .await
         .map_err(|e| Error::Invalid(e.to_string()))?;
-    for (t, ((supervisor, members), plan)) in teams.into_iter().zip(DEMO_PLANS).enumerate() {
+    for (t, ((supervisor, members, team_id), plan)) in teams.into_iter().zip(DEMO_PLANS).enumerate()
+    {
         demo_observations(db, &supervisor, &members).await?;
+        let topic = jalon_core::worksite::briefings::TOPICS[t];
+        worksite::briefing(db, &supervisor, &team_id, &members, topic).await?;
+        if t == 0
+            && let Some(first) = members.first()
+        {
+            worksite::near_miss(db, &supervisor, first).await?;
+        }
         demo_session(db, &sid, &supervisor, &members, plan).await?;
         demo_objectives(db, &counsellor, &members).await?;
         if t == 0 {
             demo_bilans(db, &counsellor, &members).await?;
         }
+    }
+    if let Some((supervisor, worker_id)) = newcomer {
+        worksite::newcomer(db, &supervisor, &worker_id).await?;
     }
     tracing::info!("demo structure created");
     Ok(())

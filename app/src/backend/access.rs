@@ -18,12 +18,16 @@ use crate::backend::policy::{Action, Actor, Resource, authorize, worker_ref};
 use crate::error::AppError;
 
 /// The records about a person that carry their `worker_id`.
-const RECORDS: [&str; 5] = [
+const RECORDS: [&str; 9] = [
     "observations",
     "attendance",
     "evaluations",
     "objectives",
     "objective_reactions",
+    "welcome_steps",
+    "equipment",
+    "equipment_receipts",
+    "briefings",
 ];
 
 async fn rows(conn: &mut AnyConnection, sql: &str, bind: &str) -> Result<Vec<Value>, AppError> {

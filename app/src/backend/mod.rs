@@ -32,6 +32,7 @@ pub mod spec;
 pub mod specs;
 pub mod sync;
 pub mod throttle;
+pub mod worksite;
 
 #[cfg(test)]
 #[path = "tests/protocol.rs"]

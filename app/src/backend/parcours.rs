@@ -150,6 +150,12 @@ pub async fn key_figures(
         objectives_reached,
         objectives_open,
         days_to_contract_end,
+        welcome: crate::backend::worksite::welcome_progress(
+            db,
+            &worker.structure_id,
+            &worker.worker_id,
+        )
+        .await?,
     })
 }
 

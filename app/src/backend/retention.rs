@@ -264,7 +264,15 @@ pub async fn erase(
 }
 
 /// The records of a person that are deleted whole, children first.
-const DELETED: [&str; 3] = ["observations", "objective_reactions", "objectives"];
+const DELETED: [&str; 7] = [
+    "observations",
+    "objective_reactions",
+    "objectives",
+    "welcome_steps",
+    "equipment_receipts",
+    "equipment",
+    "briefings",
+];
 /// The records kept for the figures, free texts emptied.
 const KEPT: [&str; 2] = ["attendance", "evaluations"];
 

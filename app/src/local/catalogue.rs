@@ -46,6 +46,7 @@ pub async fn fetch_catalogue(known: String) -> Result<Option<Catalogue>, AppErro
         version: String::new(),
         frameworks: crate::backend::skills::all(&db, &sid).await?,
         plans: crate::backend::plans::all(&db, &sid).await?,
+        welcome_items: crate::backend::worksite::items(&db, &sid).await?,
     };
     let bytes = serde_json::to_vec(&catalogue).map_err(|_| AppError::Internal)?;
     let digest = Sha256::digest(&bytes);

@@ -9,6 +9,8 @@
 //! 4. adds `evaluation` (learning sessions); `meta` also keeps the
 //!    `catalogue` (frameworks and session plans, for starting a session offline)
 //! 5. adds `objective` and `objective_reaction` (progression objectives)
+//! 6. adds `welcome_step`, `equipment`, `equipment_receipt` and `briefing`
+//!    (the worksite)
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -20,7 +22,7 @@ use jalon_core::sync::engine::*;
 use jalon_core::sync::protocol::WorkerCard;
 
 pub const DB_NAME: &str = "jalon";
-pub const DB_VERSION: u32 = 5;
+pub const DB_VERSION: u32 = 6;
 const META: &str = "meta";
 const OUTBOX: &str = "outbox";
 const WORKERS: &str = "workers";

@@ -71,6 +71,7 @@ fn summary_view(summary: HomeSummary) -> AnyView {
             <a class="button button--secondary button--wide" href="/presences">"Présences et export"</a>
             <a class="button button--secondary button--wide" href="/referentiels">"Référentiels de compétences"</a>
             <a class="button button--secondary button--wide" href="/admin/conservation">"Conservation des données"</a>
+            <a class="button button--secondary button--wide" href="/admin/accueil">"Liste d'accueil des nouveaux salariés"</a>
         }
         .into_any(),
         HomeSummary::Supervisor { teams } if teams.is_empty() => view! {
@@ -82,6 +83,7 @@ fn summary_view(summary: HomeSummary) -> AnyView {
             <a class="button button--secondary button--wide" href="/observations/nouvelle">"Nouvelle observation"</a>
             <a class="button button--secondary button--wide" href="/seances">"Séances d'apprentissage"</a>
             <a class="button button--secondary button--wide" href="/objectifs">"Objectifs des salariés"</a>
+            <a class="button button--secondary button--wide" href="/securite">"Quart d'heure sécurité"</a>
             <p class="lead">"Vos équipes aujourd'hui."</p>
             {teams
                 .into_iter()
@@ -92,8 +94,15 @@ fn summary_view(summary: HomeSummary) -> AnyView {
                             <h2 class="card__title"><Icon name="team"/>{t.name}</h2>
                             <p class="card__meta">{t.activity}" · "{count}" salariés"</p>
                             <ul class="people">
-                                {t.workers.into_iter().map(|w| view! {
-                                    <li><A href=format!("/salaries/{}", w.id)>{w.name}</A></li>
+                                {t.workers.into_iter().map(|w| {
+                                    let welcome = format!("Accueil de {}", w.name);
+                                    view! {
+                                        <li class="people__line">
+                                            <A href=format!("/salaries/{}", w.id)>{w.name}</A>
+                                            <a class="people__more" href=format!("/accueil?salarie={}", w.id)
+                                                aria-label=welcome>"Accueil"</a>
+                                        </li>
+                                    }
                                 }).collect_view()}
                             </ul>
                         </article>

@@ -12,3 +12,4 @@ pub mod privacy;
 pub mod reports;
 pub mod sessions;
 pub mod skills;
+pub mod worksite;

@@ -525,6 +525,39 @@ const ACCESS_PARTS: &[(&str, &str, Columns)] = &[
         &[("said_on", "Date"), ("body", "Message")],
     ),
     (
+        "welcome_steps",
+        "Accueil",
+        &[
+            ("title", "Étape"),
+            ("planned_on", "Prévue le"),
+            ("done_on", "Faite le"),
+        ],
+    ),
+    (
+        "equipment",
+        "Équipements de protection remis",
+        &[
+            ("kind", "Équipement"),
+            ("size", "Taille"),
+            ("quantity", "Quantité"),
+            ("handed_on", "Remis le"),
+        ],
+    ),
+    (
+        "equipment_receipts",
+        "Vos accusés de réception",
+        &[("received_on", "Reçu le")],
+    ),
+    (
+        "briefings",
+        "Quarts d'heure sécurité",
+        &[
+            ("held_on", "Date"),
+            ("topic", "Thème"),
+            ("present", "Présent"),
+        ],
+    ),
+    (
         "history",
         "Versions corrigées",
         &[

@@ -24,6 +24,9 @@ pub struct KeyFigures {
     pub objectives_open: u32,
     /// Days until the contract ends (negative once past); `None` without an end.
     pub days_to_contract_end: Option<i64>,
+    /// The welcome checklist: items done, out of how many.
+    #[serde(default)]
+    pub welcome: (u32, u32),
 }
 
 /// What a line of the timeline is about (the filter's choices).

@@ -382,6 +382,9 @@ pub struct Catalogue {
     pub version: String,
     pub frameworks: Vec<crate::skills::StoredFramework>,
     pub plans: Vec<Plan>,
+    /// The structure's welcome checklist (for the welcome screen offline).
+    #[serde(default)]
+    pub welcome_items: Vec<crate::worksite::welcome::WelcomeItem>,
 }
 
 impl Catalogue {

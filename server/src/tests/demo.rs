@@ -28,7 +28,53 @@ async fn the_demo_structure_is_created_once_with_every_role() {
     .fetch_all(&db)
     .await
     .expect("teams");
-    assert_eq!(per_team, [8, 8]);
+    assert_eq!(per_team, [8, 9], "team B has a newcomer");
+
+    // The worksite: the newcomer's welcome half done, their equipment, a
+    // briefing per team this month, one closed near miss.
+    let newcomer: String =
+        sqlx::query_scalar("SELECT id FROM workers WHERE first_name = $1 AND last_name = $2")
+            .bind(worksite::NEWCOMER.0)
+            .bind(worksite::NEWCOMER.1)
+            .fetch_one(&db)
+            .await
+            .expect("newcomer");
+    let sid: String = sqlx::query_scalar("SELECT id FROM structures WHERE is_demo = TRUE")
+        .fetch_one(&db)
+        .await
+        .expect("demo");
+    let (done, total) = app::backend::worksite::welcome_progress(&db, &sid, &newcomer)
+        .await
+        .expect("progress");
+    assert_eq!((done, total), (4, 8), "half of the welcome done");
+    let handed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM equipment WHERE worker_id = $1")
+        .bind(&newcomer)
+        .fetch_one(&db)
+        .await
+        .expect("equipment");
+    assert_eq!(handed, 2);
+    let month = app::backend::db::today_paris().format("%Y-%m").to_string();
+    let briefings: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT team_id, COUNT(DISTINCT briefing_id) FROM briefings \
+         WHERE held_on LIKE $1 GROUP BY team_id",
+    )
+    .bind(format!("{month}-%"))
+    .fetch_all(&db)
+    .await
+    .expect("briefings");
+    assert_eq!(briefings.len(), 2, "{briefings:?}");
+    assert!(briefings.iter().all(|(_, n)| *n == 1));
+    let incidents: Vec<String> = sqlx::query_scalar(
+        "SELECT incident FROM observations WHERE kind = 'incident' AND incident IS NOT NULL \
+         AND incident <> 'null'",
+    )
+    .fetch_all(&db)
+    .await
+    .expect("incidents");
+    assert_eq!(incidents.len(), 1);
+    let report: jalon_core::observations::IncidentReport =
+        serde_json::from_str(&incidents[0]).expect("report");
+    assert!(report.near_miss && report.closed_on.is_some() && report.open_actions() == 0);
     // One ended parcours, due for anonymisation within the preview window.
     let due = app::backend::retention::preview(
         &db,

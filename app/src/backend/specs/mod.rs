@@ -6,6 +6,7 @@ mod attendance;
 mod objectives;
 mod observations;
 mod sessions;
+mod worksite;
 
 /// Every synced record type. A new type adds its spec here and a table.
 pub static REGISTRY: &[&RecordSpec] = &[
@@ -14,6 +15,10 @@ pub static REGISTRY: &[&RecordSpec] = &[
     &sessions::SPEC,
     &objectives::SPEC,
     &objectives::REACTION_SPEC,
+    &worksite::WELCOME_SPEC,
+    &worksite::EQUIPMENT_SPEC,
+    &worksite::RECEIPT_SPEC,
+    &worksite::BRIEFING_SPEC,
 ];
 
 pub fn spec(name: &str) -> Option<&'static RecordSpec> {

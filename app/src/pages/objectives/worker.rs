@@ -166,6 +166,11 @@ fn home_cards(mine: Mine) -> impl IntoView {
             }}</p>
             <a class="button button--secondary button--wide" href="/mes-presences">"Voir mes présences"</a>
         </article>
+        <article class="card home-card" data-card="accueil">
+            <h2 class="card__title"><Icon name="calendar"/>"Mes premiers jours"</h2>
+            <p>"Votre accueil jour par jour, et vos équipements de protection."</p>
+            <a class="button button--secondary button--wide" href="/mon-accueil">"Voir mon accueil"</a>
+        </article>
         <article class="card home-card" data-card="bilans">
             <h2 class="card__title"><Icon name="file"/>"Mes bilans"</h2>
             <p>"Vos bilans, à lire ici."</p>

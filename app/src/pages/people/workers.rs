@@ -147,6 +147,10 @@ fn key_figures(f: KeyFigures) -> impl IntoView {
                 <div><dt>"Dernier bilan"</dt><dd data-figure="last-bilan">{f.last_bilan.as_deref().map_or("aucun pour l'instant".to_string(), french_date)}</dd></div>
                 <div class="figures__wide"><dt>"Freins notés"</dt><dd data-figure="barriers">{barriers}</dd></div>
                 <div><dt>"Freins levés"</dt><dd data-figure="barriers-lifted">{f.barriers_lifted}</dd></div>
+                <div><dt>"Accueil"</dt><dd data-figure="welcome">{match f.welcome {
+                    (done, total) if done >= total => "toutes les étapes faites".to_string(),
+                    (done, total) => format!("{done} sur {total} étapes faites"),
+                }}</dd></div>
             </dl>
         </section>
     }
@@ -208,6 +212,7 @@ fn worker_file(w: WorkerFile, actions: FileActions) -> impl IntoView {
                 <a class="button button--secondary button--wide" href=format!("/fil?salarie={}", w.id)>"Ses observations"</a>
                 <a class="button button--secondary button--wide" href=format!("/progression?salarie={}", w.id)>"Ses compétences (évaluations)"</a>
                 <a class="button button--secondary button--wide" href=format!("/objectifs?salarie={}", w.id)>"Ses objectifs"</a>
+                <a class="button button--secondary button--wide" href=format!("/accueil?salarie={}", w.id)>"Accueil et équipements de protection"</a>
             })}
             {w.staff_view.then(|| view! { <crate::pages::bilans::Papers worker_id=id.clone()/> })}
             {w.staff_view.then(|| view! { <Timeline worker_id=id.clone()/> })}

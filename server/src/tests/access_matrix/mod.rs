@@ -459,6 +459,22 @@ const EXPECTATIONS: &[Endpoint] = &[
         expect: Expect::Only(STAFF),
     },
     Endpoint {
+        // The welcome checklist: read by every staff member, like the frameworks.
+        path: "/api/worksite/welcome_items",
+        body: none,
+        expect: Expect::Only(STAFF),
+    },
+    Endpoint {
+        // Changed by the admin only (each in their structure).
+        path: "/api/worksite/save_welcome_items",
+        body: |_, n| {
+            format!(
+                "items=%5B%7B%22id%22%3A%22badge%22%2C%22title%22%3A%22Badge+remis+{n}%22%7D%5D"
+            )
+        },
+        expect: Expect::Only(ADMINS),
+    },
+    Endpoint {
         path: "/api/skills/get",
         body: |ids, _| format!("id={}", ids.framework),
         expect: Expect::Only(STAFF_OF_S01_ALL_TEAMS),
@@ -843,10 +859,10 @@ async fn worker_lists_hold_only_what_each_actor_may_see() {
     // The admin and the counsellor also see the demo's parcours ended two
     // years ago (no team).
     let expected = [
-        (Who::Admin, 18),
+        (Who::Admin, 19),
         (Who::Supervisor, 9),
-        (Who::OtherSupervisor, 8),
-        (Who::Counsellor, 18),
+        (Who::OtherSupervisor, 9),
+        (Who::Counsellor, 19),
         (Who::Worker, 1),
         (Who::OtherStructureAdmin, 1),
     ];
@@ -1001,24 +1017,7 @@ async fn objectives_and_reactions_per_role() {
     }
     assert_eq!(written.len(), 4);
     for (n, (who, cookie)) in actors.iter().enumerate() {
-        let (status, text, _) = call_from(
-            &f.router,
-            "/api/sync/v1/pull",
-            r#"{"cursor":0}"#.into(),
-            cookie.as_deref(),
-            n as u8 + 1,
-        )
-        .await;
-        let received = if status == StatusCode::OK {
-            let res: jalon_core::sync::protocol::PullResponse =
-                serde_json::from_str(&text).expect("pull");
-            res.records
-                .iter()
-                .filter(|r| written.contains(&r.id) && !r.deleted)
-                .count()
-        } else {
-            0
-        };
+        let (received, text) = pulled_among(&f, cookie.as_deref(), n as u8 + 1, &written).await;
         let expected = match who.as_str() {
             "Admin" | "Supervisor" | "Counsellor" | "Worker" => 4,
             _ => 0,
@@ -1031,4 +1030,32 @@ async fn objectives_and_reactions_per_role() {
             assert!(!text.contains("Venir à l'heure chaque jour"), "{text}");
         }
     }
+}
+
+/// Pulls everything as `cookie` (from address number `from`): how many of
+/// `ids` arrive (not as deletions), and the answer's text.
+async fn pulled_among(
+    f: &Fixture,
+    cookie: Option<&str>,
+    from: u8,
+    ids: &[uuid::Uuid],
+) -> (usize, String) {
+    let (status, text, _) = call_from(
+        &f.router,
+        "/api/sync/v1/pull",
+        r#"{"cursor":0}"#.into(),
+        cookie,
+        from,
+    )
+    .await;
+    if status != StatusCode::OK {
+        return (0, text);
+    }
+    let res: jalon_core::sync::protocol::PullResponse = serde_json::from_str(&text).expect("pull");
+    let count = res
+        .records
+        .iter()
+        .filter(|r| ids.contains(&r.id) && !r.deleted)
+        .count();
+    (count, text)
 }

@@ -763,6 +763,10 @@ async fn the_access_export_holds_every_record_of_the_person_and_nothing_about_an
         "evaluations",
         "objectives",
         "objective_reactions",
+        "welcome_steps",
+        "equipment",
+        "equipment_receipts",
+        "briefings",
         "bilans",
     ] {
         let ids: Vec<String> = sqlx::query_scalar(&format!(
@@ -785,7 +789,9 @@ async fn the_access_export_holds_every_record_of_the_person_and_nothing_about_an
         "SELECT COUNT(*) FROM record_history WHERE record_id IN \
          (SELECT id FROM observations WHERE worker_id = $1 UNION SELECT id FROM attendance WHERE worker_id = $1 \
           UNION SELECT id FROM evaluations WHERE worker_id = $1 UNION SELECT id FROM objectives WHERE worker_id = $1 \
-          UNION SELECT id FROM objective_reactions WHERE worker_id = $1)",
+          UNION SELECT id FROM objective_reactions WHERE worker_id = $1 \
+          UNION SELECT id FROM welcome_steps WHERE worker_id = $1 UNION SELECT id FROM equipment WHERE worker_id = $1 \
+          UNION SELECT id FROM equipment_receipts WHERE worker_id = $1 UNION SELECT id FROM briefings WHERE worker_id = $1)",
     )
     .bind(worker)
     .fetch_one(&db)
