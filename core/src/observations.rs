@@ -316,6 +316,26 @@ pub fn skill_seen_label(skill: Option<&SkillTag>, level: Option<Level>) -> Optio
     Some(format!("{} · {}", skill?.title, level?.label()))
 }
 
+/// The few fields of an observation that lists and counts need (the
+/// worker's home, the progression): read without the rest, so the code that
+/// reads a whole observation (incident reports and all) stays in the screens
+/// that show one.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Summary {
+    pub worker_id: String,
+    pub observed_on: String,
+    pub kind: Kind,
+    pub body: String,
+    #[serde(default)]
+    pub shared: bool,
+    #[serde(default)]
+    pub retracted: bool,
+    #[serde(default)]
+    pub skill: Option<SkillTag>,
+    #[serde(default)]
+    pub level: Option<Level>,
+}
+
 /// Checks and normalises an observation; the error is a French sentence
 /// for the person who wrote it. `correction`: it changes a version the
 /// server already has, so a reason is required.

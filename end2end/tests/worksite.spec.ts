@@ -44,6 +44,7 @@ test('offline on the worksite: welcome, equipment, a briefing and a near miss, s
     await page.getByLabel('Taille').fill('38');
     await page.getByRole('button', { name: 'Enregistrer la remise' }).click();
     const register = page.getByRole('list', { name: 'Registre des équipements' });
+    await expect(page.getByText('Équipement enregistré sur ce téléphone.')).toBeVisible();
     await expect(register.getByText('Chaussures de sécurité, taille 38')).toBeVisible();
     await expect(register.locator('li')).toHaveCount(1);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);

@@ -22,6 +22,7 @@ use jalon_core::roles::Role;
 use jalon_core::sync::engine::{self, Change, RecordState, Store, Transport, TransportError};
 use jalon_core::sync::memory::MemoryStore;
 use jalon_core::sync::protocol::*;
+use jalon_core::worksite::welcome;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Fault {
@@ -69,6 +70,14 @@ enum Step {
     Deliver {
         pick: usize,
     },
+    /// A welcome item of a worker ticked (or unticked) on a phone: a record
+    /// keyed by worker and item, so phones write the same record.
+    Tick {
+        device: usize,
+        worker: usize,
+        item: u8,
+        done: bool,
+    },
     /// The daily housekeeping prunes tombstones; `forget`: as if every
     /// device had been away for longer than `DEVICE_ACTIVE_DAYS`.
     Prune {
@@ -87,6 +96,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0..WRITERS, any::<usize>()).prop_map(|(device, pick)| Step::Delete { device, pick }),
         4 => (0..DEVICES, prop::collection::vec(fault(), 0..4)).prop_map(|(device, faults)| Step::Sync { device, faults }),
         1 => any::<usize>().prop_map(|pick| Step::Deliver { pick }),
+        2 => (0..WRITERS, 0..3usize, 0..2u8, any::<bool>()).prop_map(|(device, worker, item, done)| Step::Tick { device, worker, item, done }),
         1 => any::<bool>().prop_map(|forget| Step::Prune { forget }),
     ]
 }
@@ -356,11 +366,13 @@ pub(super) fn observation(worker: &str, text: &str) -> serde_json::Value {
     json!({ "worker_id": worker, "observed_on": today(), "kind": "skill", "body": text })
 }
 
-/// The records a phone shows, as comparable values.
+/// The records a phone shows, as comparable values: its observations and
+/// its welcome steps.
 fn shown(store: &MemoryStore) -> BTreeMap<Uuid, (serde_json::Value, i64, usize)> {
     store
         .visible(RECORD_TYPE)
         .into_iter()
+        .chain(store.visible(welcome::RECORD_TYPE))
         .map(|r| (r.id, (r.data, r.version, r.conflicts.len())))
         .collect()
 }
@@ -445,6 +457,32 @@ async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
                     d.remove(n)
                 };
                 answered_the_same(&server::push(&w.db, &held.0, held.1).await);
+            }
+            Step::Tick {
+                device,
+                worker,
+                item,
+                done,
+            } => {
+                let step = welcome::WelcomeStep {
+                    worker_id: w.workers[worker].clone(),
+                    item_id: format!("etape-{item}"),
+                    title: format!("Étape {item}"),
+                    planned_on: String::new(),
+                    done_on: if done { today() } else { String::new() },
+                    note: String::new(),
+                };
+                let change = Change {
+                    record_type: welcome::RECORD_TYPE,
+                    schema: welcome::SCHEMA,
+                    id: step.record_id(),
+                    worker_id: &step.worker_id,
+                    data: serde_json::to_value(&step).expect("json"),
+                    author_id: "test",
+                    author_name: "A",
+                    now: &now,
+                };
+                engine::save(&stores[device], change).await.expect("tick");
             }
             Step::Prune { forget } => {
                 // Forgetting: the housekeeping of a month later, every device

@@ -30,7 +30,7 @@ struct Mine {
     held: Held,
     /// Skills whose latest level is "acquis".
     skills: Vec<String>,
-    shared: Vec<jalon_core::observations::Observation>,
+    shared: Vec<jalon_core::observations::Summary>,
     /// Days present this month.
     present: String,
 }
@@ -45,13 +45,13 @@ impl Mine {
             .filter(|s| s.level == Level::Acquired && !s.archived)
             .map(|s| s.skill.title)
             .collect();
-        let mut shared: Vec<jalon_core::observations::Observation> =
+        let mut shared: Vec<jalon_core::observations::Summary> =
             client::records(jalon_core::observations::RECORD_TYPE)
                 .await
                 .unwrap_or_default()
                 .into_iter()
                 .filter_map(|r| serde_json::from_value(r.data).ok())
-                .filter(|o: &jalon_core::observations::Observation| o.shared && !o.retracted)
+                .filter(|o: &jalon_core::observations::Summary| o.shared && !o.retracted)
                 .collect();
         shared.sort_by(|a, b| b.observed_on.cmp(&a.observed_on));
         let month = today_local().get(..7).unwrap_or_default().to_string();

@@ -12,7 +12,7 @@ use crate::local::sync as client;
 use crate::local::sync::use_sync;
 use crate::widgets::icons::Icon;
 use jalon_core::dates::long_day;
-use jalon_core::observations::{self, Observation};
+use jalon_core::observations::{self, Summary};
 use jalon_core::sessions::progression::{Entry, Seen, SkillProgress, progression, successes_first};
 use jalon_core::sessions::{Level, RECORD_TYPE};
 
@@ -41,14 +41,9 @@ pub async fn load(worker_id: Option<String>) -> Result<Vec<SkillProgress>, Strin
     let notes = client::records(observations::RECORD_TYPE)
         .await
         .map_err(|e| e.to_string())?;
-    let sightings: Vec<(&jalon_core::sync::engine::LocalRecord, Observation)> = notes
+    let sightings: Vec<(&jalon_core::sync::engine::LocalRecord, Summary)> = notes
         .iter()
-        .filter_map(|r| {
-            Some((
-                r,
-                serde_json::from_value::<Observation>(r.data.clone()).ok()?,
-            ))
-        })
+        .filter_map(|r| Some((r, serde_json::from_value::<Summary>(r.data.clone()).ok()?)))
         .filter(|(_, o)| !o.retracted && worker_id.as_ref().is_none_or(|w| *w == o.worker_id))
         .collect();
     let seen: Vec<Seen> = sightings

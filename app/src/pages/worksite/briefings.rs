@@ -37,6 +37,9 @@ fn teams(workers: &[WorkerCard]) -> Vec<(String, String, Vec<WorkerCard>)> {
 #[component]
 pub fn BriefingsPage() -> impl IntoView {
     let sync = use_sync();
+    // Kept across the reload a save brings (the form below is drawn again).
+    let team = RwSignal::new(String::new());
+    let saved = RwSignal::new(None::<String>);
     let data = LocalResource::new(move || {
         sync.revision.track();
         async move {
@@ -63,7 +66,7 @@ pub fn BriefingsPage() -> impl IntoView {
                                     <p class="notice notice--warn">"Aucune équipe sur ce téléphone : synchronisez une première fois avec du réseau."</p>
                                 }.into_any();
                             }
-                            view! { <BriefingForm teams workers records/> }.into_any()
+                            view! { <BriefingForm teams workers records team saved/> }.into_any()
                         }
                         Err(message) => view! { <p class="notice notice--error">{message}</p> }.into_any(),
                     }
@@ -78,17 +81,22 @@ fn BriefingForm(
     teams: Vec<(String, String, Vec<WorkerCard>)>,
     workers: Vec<WorkerCard>,
     records: Vec<Briefing>,
+    /// The team chosen ("" until one is: the first).
+    team: RwSignal<String>,
+    /// What the last save said.
+    saved: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let sync = use_sync();
     let user = use_user();
     let teams = StoredValue::new(teams);
-    let team = RwSignal::new(teams.with_value(|t| t[0].0.clone()));
+    if teams.with_value(|t| !t.iter().any(|(id, _, _)| *id == team.get_untracked())) {
+        team.set(teams.with_value(|t| t[0].0.clone()));
+    }
     let topic = RwSignal::new(String::new());
     let day = RwSignal::new(today_local());
     let notes = RwSignal::new(String::new());
     let present = RwSignal::new(Vec::<String>::new());
     let error = RwSignal::new(None::<String>);
-    let saved = RwSignal::new(None::<String>);
     let people = move || {
         teams.with_value(|t| {
             t.iter()
@@ -105,6 +113,7 @@ fn BriefingForm(
             error.set(Some("Cochez au moins une personne présente.".into()));
             return;
         }
+        saved.set(None);
         let briefing_id = Uuid::now_v7().to_string();
         let mut lines = Vec::new();
         for w in people() {
@@ -164,9 +173,10 @@ fn BriefingForm(
         <form class="form" on:submit=submit novalidate>
             <Field id="briefing-team" label="Équipe">
                 <select class="field__input" id="briefing-team"
-                    on:change=move |ev| { team.set(event_target_value(&ev)); present.set(Vec::new()); }>
-                    {teams.with_value(|t| t.iter().map(|(id, name, _)| view! {
-                        <option value=id.clone()>{name.clone()}</option>
+                    on:change=move |ev| { team.set(event_target_value(&ev)); present.set(Vec::new()); saved.set(None); }>
+                    {teams.with_value(|t| t.iter().map(|(id, name, _)| {
+                        let selected = *id == team.get_untracked();
+                        view! { <option value=id.clone() selected=selected>{name.clone()}</option> }
                     }).collect_view())}
                 </select>
             </Field>

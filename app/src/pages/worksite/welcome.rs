@@ -100,6 +100,8 @@ async fn keep<T: serde::Serialize>(
 #[component]
 pub fn WelcomePage() -> impl IntoView {
     let sync = use_sync();
+    // Kept across the reload a save brings (the sections are drawn again).
+    let handed = RwSignal::new(false);
     let query = use_query_map();
     let worker = move || query.read().get("salarie").unwrap_or_default();
     let data = LocalResource::new(move || {
@@ -118,7 +120,7 @@ pub fn WelcomePage() -> impl IntoView {
                                 <h1 class="page__title"><Icon name="team"/>{format!("Accueil de {}", loaded.name.clone().unwrap_or_else(|| "la personne".into()))}</h1>
                                 <Checklist worker_id=worker_id.clone() items=loaded.items.clone() steps=loaded.steps.clone()/>
                                 <Register worker_id=worker_id.clone() equipment=loaded.equipment.clone() receipts=loaded.receipts.clone()/>
-                                <HandOver worker_id/>
+                                <HandOver worker_id saved=handed/>
                             }.into_any()
                         }
                         Err(message) => view! { <p class="notice notice--error">{message}</p> }.into_any(),
@@ -313,7 +315,7 @@ fn Register(
 
 /// Recording equipment handed over.
 #[component]
-fn HandOver(worker_id: String) -> impl IntoView {
+fn HandOver(worker_id: String, saved: RwSignal<bool>) -> impl IntoView {
     let sync = use_sync();
     let user = use_user();
     let kind = RwSignal::new(Kind::SafetyShoes);
@@ -324,7 +326,6 @@ fn HandOver(worker_id: String) -> impl IntoView {
     let renew_on = RwSignal::new(String::new());
     let in_person = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let saved = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(count) = quantity.get_untracked().trim().parse::<u32>() else {
@@ -378,6 +379,7 @@ fn HandOver(worker_id: String) -> impl IntoView {
         }
     };
     view! {
+        {move || saved.get().then(|| view! { <p class="notice notice--success" role="status">"Équipement enregistré sur ce téléphone."</p> })}
         <details class="card" open=false>
             <summary class="details__summary">"Remettre un équipement"</summary>
             <form class="form" on:submit=submit novalidate>
@@ -420,7 +422,6 @@ fn HandOver(worker_id: String) -> impl IntoView {
                 </label>
                 <p class="field__hint">"Sinon, elle le confirme elle-même sur son téléphone (« Mes premiers jours »)."</p>
                 {move || error.get().map(|m| view! { <p class="notice notice--error" role="alert"><Icon name="alert"/>{m}</p> })}
-                {move || saved.get().then(|| view! { <p class="notice notice--success" role="status">"Équipement enregistré sur ce téléphone."</p> })}
                 <button type="submit" class="button button--primary button--wide">"Enregistrer la remise"</button>
             </form>
         </details>
