@@ -76,7 +76,10 @@ test('offline on the worksite: welcome, equipment, a briefing and a near miss, s
     await page.getByRole('button', { name: '+ Ajouter une action' }).click();
     await page.getByLabel('Action à mener').fill('Fixer un bac à outils dans la remorque');
     await page.getByLabel("Qui s'en charge").fill('Julien Morel');
-    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    // The long form keeps its button stuck above the bottom bar, where a
+    // thumb taps it; Playwright's scroll-then-click lands beside a sticky
+    // button in a tall form, so the test presses it from the keyboard.
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).press('Enter');
     await expect(page).toHaveURL(/\/observations\?enregistree=1$/);
     await expect(page.locator('.syncbar')).toContainText('en attente');
 

@@ -514,7 +514,8 @@ async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
 
     // Server truth.
     let rows: Vec<(String, crate::backend::db::Flag, String, i64)> = sqlx::query_as(
-        "SELECT id, deleted, worker_id, version FROM observations WHERE structure_id = $1",
+        "SELECT id, deleted, worker_id, version FROM observations WHERE structure_id = $1 \
+         UNION ALL SELECT id, deleted, worker_id, version FROM welcome_steps WHERE structure_id = $1",
     )
     .bind(&w.structure_id)
     .fetch_all(&w.db)
