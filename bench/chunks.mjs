@@ -22,7 +22,11 @@ const FIRST_LOAD_BUDGET = 250 * 1024;
 const PIECE_BUDGET = 60 * 1024;
 // Today's main piece (wasm + JS + split loader) and largest lazy piece
 // (skills), brotli, rounded up with room for the few hundred bytes builds vary by.
-const MAIN_CEILING = 384 * 1024;
+// Issue 23 raised the main one from 384 KB: 385.9 KB measured with its four new
+// screens (each route lives in the router, in the main piece) and the worker's
+// home counting skills seen at work; reading an observation whole there had
+// cost 46 KB (432.1 KB), hence `observations::Summary`.
+const MAIN_CEILING = 387 * 1024;
 const PIECE_CEILING = 115 * 1024;
 const check = process.argv.includes('--check');
 const checkPieces = process.argv.includes('--check-pieces');

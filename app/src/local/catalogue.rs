@@ -21,73 +21,11 @@ pub async fn load() -> Option<Catalogue> {
     }
 }
 
-/// Whether a skill is archived (or its framework is), from the phone's copy
-/// read for that alone: the worker's home and the progression need no more,
-/// and the code that reads a whole catalogue stays in the screens that use it.
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct Archive {
-    #[serde(default)]
-    frameworks: Vec<ArchivedFramework>,
-}
-
-#[derive(Debug, serde::Deserialize)]
-struct ArchivedFramework {
-    id: String,
-    #[serde(default)]
-    archived: bool,
-    framework: ArchivedSkills,
-}
-
-#[derive(Debug, serde::Deserialize)]
-struct ArchivedSkills {
-    #[serde(default)]
-    skills: Vec<ArchivedSkill>,
-}
-
-#[derive(Debug, serde::Deserialize)]
-struct ArchivedSkill {
-    id: String,
-    #[serde(default)]
-    archived: bool,
-}
-
-impl Archive {
-    /// The same answer as `Catalogue::archived`.
-    pub fn archived(&self, framework_id: &str, skill_id: &str) -> bool {
-        self.frameworks
-            .iter()
-            .find(|f| f.id == framework_id)
-            .is_some_and(|f| {
-                f.archived
-                    || f.framework
-                        .skills
-                        .iter()
-                        .any(|s| s.id == skill_id && s.archived)
-            })
-    }
-}
-
-/// The archived flags of the copy held on this phone (none: nothing archived).
-pub async fn archive() -> Archive {
-    #[cfg(feature = "hydrate")]
-    {
-        crate::local::phone::kept(KEY).await.unwrap_or_default()
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        Archive::default()
-    }
-}
-
-/// Asks the server for a newer copy (only sent when it changed). Kept as
-/// the server sent it: read whole only by the screens that use it.
+/// Asks the server for a newer copy (only sent when it changed).
 pub async fn refresh() {
     #[cfg(feature = "hydrate")]
     {
-        let known = crate::local::phone::kept::<serde_json::Value>(KEY)
-            .await
-            .and_then(|c| c.get("version")?.as_str().map(String::from))
-            .unwrap_or_default();
+        let known = load().await.map(|c| c.version).unwrap_or_default();
         if let Ok(Some(fresh)) = fetch_catalogue(known).await
             && let Ok(store) = crate::local::phone::store().await
         {
@@ -96,10 +34,10 @@ pub async fn refresh() {
     }
 }
 
-/// Frameworks, plans and the welcome checklist for the phone (staff), as a
-/// `Catalogue` in JSON; `None` when `known` is already the current fingerprint.
+/// Frameworks and plans for the phone (staff); `None` when `known` is
+/// already the current fingerprint.
 #[server(prefix = "/api", endpoint = "sessions/catalogue")]
-pub async fn fetch_catalogue(known: String) -> Result<Option<serde_json::Value>, AppError> {
+pub async fn fetch_catalogue(known: String) -> Result<Option<Catalogue>, AppError> {
     use crate::backend::policy::{Action, require_actor};
     use sha2::{Digest, Sha256};
     let (db, actor) = require_actor().await?;
@@ -113,10 +51,5 @@ pub async fn fetch_catalogue(known: String) -> Result<Option<serde_json::Value>,
     let bytes = serde_json::to_vec(&catalogue).map_err(|_| AppError::Internal)?;
     let digest = Sha256::digest(&bytes);
     catalogue.version = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
-    if catalogue.version == known {
-        return Ok(None);
-    }
-    serde_json::to_value(&catalogue)
-        .map(Some)
-        .map_err(|_| AppError::Internal)
+    Ok((catalogue.version != known).then_some(catalogue))
 }

@@ -367,7 +367,6 @@ pub fn PlanEditPage() -> impl IntoView {
         };
         let frameworks = fetch_catalogue(String::new())
             .await?
-            .and_then(|c| serde_json::from_value::<Catalogue>(c).ok())
             .map(|c| c.frameworks)
             .unwrap_or_default();
         Ok::<_, AppError>((plan, frameworks))

@@ -23,7 +23,7 @@ pub async fn load(worker_id: Option<String>) -> Result<Vec<SkillProgress>, Strin
     let records = client::records(RECORD_TYPE)
         .await
         .map_err(|e| e.to_string())?;
-    let catalogue = catalogue::archive().await;
+    let catalogue = catalogue::load().await.unwrap_or_default();
     let list: Vec<_> = evaluations(records)
         .into_iter()
         .filter(|(_, e)| worker_id.as_ref().is_none_or(|w| *w == e.worker_id))
