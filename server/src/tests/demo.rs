@@ -23,7 +23,8 @@ async fn the_demo_structure_is_created_once_with_every_role() {
         ]
     );
     let per_team: Vec<i64> = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM workers WHERE team_id IS NOT NULL GROUP BY team_id",
+        "SELECT COUNT(*) FROM workers w JOIN teams t ON t.id = w.team_id \
+         GROUP BY t.name ORDER BY t.name",
     )
     .fetch_all(&db)
     .await
