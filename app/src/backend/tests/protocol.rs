@@ -96,6 +96,7 @@ enum Step {
     },
     /// The daily housekeeping prunes tombstones; `forget`: as if every
     /// device had been away for longer than `DEVICE_ACTIVE_DAYS`.
+    #[expect(dead_code, reason = "not generated while tombstone pruning is off")]
     Prune {
         forget: bool,
     },
@@ -116,7 +117,8 @@ fn step() -> impl Strategy<Value = Step> {
         // are not generated yet: with them, some runs of 2,000 cases went on
         // for over ten minutes (a failure being shrunk, or a case that does
         // not end), not diagnosed yet (issue 23).
-        1 => any::<bool>().prop_map(|forget| Step::Prune { forget }),
+        // No `Prune` step while tombstone pruning is off: a phone reset from
+        // below the horizon is reset again at each page (docs/sync.md).
     ]
 }
 
