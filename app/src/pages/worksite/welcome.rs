@@ -119,7 +119,7 @@ pub fn WelcomePage() -> impl IntoView {
                             view! {
                                 <h1 class="page__title"><Icon name="team"/>{format!("Accueil de {}", loaded.name.clone().unwrap_or_else(|| "la personne".into()))}</h1>
                                 <Checklist worker_id=worker_id.clone() items=loaded.items.clone() steps=loaded.steps.clone()/>
-                                <Register worker_id=worker_id.clone() equipment=loaded.equipment.clone() receipts=loaded.receipts.clone()/>
+                                <Register equipment=loaded.equipment.clone() receipts=loaded.receipts.clone()/>
                                 <HandOver worker_id saved=handed/>
                             }.into_any()
                         }
@@ -256,15 +256,10 @@ pub(super) fn acknowledgement(e: &Equipment, receipt: Option<&Receipt>) -> Optio
 /// The equipment register: what was handed over, when, its renewal, and
 /// whether the worker acknowledged it.
 #[component]
-fn Register(
-    worker_id: String,
-    equipment: Vec<(LocalRecord, Equipment)>,
-    receipts: Vec<Receipt>,
-) -> impl IntoView {
+fn Register(equipment: Vec<(LocalRecord, Equipment)>, receipts: Vec<Receipt>) -> impl IntoView {
     let sync = use_sync();
     let user = use_user();
     let error = RwSignal::new(None::<String>);
-    let _ = worker_id;
     let empty = equipment.is_empty();
     let lines = equipment
         .into_iter()
