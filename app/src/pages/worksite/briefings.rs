@@ -219,7 +219,7 @@ fn BriefingForm(
                     prop:value=move || notes.get() on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
             </Field>
             {move || error.get().map(|m| view! { <p class="notice notice--error" role="alert"><Icon name="alert"/>{m}</p> })}
-            {move || saved.get().map(|m| view! { <p class="notice notice--success" role="status">{m}</p> })}
+            {move || saved.get().map(|m| view! { <p class="notice notice--ok" role="status">{m}</p> })}
             <div class="sticky-action">
                 <button type="submit" class="button button--primary button--wide">"Enregistrer le quart d'heure"</button>
             </div>

@@ -89,7 +89,7 @@ fn Editor(items: Vec<WelcomeItem>) -> impl IntoView {
             </ol>
             <button type="button" class="button button--secondary button--wide" on:click=add>"+ Ajouter une étape"</button>
             {move || match save.value().get() {
-                Some(Ok(())) => Some(view! { <p class="notice notice--success" role="status">"Liste enregistrée. Les téléphones la reçoivent à leur prochaine synchronisation."</p> }.into_any()),
+                Some(Ok(())) => Some(view! { <p class="notice notice--ok" role="status">"Liste enregistrée. Les téléphones la reçoivent à leur prochaine synchronisation."</p> }.into_any()),
                 Some(Err(e)) => Some(view! { <p class="notice notice--error" role="alert">{e.to_string()}</p> }.into_any()),
                 None => None,
             }}

@@ -374,7 +374,7 @@ fn HandOver(worker_id: String, saved: RwSignal<bool>) -> impl IntoView {
         }
     };
     view! {
-        {move || saved.get().then(|| view! { <p class="notice notice--success" role="status">"Équipement enregistré sur ce téléphone."</p> })}
+        {move || saved.get().then(|| view! { <p class="notice notice--ok" role="status">"Équipement enregistré sur ce téléphone."</p> })}
         <details class="card" open=false>
             <summary class="details__summary">"Remettre un équipement"</summary>
             <form class="form" on:submit=submit novalidate>
