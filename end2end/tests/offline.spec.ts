@@ -123,7 +123,8 @@ test('each person gets only what they may see, and reads it offline', async ({ b
   await pageB.goto('/observations');
   await hydrated(pageB);
   await expect(pageB.locator('.observation', { hasText: marker })).toHaveCount(0);
-  expect(await storeCount(pageB, 'workers')).toBe(8);
+  // Team B: its eight workers and the newcomer of the week, Inès Garnier.
+  expect(await storeCount(pageB, 'workers')).toBe(9);
 
   const c = await browser.newContext({ baseURL: jalon.url });
   const pageC = await c.newPage();
@@ -229,7 +230,10 @@ test('a phone with the first store layout is upgraded and keeps what waited', as
     const open = indexedDB.open('jalon');
     open.onsuccess = () => resolve([open.result.version, Array.from(open.result.objectStoreNames).sort()]);
   }));
-  expect(layout).toEqual([5, ['attendance', 'evaluation', 'meta', 'objective', 'objective_reaction', 'observation', 'outbox', 'workers']]);
+  expect(layout).toEqual([6, [
+    'attendance', 'briefing', 'equipment', 'equipment_receipt', 'evaluation', 'meta', 'objective',
+    'objective_reaction', 'observation', 'outbox', 'welcome_step', 'workers',
+  ]]);
   await context.close();
 });
 
