@@ -91,6 +91,12 @@ test('offline on the worksite: welcome, equipment, a briefing and a near miss, s
     // The counsellor sees each once.
     const cip = await desk.newPage();
     await readyOffline(cip, DEMO.counsellor, DEMO.staffPassword);
+    // Her home shows how far the newcomer of the week is in their welcome.
+    await cip.goto('/');
+    await hydrated(cip);
+    await expect(cip.locator('.list__item', { hasText: 'Inès Garnier' }).locator('.list__welcome'))
+      .toContainText('accueil : 4 étape(s) sur 8');
+    await expect(cip.locator('.list__welcome')).toHaveCount(1);
     await cip.goto(welcome!);
     await hydrated(cip);
     await expect(cip.locator('[data-figure="welcome-progress"]')).toHaveText('2 sur 8 étapes faites');

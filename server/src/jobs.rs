@@ -14,12 +14,13 @@ pub async fn run_due(db: &Db, instance: &str) {
     let now = chrono::Utc::now();
     run(db, instance, HOUSEKEEPING, now, async {
         let swept = housekeeping(db, now).await?;
-        // Tombstones are not pruned yet: a phone reset from below the
-        // horizon with more than one page to pull is reset again at each
-        // page (docs/sync.md).
+        let pruned =
+            app::backend::sync::prune_tombstones(db, now, app::backend::sync::DEVICE_ACTIVE_DAYS)
+                .await?;
         Ok(format!(
-            "{} sessions terminées et {} codes d'activation périmés supprimés",
-            swept.sessions, swept.activation_codes
+            "{} sessions terminées et {} codes d'activation périmés supprimés ; \
+             {} suppressions reçues par tous les appareils oubliées (jusqu'au n° {})",
+            swept.sessions, swept.activation_codes, pruned.tombstones, pruned.horizon
         ))
     })
     .await;

@@ -76,6 +76,7 @@ async fn supervisor(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError
                 id: wid,
                 name: w,
                 team: None,
+                welcome: None,
             });
         }
     }
@@ -85,8 +86,8 @@ async fn supervisor(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError
 }
 
 async fn counsellor(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError> {
-    let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
-        "SELECT w.id, w.first_name || ' ' || w.last_name, t.name \
+    let rows: Vec<(String, String, Option<String>, String)> = sqlx::query_as(
+        "SELECT w.id, w.first_name || ' ' || w.last_name, t.name, w.contract_start \
          FROM workers w LEFT JOIN teams t ON t.id = w.team_id \
          WHERE w.counsellor_id = $1 AND w.structure_id = $2 AND w.status = 'active' \
          ORDER BY w.last_name, w.first_name",
@@ -97,11 +98,31 @@ async fn counsellor(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError
     .await?;
     let actor = crate::backend::policy::load_actor(db, user.clone()).await?;
     let (open_alerts, unread) = crate::backend::feed::counts(db, &actor).await?;
+    // Workers in their first weeks: how far their welcome is.
+    let since = (crate::backend::db::today_paris()
+        - chrono::Duration::days(crate::backend::worksite::NEWCOMER_DAYS))
+    .to_string();
+    let mut workers = Vec::with_capacity(rows.len());
+    for (id, name, team, contract_start) in rows {
+        let welcome = if contract_start >= since {
+            let (done, total) =
+                crate::backend::worksite::welcome_progress(db, &user.structure_id, &id).await?;
+            Some(format!(
+                "début le {} · accueil : {done} étape(s) sur {total}",
+                french_date(&contract_start)
+            ))
+        } else {
+            None
+        };
+        workers.push(WorkerLine {
+            id,
+            name,
+            team,
+            welcome,
+        });
+    }
     Ok(HomeSummary::Counsellor {
-        workers: rows
-            .into_iter()
-            .map(|(id, name, team)| WorkerLine { id, name, team })
-            .collect(),
+        workers,
         open_alerts,
         unread,
     })

@@ -831,11 +831,12 @@ pub async fn pull(db: &Db, actor: &Actor, req: &PullRequest) -> Result<PullRespo
     let cards: Vec<&WorkerCard> = visible.iter().map(|v| &v.card).collect();
     let roster = fingerprint(&serde_json::to_string(&cards).map_err(|_| SyncError::Internal)?);
     // Below the pruned horizon, deletions this phone has not seen may be
-    // gone: it starts over from what exists now.
+    // gone: it starts over from what exists now. A phone already paging
+    // through its start-over holds nothing older than its cursor, and goes on.
     let pruned: i64 = sqlx::query_scalar("SELECT pruned_through FROM sync_horizon WHERE id = 1")
         .fetch_one(&mut *tx)
         .await?;
-    let reset = req.scope != scope || (req.cursor > 0 && req.cursor < pruned);
+    let reset = req.scope != scope || (req.cursor > 0 && req.cursor < pruned && !req.starting_over);
     let from = if reset { 0 } else { req.cursor.max(0) };
 
     let mut records = Vec::new();

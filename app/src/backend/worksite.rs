@@ -74,6 +74,10 @@ pub async fn save(db: &Db, actor: &Actor, items: Vec<WelcomeItem>) -> Result<(),
     Ok(())
 }
 
+/// A worker counts as new for this many days after their contract began:
+/// their counsellor's home shows how far their welcome is.
+pub const NEWCOMER_DAYS: i64 = 28;
+
 /// A worker's welcome: items of the checklist done, out of how many.
 pub async fn welcome_progress(
     db: &Db,

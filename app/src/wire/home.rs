@@ -13,6 +13,10 @@ pub struct WorkerLine {
     pub id: String,
     pub name: String,
     pub team: Option<String>,
+    /// For a worker in their first weeks (`backend::worksite::NEWCOMER_DAYS`),
+    /// the start of their contract and how far their welcome is, in French.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub welcome: Option<String>,
 }
 
 /// What the home screen shows, per role.

@@ -556,6 +556,10 @@ async fn pull_all(
     now: &str,
     report: &mut SyncReport,
 ) -> Result<(), SyncFailure> {
+    // Set once a page came with `reset: true`: the following pages of this
+    // pull go on from its cursor, even below the server's pruned horizon. A
+    // pull cut off half-way starts over again next time (the flag is not kept).
+    let mut starting_over = false;
     loop {
         let mut meta = meta_or_new(store, device_id).await?;
         let waiting = store.outbox().await?.len();
@@ -566,8 +570,10 @@ async fn pull_all(
             limit: None,
             device_id: Some(meta.device_id),
             pending: Some(u32::try_from(waiting).unwrap_or(u32::MAX)),
+            starting_over,
         };
         let res = transport.pull(&req).await?;
+        starting_over |= res.reset;
         let outbox: HashMap<(String, Uuid), OutboxEntry> = store
             .outbox()
             .await?

@@ -109,6 +109,12 @@ pub struct PullRequest {
     /// Changes waiting on the phone (refused ones included).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending: Option<u32>,
+    /// The phone got `reset: true` earlier in this same pull and holds only
+    /// what the pages since then brought: a cursor below the pruned horizon
+    /// is then its progress through the start-over, not a sign of missed
+    /// deletions, and the next page follows on instead of starting over again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub starting_over: bool,
 }
 
 /// A version of a record kept beside the current one after a conflict.

@@ -48,6 +48,27 @@ async fn the_demo_structure_is_created_once_with_every_role() {
         .await
         .expect("progress");
     assert_eq!((done, total), (4, 8), "half of the welcome done");
+    // The counsellor's home shows how far the newcomer's welcome is, and
+    // only theirs: the others began more than four weeks ago.
+    let counsellor = app::backend::session::check_credentials(&db, COUNSELLOR.0, STAFF_PASSWORD)
+        .await
+        .expect("counsellor signs in");
+    let home = app::backend::home::summary(&db, &counsellor)
+        .await
+        .expect("home");
+    let app::wire::home::HomeSummary::Counsellor { workers, .. } = home else {
+        panic!("a counsellor's home");
+    };
+    let welcomes: Vec<(&str, &str)> = workers
+        .iter()
+        .filter_map(|w| Some((w.name.as_str(), w.welcome.as_deref()?)))
+        .collect();
+    assert_eq!(welcomes.len(), 1, "{welcomes:?}");
+    assert_eq!(welcomes[0].0, "Inès Garnier");
+    assert!(
+        welcomes[0].1.ends_with("accueil : 4 étape(s) sur 8"),
+        "{welcomes:?}"
+    );
     let handed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM equipment WHERE worker_id = $1")
         .bind(&newcomer)
         .fetch_one(&db)

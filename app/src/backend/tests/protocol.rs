@@ -2,7 +2,7 @@
 //! real engine (memory store) against the real server logic on a real SQLite
 //! file, with requests and responses dropped, duplicated, delayed and
 //! reordered, and phones dying mid-sync.
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
@@ -72,7 +72,6 @@ enum Step {
     },
     /// A welcome item of a worker ticked (or unticked) on a phone: a record
     /// keyed by worker and item, so phones write the same record.
-    #[expect(dead_code, reason = "not generated yet, see step()")]
     Tick {
         device: usize,
         worker: usize,
@@ -80,31 +79,36 @@ enum Step {
         done: bool,
     },
     /// Equipment handed over to a worker (a new record each time).
-    #[expect(dead_code, reason = "not generated yet, see step()")]
     HandOver {
         device: usize,
         worker: usize,
         quantity: u8,
     },
     /// A worker ticked at one of two briefings: keyed by briefing and worker.
-    #[expect(dead_code, reason = "not generated yet, see step()")]
     Brief {
         device: usize,
         worker: usize,
         briefing: u8,
         present: bool,
     },
+    /// The worker opens Jalon online and confirms one of the pieces of
+    /// equipment her phone holds (a receipt, keyed by the piece: one per
+    /// piece, only she writes it).
+    Receive {
+        pick: usize,
+    },
     /// The daily housekeeping prunes tombstones; `forget`: as if every
     /// device had been away for longer than `DEVICE_ACTIVE_DAYS`.
-    #[expect(dead_code, reason = "not generated while tombstone pruning is off")]
     Prune {
         forget: bool,
     },
 }
 
-/// Devices 0 and 1: supervisor A (two phones); 2: supervisor B; 3: the counsellor.
-const DEVICES: usize = 4;
+/// Devices 0 and 1: supervisor A (two phones); 2: supervisor B; 3: the
+/// counsellor; 4: the phone of worker 0 (« Un », team A).
+const DEVICES: usize = 5;
 const WRITERS: usize = 3;
+const WORKER_PHONE: usize = 4;
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
@@ -113,12 +117,11 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0..WRITERS, any::<usize>()).prop_map(|(device, pick)| Step::Delete { device, pick }),
         4 => (0..DEVICES, prop::collection::vec(fault(), 0..4)).prop_map(|(device, faults)| Step::Sync { device, faults }),
         1 => any::<usize>().prop_map(|pick| Step::Deliver { pick }),
-        // `Tick`, `HandOver` and `Brief` (keyed and new worksite records)
-        // are not generated yet: with them, some runs of 2,000 cases went on
-        // for over ten minutes (a failure being shrunk, or a case that does
-        // not end), not diagnosed yet (issue 23).
-        // No `Prune` step while tombstone pruning is off: a phone reset from
-        // below the horizon is reset again at each page (docs/sync.md).
+        1 => (0..WRITERS, 0..3usize, 0..3u8, any::<bool>()).prop_map(|(device, worker, item, done)| Step::Tick { device, worker, item, done }),
+        2 => (0..WRITERS, 0..3usize, 1..5u8).prop_map(|(device, worker, quantity)| Step::HandOver { device, worker, quantity }),
+        1 => (0..WRITERS, 0..3usize, 0..2u8, any::<bool>()).prop_map(|(device, worker, briefing, present)| Step::Brief { device, worker, briefing, present }),
+        2 => any::<usize>().prop_map(|pick| Step::Receive { pick }),
+        1 => any::<bool>().prop_map(|forget| Step::Prune { forget }),
     ]
 }
 
@@ -134,7 +137,13 @@ struct Net<'a> {
     acked_creations: &'a RefCell<BTreeSet<Uuid>>,
     /// Deletions the server acknowledged as applied.
     acked_deletions: &'a RefCell<BTreeSet<Uuid>>,
+    /// Pages pulled through this network: a pull that would never end fails
+    /// the case (and shrinks) instead of hanging the run.
+    pulls: Cell<u32>,
 }
+
+/// More pages than any case of these tests holds (pages of 7 records).
+const MAX_PULLS: u32 = 500;
 
 impl<'a> Net<'a> {
     /// A network that never fails.
@@ -146,6 +155,7 @@ impl<'a> Net<'a> {
             delayed: Rc::default(),
             acked_creations: acked,
             acked_deletions: acked,
+            pulls: Cell::new(0),
         }
     }
 
@@ -225,6 +235,13 @@ impl Transport for Net<'_> {
         match self.next_fault() {
             Fault::DropRequest | Fault::DropResponse | Fault::Delay => Err(TransportError::Offline),
             _ => {
+                self.pulls.set(self.pulls.get() + 1);
+                assert!(
+                    self.pulls.get() <= MAX_PULLS,
+                    "a pull that does not end: {MAX_PULLS} pages, the last from cursor {} (starting over: {})",
+                    req.cursor,
+                    req.starting_over
+                );
                 let res = server::pull(
                     self.db,
                     self.actor,
@@ -388,7 +405,7 @@ pub(super) fn observation(worker: &str, text: &str) -> serde_json::Value {
 }
 
 /// The records a phone shows, as comparable values: its observations and
-/// its welcome steps.
+/// the worksite's records.
 fn shown(store: &MemoryStore) -> BTreeMap<Uuid, (serde_json::Value, i64, usize)> {
     store
         .visible(RECORD_TYPE)
@@ -396,12 +413,37 @@ fn shown(store: &MemoryStore) -> BTreeMap<Uuid, (serde_json::Value, i64, usize)>
         .chain(store.visible(welcome::RECORD_TYPE))
         .chain(store.visible(equipment::RECORD_TYPE))
         .chain(store.visible(briefings::RECORD_TYPE))
+        .chain(store.visible(equipment::RECEIPT_TYPE))
         .map(|r| (r.id, (r.data, r.version, r.conflicts.len())))
         .collect()
 }
 
+/// Saves a worksite record on a phone, as its screens do: `key` is the
+/// record type, its schema and the record's id.
+async fn save_on(
+    store: &MemoryStore,
+    key: (&str, u32, Uuid),
+    worker_id: &str,
+    data: &impl serde::Serialize,
+    now: &str,
+) {
+    let change = Change {
+        record_type: key.0,
+        schema: key.1,
+        id: key.2,
+        worker_id,
+        data: serde_json::to_value(data).expect("json"),
+        author_id: "test",
+        author_name: "A",
+        now,
+    };
+    engine::save(store, change).await.expect("save");
+}
+
 async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
     let w = world(db).await;
+    let mut actors = w.actors.clone();
+    actors.push(worker_actor(&w, 0).await);
     ANSWERS.with_borrow_mut(BTreeMap::clear);
     let stores: Vec<MemoryStore> = (0..DEVICES).map(|_| MemoryStore::default()).collect();
     let device_ids: Vec<Uuid> = (0..DEVICES).map(|_| Uuid::now_v7()).collect();
@@ -413,11 +455,12 @@ async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
     let sync = |device: usize, faults: Vec<Fault>| {
         let net = Net {
             db: &w.db,
-            actor: &w.actors[device],
+            actor: &actors[device],
             faults: RefCell::new(faults),
             delayed: delayed.clone(),
             acked_creations: &acked,
             acked_deletions: &deleted,
+            pulls: Cell::new(0),
         };
         let store = &stores[device];
         let device_id = device_ids[device];
@@ -495,17 +538,8 @@ async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
                     done_on: if done { today() } else { String::new() },
                     note: String::new(),
                 };
-                let change = Change {
-                    record_type: welcome::RECORD_TYPE,
-                    schema: welcome::SCHEMA,
-                    id: step.record_id(),
-                    worker_id: &step.worker_id,
-                    data: serde_json::to_value(&step).expect("json"),
-                    author_id: "test",
-                    author_name: "A",
-                    now: &now,
-                };
-                engine::save(&stores[device], change).await.expect("tick");
+                let key = (welcome::RECORD_TYPE, welcome::SCHEMA, step.record_id());
+                save_on(&stores[device], key, &step.worker_id, &step, &now).await;
             }
             Step::HandOver {
                 device,
@@ -522,19 +556,8 @@ async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
                     renew_on: String::new(),
                     acknowledged_on: String::new(),
                 };
-                let change = Change {
-                    record_type: equipment::RECORD_TYPE,
-                    schema: equipment::SCHEMA,
-                    id: Uuid::now_v7(),
-                    worker_id: &handed.worker_id,
-                    data: serde_json::to_value(&handed).expect("json"),
-                    author_id: "test",
-                    author_name: "A",
-                    now: &now,
-                };
-                engine::save(&stores[device], change)
-                    .await
-                    .expect("hand over");
+                let key = (equipment::RECORD_TYPE, equipment::SCHEMA, Uuid::now_v7());
+                save_on(&stores[device], key, &handed.worker_id, &handed, &now).await;
             }
             Step::Brief {
                 device,
@@ -551,17 +574,35 @@ async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
                     worker_id: w.workers[worker].clone(),
                     present,
                 };
-                let change = Change {
-                    record_type: briefings::RECORD_TYPE,
-                    schema: briefings::SCHEMA,
-                    id: line.record_id(),
-                    worker_id: &line.worker_id,
-                    data: serde_json::to_value(&line).expect("json"),
-                    author_id: "test",
-                    author_name: "A",
-                    now: &now,
+                let key = (briefings::RECORD_TYPE, briefings::SCHEMA, line.record_id());
+                save_on(&stores[device], key, &line.worker_id, &line, &now).await;
+            }
+            Step::Receive { pick } => {
+                // She opens Jalon online (her phone syncs), then confirms.
+                let _ = sync(WORKER_PHONE, Vec::new()).await;
+                let held = stores[WORKER_PHONE].visible(equipment::RECORD_TYPE);
+                if held.is_empty() {
+                    continue;
+                }
+                let piece = &held[pick % held.len()];
+                let receipt = equipment::Receipt {
+                    worker_id: piece.worker_id.clone(),
+                    equipment_id: piece.id.to_string(),
+                    received_on: today(),
                 };
-                engine::save(&stores[device], change).await.expect("brief");
+                let key = (
+                    equipment::RECEIPT_TYPE,
+                    equipment::SCHEMA,
+                    receipt.record_id(),
+                );
+                save_on(
+                    &stores[WORKER_PHONE],
+                    key,
+                    &receipt.worker_id,
+                    &receipt,
+                    &now,
+                )
+                .await;
             }
             Step::Prune { forget } => {
                 // Forgetting: the housekeeping of a month later, every device
@@ -596,7 +637,8 @@ async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
         "SELECT id, deleted, worker_id, version FROM observations WHERE structure_id = $1 \
          UNION ALL SELECT id, deleted, worker_id, version FROM welcome_steps WHERE structure_id = $1 \
          UNION ALL SELECT id, deleted, worker_id, version FROM equipment WHERE structure_id = $1 \
-         UNION ALL SELECT id, deleted, worker_id, version FROM briefings WHERE structure_id = $1",
+         UNION ALL SELECT id, deleted, worker_id, version FROM briefings WHERE structure_id = $1 \
+         UNION ALL SELECT id, deleted, worker_id, version FROM equipment_receipts WHERE structure_id = $1",
     )
     .bind(&w.structure_id)
     .fetch_all(&w.db)
@@ -678,7 +720,7 @@ async fn run_case(db: &Db, steps: Vec<Step>) -> Result<(), TestCaseError> {
         }
         let truth = server::pull(
             &w.db,
-            &w.actors[device],
+            &actors[device],
             &PullRequest {
                 cursor: 0,
                 scope: String::new(),
@@ -1102,6 +1144,14 @@ mod cases {
                     .await
                     .expect("save");
             }
+            // Enough other notes for a start-over of several pages (7 each).
+            let others: Vec<Uuid> = (0..20).map(|_| Uuid::now_v7()).collect();
+            for (n, id) in others.iter().enumerate() {
+                let text = format!("Note {n}");
+                engine::save(&phone, note(*id, worker, observation(worker, &text), &now))
+                    .await
+                    .expect("save");
+            }
             engine::sync(&phone, &phone_net, RECORD_TYPES, d1, &now)
                 .await
                 .expect("sync");
@@ -1179,11 +1229,14 @@ mod cases {
             engine::sync(&away, &away_net, RECORD_TYPES, d3, &now)
                 .await
                 .expect("sync");
-            let ids: Vec<Uuid> = away.visible(RECORD_TYPE).iter().map(|r| r.id).collect();
+            // Its start-over took several pages, each following the last.
+            assert!(away_net.pulls.get() > 3, "{} pages", away_net.pulls.get());
+            let ids: BTreeSet<Uuid> = away.visible(RECORD_TYPE).iter().map(|r| r.id).collect();
+            let mut expected: BTreeSet<Uuid> = others.into_iter().collect();
+            expected.insert(stays);
             assert_eq!(
-                ids,
-                vec![stays],
-                "the deleted note left the phone that was away"
+                ids, expected,
+                "the deleted note left the phone that was away, the others all came"
             );
         });
     }
@@ -1214,6 +1267,7 @@ mod cases {
                 delayed: Rc::default(),
                 acked_creations: &acked,
                 acked_deletions: &deleted,
+                pulls: Cell::new(0),
             };
             let _ = engine::sync(&phone, &lossy, RECORD_TYPES, d1, &now).await;
             // Edited on the phone: its outbox still holds a creation.
