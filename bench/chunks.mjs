@@ -25,8 +25,10 @@ const PIECE_BUDGET = 60 * 1024;
 // Issue 23 raised the main one from 384 KB: 385.9 KB measured with its four new
 // screens (each route lives in the router, in the main piece) and the worker's
 // home counting skills seen at work; reading an observation whole there had
-// cost 46 KB (432.1 KB), hence `observations::Summary`.
-const MAIN_CEILING = 387 * 1024;
+// cost 46 KB (432.1 KB), hence `observations::Summary`. Then 387.3 KB with the
+// pull's `starting_over` (the phone's sync engine is in the main piece) and the
+// newcomers' welcome line on the counsellor's home: 389 KB.
+const MAIN_CEILING = 389 * 1024;
 const PIECE_CEILING = 115 * 1024;
 const check = process.argv.includes('--check');
 const checkPieces = process.argv.includes('--check-pieces');

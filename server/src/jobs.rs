@@ -96,3 +96,7 @@ pub fn keep_sending_alerts(db: Db, mailer: app::backend::alert_mail::Mailer) {
         }
     });
 }
+
+#[cfg(test)]
+#[path = "tests/jobs.rs"]
+mod tests;

@@ -144,7 +144,8 @@ fn summary_view(summary: HomeSummary) -> AnyView {
                                 <A href=format!("/salaries/{}", w.id) attr:class="list__item list__link">
                                     <span class="list__main">{w.name}</span>
                                     <span class="list__meta">{w.team.unwrap_or_else(|| "Sans équipe".into())}</span>
-                                    {w.welcome.map(|text| view! { <span class="list__meta list__welcome">{text}</span> })}
+                                    // Empty (and hidden) unless the person is new.
+                                    <span class="list__meta list__welcome">{w.welcome}</span>
                                 </A>
                             </li>
                         })
