@@ -97,7 +97,13 @@ test('offline on the worksite: welcome, equipment, a briefing and a near miss, s
     await expect(cip.locator('.list__item', { hasText: 'Inès Garnier' }).locator('.list__welcome'))
       .toContainText('accueil : 4 étape(s) sur 8');
     await expect(cip.locator('.list__welcome:not(:empty)')).toHaveCount(1);
-    if (shots) await cip.screenshot({ path: 'screens-out/counsellor-home.png', fullPage: true });
+    if (shots) {
+      await cip.screenshot({ path: 'screens-out/counsellor-home.png', fullPage: true });
+      await cip.setViewportSize({ width: 360, height: 640 });
+      await cip.locator('.list__item', { hasText: 'Inès Garnier' }).scrollIntoViewIfNeeded();
+      await cip.screenshot({ path: 'screens-out/counsellor-home-360.png' });
+      await cip.setViewportSize({ width: 1280, height: 800 });
+    }
     await cip.goto(welcome!);
     await hydrated(cip);
     await expect(cip.locator('[data-figure="welcome-progress"]')).toHaveText('2 sur 8 étapes faites');

@@ -102,11 +102,16 @@ async fn counsellor(db: &Db, user: &CurrentUser) -> Result<HomeSummary, AppError
     let since = (crate::backend::db::today_paris()
         - chrono::Duration::days(crate::backend::worksite::NEWCOMER_DAYS))
     .to_string();
+    // The structure's checklist, read once if anyone is new.
+    let mut checklist = None;
     let mut workers = Vec::with_capacity(rows.len());
     for (id, name, team, contract_start) in rows {
         let welcome = if contract_start >= since {
-            let (done, total) =
-                crate::backend::worksite::welcome_progress(db, &user.structure_id, &id).await?;
+            if checklist.is_none() {
+                checklist = Some(crate::backend::worksite::items(db, &user.structure_id).await?);
+            }
+            let list = checklist.as_deref().unwrap_or_default();
+            let (done, total) = crate::backend::worksite::progress_on(db, list, &id).await?;
             Some(format!(
                 "début le {} · accueil : {done} étape(s) sur {total}",
                 french_date(&contract_start)

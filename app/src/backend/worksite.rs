@@ -85,6 +85,16 @@ pub async fn welcome_progress(
     worker_id: &str,
 ) -> Result<(u32, u32), sqlx::Error> {
     let list = items(db, structure_id).await?;
+    progress_on(db, &list, worker_id).await
+}
+
+/// The same, against a checklist already read (`items`), for several workers
+/// of one structure.
+pub async fn progress_on(
+    db: &Db,
+    list: &[WelcomeItem],
+    worker_id: &str,
+) -> Result<(u32, u32), sqlx::Error> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT item_id, done_on FROM welcome_steps WHERE worker_id = $1 AND deleted = FALSE",
     )
@@ -104,6 +114,6 @@ pub async fn welcome_progress(
             },
         )
         .collect();
-    let (done, total) = progress(&list, &steps);
+    let (done, total) = progress(list, &steps);
     Ok((done as u32, total as u32))
 }
